@@ -1,0 +1,32 @@
+#pragma once
+// The identity of a span as W3C Trace Context and the OpenTelemetry API define it.
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace authlens::trace {
+
+using TraceId = std::array<std::uint8_t, 16>;
+using SpanId = std::array<std::uint8_t, 8>;
+
+inline constexpr std::uint8_t kTraceFlagSampled = 0x01;
+
+struct SpanContext {
+  TraceId trace_id{};
+  SpanId span_id{};
+  std::uint8_t trace_flags = 0;
+  std::string trace_state;  // opaque W3C tracestate, passed on unchanged
+  bool is_remote = false;
+
+  // Valid when both ids are non-zero (W3C: all-zero ids are invalid).
+  bool is_valid() const noexcept;
+  bool is_sampled() const noexcept { return (trace_flags & kTraceFlagSampled) != 0; }
+};
+
+// Lower-case hex, as W3C traceparent, OTLP/JSON and log lines write ids.
+std::string to_hex(const TraceId& id);
+std::string to_hex(const SpanId& id);
+// Writes 2*N hex characters to out (no terminator); for hot paths that avoid allocation.
+void write_hex(const std::uint8_t* bytes, std::size_t n, char* out) noexcept;
+
+}  // namespace authlens::trace
