@@ -1,0 +1,112 @@
+#include "telemetry/log/async_sink.hpp"
+
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+
+#include "telemetry/log/thread_cpu.hpp"
+
+namespace authlens::log {
+namespace {
+
+// A pipe, socket or terminal reports POLLOUT once PIPE_BUF bytes fit, so writes of at most that
+// size after poll() cannot block; a regular file never blocks and takes the whole batch.
+std::size_t max_chunk_for(int fd) {
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) return SIZE_MAX;
+  return PIPE_BUF;
+}
+
+constexpr int kPollMillis = 100;  // how often a blocked writer rechecks whether to give up
+
+}  // namespace
+
+AsyncSink::AsyncSink(Options options)
+    : options_(options),
+      capacity_(std::max<std::size_t>(options.buffer_bytes / 2, 1)),
+      max_chunk_(max_chunk_for(options.fd)) {
+  pending_.reserve(capacity_);
+  writer_ = std::thread([this] { run(); });
+}
+
+AsyncSink::~AsyncSink() {
+  flush();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  abandon_.store(true);
+  wake_writer_.notify_one();
+  writer_.join();
+}
+
+bool AsyncSink::append(std::string_view line) {
+  bool was_empty = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (pending_.size() + line.size() > capacity_) {
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    was_empty = pending_.empty();
+    pending_.append(line);
+    ++pending_lines_;
+    ++appended_;
+  }
+  // The writer only sleeps when the buffer is empty, so only the first line needs to wake it.
+  if (was_empty) wake_writer_.notify_one();
+  return true;
+}
+
+void AsyncSink::flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t target = appended_;
+  progress_.wait_for(lock, options_.flush_timeout, [&] { return finished_ >= target; });
+}
+
+void AsyncSink::run() {
+  std::string batch;
+  batch.reserve(capacity_);
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_writer_.wait(lock, [&] { return !pending_.empty() || stopping_; });
+    if (pending_.empty()) break;  // stopping and nothing left
+    batch.swap(pending_);
+    const std::uint64_t lines = pending_lines_;
+    pending_lines_ = 0;
+    lock.unlock();
+
+    const bool ok = write_all(batch);
+    batch.clear();
+    (ok ? written_ : dropped_).fetch_add(lines, std::memory_order_relaxed);
+    writer_cpu_ns_.store(thread_cpu_ns(), std::memory_order_relaxed);
+
+    lock.lock();
+    finished_ += lines;
+    progress_.notify_all();
+  }
+}
+
+bool AsyncSink::write_all(std::string_view data) {
+  while (!data.empty()) {
+    if (abandon_.load(std::memory_order_relaxed)) return false;
+    pollfd p{options_.fd, POLLOUT, 0};
+    const int ready = poll(&p, 1, kPollMillis);
+    if (ready < 0 && errno != EINTR) return false;
+    if (ready <= 0) continue;
+    if ((p.revents & (POLLERR | POLLNVAL)) != 0) return false;
+    const ssize_t n = ::write(options_.fd, data.data(), std::min(data.size(), max_chunk_));
+    if (n < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+}  // namespace authlens::log
