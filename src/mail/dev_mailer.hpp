@@ -1,0 +1,30 @@
+#pragma once
+// Development stand-in for SMTP: each message becomes an .eml file and a log line. It shows the
+// text body (which holds codes), so the application refuses it when AUTHLENS_ENV=production.
+#include <filesystem>
+#include <string>
+
+#include "mail/mailer.hpp"
+
+namespace authlens::log {
+class Logger;
+}
+
+namespace authlens::mail {
+
+class DevMailer final : public Mailer {
+ public:
+  // The directory is created on first delivery.
+  explicit DevMailer(log::Logger& logger, std::filesystem::path directory = "var/mail",
+                     std::string sender_email = "authlens@localhost");
+
+  // Writes <directory>/<UTC timestamp>-<id>.eml. Never kRejected: a file system error is kRetry.
+  DeliveryResult deliver(const store::QueuedMail& mail) override;
+
+ private:
+  log::Logger& logger_;
+  std::filesystem::path directory_;
+  std::string sender_email_;
+};
+
+}  // namespace authlens::mail

@@ -1,0 +1,194 @@
+#include "mail/outbox_worker.hpp"
+
+#include <stdexcept>
+
+#include "mail/backoff.hpp"
+#include "mail/delivery_span.hpp"
+#include "telemetry/log/logger.hpp"
+
+namespace authlens::mail {
+namespace {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The outbox row keeps the last error for operators; servers can be chatty.
+std::string_view clip(std::string_view s) { return s.substr(0, 500); }
+
+}  // namespace
+
+OutboxWorker::OutboxWorker(store::Store& store, Mailer& mailer, log::Logger& logger,
+                           trace::Tracer& tracer, OutboxOptions options, DeliveryObserver* observer)
+    : store_(store),
+      mailer_(mailer),
+      logger_(logger),
+      tracer_(tracer),
+      options_(options),
+      observer_(observer),
+      rng_(std::random_device{}()) {
+  if (options_.batch_size < 1) throw std::invalid_argument("outbox batch size must be positive");
+}
+
+OutboxWorker::~OutboxWorker() { stop(std::chrono::milliseconds{0}); }
+
+void OutboxWorker::start() {
+  if (thread_.joinable()) throw std::logic_error("OutboxWorker started twice");
+  thread_ = std::thread([this] { loop(); });
+}
+
+void OutboxWorker::wake() noexcept {
+  try {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  } catch (...) {  // a failing mutex only costs promptness: the next poll delivers
+  }
+  cv_.notify_one();
+}
+
+void OutboxWorker::stop(std::chrono::milliseconds grace) {
+  {
+    std::unique_lock lock(mu_);
+    stopping_ = true;
+    cv_.notify_all();
+    if (!thread_.joinable()) return;
+    if (!cv_.wait_for(lock, grace, [this] { return finished_; })) mailer_.cancel();
+  }
+  thread_.join();
+}
+
+bool OutboxWorker::stopping() const {
+  std::lock_guard lock(mu_);
+  return stopping_;
+}
+
+void OutboxWorker::loop() {
+  for (;;) {
+    std::size_t claimed = 0;
+    try {
+      claimed = run_once();
+      if (store_down_) {
+        store_down_ = false;
+        logger_.info("mail outbox reachable again");
+      }
+    } catch (const std::exception& e) {
+      // StoreError (database down or busy) or anything unexpected: keep the thread alive.
+      if (!store_down_) {
+        store_down_ = true;
+        logger_.warn("mail outbox unavailable, will retry", {{"error", e.what()}});
+      }
+    }
+    std::unique_lock lock(mu_);
+    if (stopping_) break;
+    // A full batch suggests more is due: go again without waiting.
+    if (claimed < static_cast<std::size_t>(options_.batch_size) || store_down_) {
+      cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || woken_; });
+    }
+    woken_ = false;
+    if (stopping_) break;
+  }
+  std::lock_guard lock(mu_);
+  finished_ = true;
+  cv_.notify_all();
+}
+
+std::size_t OutboxWorker::run_once() {
+  record_pending_sent();
+  const std::int64_t now = unix_now();
+  const std::int64_t lease_until = now + options_.lease.count();
+  const auto batch = store_.claim_due_mail(now, lease_until, options_.batch_size);
+  // No delivery starts late in the lease, or another replica could claim the row meanwhile.
+  const std::int64_t last_start = now + options_.lease.count() / 2;
+  for (const auto& mail : batch) {
+    if (stopping() || unix_now() > last_start) break;  // the rest waits for its lease to expire
+    if (unrecorded_sent_.contains(mail.id)) continue;  // already accepted: only the record is due
+    deliver(mail);
+  }
+  return batch.size();
+}
+
+void OutboxWorker::record_pending_sent() noexcept {
+  for (auto it = unrecorded_sent_.begin(); it != unrecorded_sent_.end();) {
+    try {
+      store_.mark_mail_sent(it->first, it->second);
+      logger_.info("mail marked sent after an earlier failure", {{"mail.id", it->first}});
+      it = unrecorded_sent_.erase(it);
+    } catch (...) {
+      return;  // still down; the next pass tries again
+    }
+  }
+}
+
+void OutboxWorker::deliver(const store::QueuedMail& mail) {
+  const int attempt = mail.attempts + 1;
+  DeliverySpan span(tracer_, mail, attempt, mailer_);
+  DeliveryResult result;
+  try {
+    result = mailer_.deliver(mail);
+  } catch (const std::exception& e) {
+    result = {DeliveryResult::Outcome::kRetry, std::string("mailer failed: ") + e.what()};
+  }
+  span.record(result);
+  const std::int64_t now = unix_now();
+
+  switch (result.outcome) {
+    case DeliveryResult::Outcome::kSent:
+      notify("sent");
+      try {
+        store_.mark_mail_sent(mail.id, now);
+        logger_.info("mail delivered",
+                     {{"mail.id", mail.id}, {"email.kind", mail.kind}, {"mail.attempt", attempt}});
+      } catch (const std::exception& e) {
+        unrecorded_sent_.emplace(mail.id, now);
+        logger_.error("mail delivered but not marked sent; will mark again, not resend",
+                      {{"mail.id", mail.id}, {"error", e.what()}});
+      }
+      return;
+    case DeliveryResult::Outcome::kRetry: {
+      notify("retry");
+      const std::int64_t next = retry_at(attempt, now);
+      logger_.warn("mail delivery failed, will retry", {{"mail.id", mail.id},
+                                                        {"email.kind", mail.kind},
+                                                        {"mail.attempt", attempt},
+                                                        {"mail.retry_in_s", next - now},
+                                                        {"error", result.error}});
+      try {
+        store_.mark_mail_failed(mail.id, attempt, next, clip(result.error));
+      } catch (const std::exception& e) {
+        // The lease runs out and the row is claimed again: a retry slightly early, nothing lost.
+        logger_.warn("could not record mail failure", {{"mail.id", mail.id}, {"error", e.what()}});
+      }
+      return;
+    }
+    case DeliveryResult::Outcome::kRejected:
+      notify("failed");
+      logger_.error("mail rejected permanently, not retrying", {{"mail.id", mail.id},
+                                                                {"email.kind", mail.kind},
+                                                                {"mail.attempt", attempt},
+                                                                {"error", result.error}});
+      try {
+        store_.mark_mail_failed(mail.id, attempt, kNeverRetry, clip(result.error));
+      } catch (const std::exception& e) {
+        logger_.warn("could not record mail failure", {{"mail.id", mail.id}, {"error", e.what()}});
+      }
+      return;
+  }
+}
+
+std::int64_t OutboxWorker::retry_at(int attempt, std::int64_t now) {
+  std::uniform_real_distribution<double> jitter(0.0, 1.0);
+  return now +
+         backoff_delay(attempt, options_.backoff_base, options_.backoff_max, jitter(rng_)).count();
+}
+
+void OutboxWorker::notify(std::string_view result) noexcept {
+  if (observer_ == nullptr) return;
+  try {
+    observer_->on_delivery(result);
+  } catch (...) {  // metrics must never stop mail
+  }
+}
+
+}  // namespace authlens::mail

@@ -1,0 +1,102 @@
+#pragma once
+// Delivers the transactional outbox on its own thread.
+//
+// Guarantees: a message stays in the outbox until the mail server accepted it (SMTP down: rows
+// wait, with backoff; restart: leases expire and another claim picks them up). Once the server
+// accepted a message it is never handed to the mailer again by this process: when recording
+// "sent" fails, the id is kept in memory and only the record is retried. What no outbox can
+// promise: if the process dies between the server's "250" and the record, or loses the
+// connection while the server is answering DATA, the message is sent again after the lease.
+//
+// Permanent rejections (Outcome::kRejected) are parked: marked failed with next attempt at
+// kNeverRetry, so they stay in the table for inspection but are never claimed again.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <random>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+#include "mail/mailer.hpp"
+#include "store/store.hpp"
+
+namespace authlens::log {
+class Logger;
+}
+namespace authlens::trace {
+class Tracer;
+}
+
+namespace authlens::mail {
+
+// next_attempt_at of a permanently rejected message.
+inline constexpr std::int64_t kNeverRetry = std::numeric_limits<std::int64_t>::max();
+
+// For metrics (authlens_mail_deliveries_total{result}). Called on the worker thread.
+class DeliveryObserver {
+ public:
+  virtual ~DeliveryObserver() = default;
+  virtual void on_delivery(std::string_view result /* sent|retry|failed */) = 0;
+};
+
+struct OutboxOptions {
+  std::chrono::milliseconds poll_interval{500};
+  int batch_size = 16;
+  std::chrono::seconds lease{60};  // a claimed row is ours this long; no delivery starts after half
+  std::chrono::seconds backoff_base{2};
+  std::chrono::seconds backoff_max{300};
+};
+
+class OutboxWorker {
+ public:
+  OutboxWorker(store::Store& store, Mailer& mailer, log::Logger& logger, trace::Tracer& tracer,
+               OutboxOptions options = {}, DeliveryObserver* observer = nullptr);
+  ~OutboxWorker();  // stop(0) if still running
+  OutboxWorker(const OutboxWorker&) = delete;
+  OutboxWorker& operator=(const OutboxWorker&) = delete;
+
+  void start();  // once
+  // Called by the domain after committing a transaction that queued mail, so delivery starts
+  // now instead of at the next poll.
+  void wake() noexcept;
+  // Lets the current delivery finish within `grace`, then cancels it (the message is retried
+  // later); unsent rows stay queued. Returns soon after `grace`, joined.
+  void stop(std::chrono::milliseconds grace);
+
+  // One pass on the caller's thread (tests; never while the thread runs): records pending "sent"
+  // marks, claims a batch and delivers it. Returns how many rows were claimed. Throws
+  // store::StoreError when the outbox can't be claimed.
+  std::size_t run_once();
+
+ private:
+  void loop();
+  void record_pending_sent() noexcept;
+  void deliver(const store::QueuedMail& mail);
+  void notify(std::string_view result) noexcept;
+  std::int64_t retry_at(int attempt, std::int64_t now);
+  bool stopping() const;
+
+  store::Store& store_;
+  Mailer& mailer_;
+  log::Logger& logger_;
+  trace::Tracer& tracer_;
+  const OutboxOptions options_;
+  DeliveryObserver* const observer_;
+
+  // Accepted by the server, not yet recorded: id → when it was accepted. Worker thread only.
+  std::unordered_map<std::int64_t, std::int64_t> unrecorded_sent_;
+  std::mt19937_64 rng_;
+  bool store_down_ = false;  // log outages once, not on every poll
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  bool finished_ = false;
+  std::thread thread_;
+};
+
+}  // namespace authlens::mail

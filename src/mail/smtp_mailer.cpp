@@ -1,0 +1,156 @@
+#include "mail/smtp_mailer.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include "mail/mime.hpp"
+
+namespace authlens::mail {
+namespace {
+
+constexpr std::string_view kDefaultSender = "authlens@localhost";
+
+struct CurlDeleter {
+  void operator()(CURL* c) const noexcept { curl_easy_cleanup(c); }
+  void operator()(CURLU* u) const noexcept { curl_url_cleanup(u); }
+  void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+};
+template <typename T>
+using CurlPtr = std::unique_ptr<T, CurlDeleter>;
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string url_part(CURLU* u, CURLUPart part) {
+  char* value = nullptr;
+  if (curl_url_get(u, part, &value, CURLU_DEFAULT_PORT) != CURLUE_OK || value == nullptr) return {};
+  std::string out(value);
+  curl_free(value);
+  return out;
+}
+
+bool is_loopback(std::string_view host) {
+  return host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
+}
+
+struct Upload {
+  std::string_view data;
+  std::size_t offset = 0;
+};
+
+std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void* user) {
+  auto* up = static_cast<Upload*>(user);
+  const std::size_t n = std::min(size * count, up->data.size() - up->offset);
+  std::memcpy(buffer, up->data.data() + up->offset, n);
+  up->offset += n;
+  return n;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(user)->load() ? 1 : 0;  // non-zero aborts
+}
+
+// Only a permanent answer about this message or recipient makes retrying pointless. A 5xx to
+// MAIL FROM or AUTH is our configuration's fault and would dead-letter every message, so those
+// stay retryable until an operator fixes the settings.
+DeliveryResult::Outcome classify(CURLcode result, long smtp_code, std::string_view detail) {
+  const bool permanent = smtp_code >= 500 && smtp_code < 600;
+  const bool message_stage = result == CURLE_SEND_ERROR || result == CURLE_WEIRD_SERVER_REPLY;
+  if (permanent && message_stage && !detail.starts_with("MAIL"))
+    return DeliveryResult::Outcome::kRejected;
+  return DeliveryResult::Outcome::kRetry;
+}
+
+}  // namespace
+
+SmtpMailer::SmtpMailer(SmtpSettings settings) : settings_(std::move(settings)) {
+  global_init_once();
+  if (settings_.sender_email.empty()) settings_.sender_email = kDefaultSender;
+  if (settings_.username.empty()) settings_.username = settings_.sender_email;
+
+  CurlPtr<CURLU> u(curl_url());
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, settings_.url.c_str(), 0) != CURLUE_OK)
+    throw std::invalid_argument("SMTP_URL is not a valid URL");
+  const std::string scheme = url_part(u.get(), CURLUPART_SCHEME);
+  if (scheme != "smtp" && scheme != "smtps")
+    throw std::invalid_argument("SMTP_URL must start with smtp:// or smtps://");
+  host_ = url_part(u.get(), CURLUPART_HOST);
+  if (host_.empty()) throw std::invalid_argument("SMTP_URL has no host");
+  const std::string port = url_part(u.get(), CURLUPART_PORT);
+  port_ = port.empty() ? 0 : std::stoi(port);
+  implicit_tls_ = scheme == "smtps";
+  require_tls_ = !settings_.password.empty() && !is_loopback(host_);
+}
+
+void SmtpMailer::cancel() noexcept { cancelled_.store(true); }
+
+DeliveryResult SmtpMailer::deliver(const store::QueuedMail& mail) {
+  if (cancelled_.load()) return {DeliveryResult::Outcome::kRetry, "smtp: shutting down"};
+
+  std::string document;
+  try {
+    document = render_mime(mail, settings_.sender_email, std::chrono::system_clock::now());
+  } catch (const MimeError& e) {
+    return {DeliveryResult::Outcome::kRejected, std::string("message not renderable: ") + e.what()};
+  }
+
+  CurlPtr<CURL> curl(curl_easy_init());
+  CurlPtr<CURLU> u(curl_url());
+  if (!curl || !u) return {DeliveryResult::Outcome::kRetry, "smtp: out of memory"};
+  curl_url_set(u.get(), CURLUPART_URL, settings_.url.c_str(), 0);
+  // libcurl greets with the URL's path as the EHLO name; the sender's domain is a fair one.
+  if (const std::string path = url_part(u.get(), CURLUPART_PATH); path.empty() || path == "/") {
+    const auto at = settings_.sender_email.rfind('@');
+    curl_url_set(u.get(), CURLUPART_PATH,
+                 at == std::string::npos ? "localhost" : settings_.sender_email.c_str() + at + 1,
+                 0);
+  }
+
+  const std::string from = "<" + settings_.sender_email + ">";
+  CurlPtr<curl_slist> rcpt(curl_slist_append(nullptr, ("<" + mail.recipient + ">").c_str()));
+  Upload upload{document};
+  char errbuf[CURL_ERROR_SIZE] = {};
+
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_CURLU, u.get());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // we run on a worker thread
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(settings_.timeout.count()));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings_.timeout.count()));
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_USE_SSL,
+                   implicit_tls_ || require_tls_ ? static_cast<long>(CURLUSESSL_ALL)
+                                                 : static_cast<long>(CURLUSESSL_TRY));
+  if (!settings_.password.empty()) {
+    curl_easy_setopt(c, CURLOPT_USERNAME, settings_.username.c_str());
+    curl_easy_setopt(c, CURLOPT_PASSWORD, settings_.password.c_str());
+  }
+  curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
+  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
+  curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, read_upload);
+  curl_easy_setopt(c, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &cancelled_);
+
+  const CURLcode result = curl_easy_perform(c);
+  if (result == CURLE_OK) return {DeliveryResult::Outcome::kSent, {}};
+
+  long smtp_code = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &smtp_code);
+  const std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(result);
+  std::string error = "smtp: " + detail;
+  if (smtp_code != 0) error += " (server said " + std::to_string(smtp_code) + ")";
+  if (result == CURLE_ABORTED_BY_CALLBACK) return {DeliveryResult::Outcome::kRetry, error};
+  return {classify(result, smtp_code, detail), error};
+}
+
+}  // namespace authlens::mail
