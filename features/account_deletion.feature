@@ -1,0 +1,40 @@
+Feature: Deleting the account
+  As a user who no longer wants the service
+  I want to delete my account after confirming my password
+  So that nothing of mine is kept, and the address is free again
+
+  Background:
+    Given the service is running
+    And a verified account "alice@example.test" with password "correct horse battery"
+    And "alice@example.test" is logged in on "laptop" with password "correct horse battery"
+
+  Scenario: Deleting the account removes it, its sessions and frees the address
+    Given "alice@example.test" is logged in on "phone" with password "correct horse battery"
+    When I delete my account on "laptop" with password "correct horse battery"
+    Then the response status is 204
+    When I ask for my profile on "laptop"
+    Then the response is a problem with status 401 and code "unauthorized"
+    When I ask for my profile on "phone"
+    Then the response is a problem with status 401 and code "unauthorized"
+    When "alice@example.test" logs in with password "correct horse battery"
+    Then the response is a problem with status 401 and code "invalid_credentials"
+    Given the resend cooldown for "alice@example.test" has passed
+    When I register with email "alice@example.test" and password "a fresh start 123"
+    Then the response status is 202
+    And a new verification code arrives by mail for "alice@example.test"
+    When I confirm "alice@example.test" with the mailed code
+    Then the response status is 200
+    When "alice@example.test" logs in with password "a fresh start 123"
+    Then the login succeeds with a bearer token
+
+  Scenario: The password must be confirmed
+    When I delete my account on "laptop" with password "not the password"
+    Then the response status is 401
+    When I ask for my profile on "laptop"
+    Then the response status is 200
+
+  Scenario: Deleting needs a session
+    When I delete my account without a token, with password "correct horse battery"
+    Then the response is a problem with status 401 and code "unauthorized"
+    When "alice@example.test" logs in with password "correct horse battery"
+    Then the login succeeds with a bearer token

@@ -1,0 +1,173 @@
+Feature: Bad input and brute force
+  As the operator of the service
+  I want malformed, oversized and hostile requests to be refused clearly and safely
+  So that nobody can break in by guessing, or find out who has an account
+
+  Background:
+    Given the service is running
+
+  Scenario Outline: Malformed JSON is refused on <path>
+    When I post to "<path>" with content type "application/json" and the body:
+      """
+      {"email": "alice@example.test", "password":
+      """
+    Then the response is a problem with status 400 and code "malformed_json"
+
+    Examples:
+      | path                |
+      | /register           |
+      | /register/confirm   |
+      | /register/resend    |
+      | /login              |
+      | /password/forgot    |
+      | /password/reset     |
+
+  Scenario: JSON that is not an object is refused
+    When I post to "/register" with content type "application/json" and the body:
+      """
+      ["alice@example.test", "correct horse battery"]
+      """
+    Then the response is a problem with status 400 and code "invalid_request"
+
+  Scenario: A body that is not JSON is refused
+    When I post to "/register" with content type "text/plain" and the body:
+      """
+      email=alice@example.test&password=correct+horse+battery
+      """
+    Then the response is a problem with status 415 and code "unsupported_media_type"
+
+  Scenario: A form-encoded body is refused
+    When I post to "/login" with content type "application/x-www-form-urlencoded" and the body:
+      """
+      email=alice@example.test&password=correct+horse+battery
+      """
+    Then the response is a problem with status 415 and code "unsupported_media_type"
+
+  Scenario: A body over 64 KiB is refused
+    When I post to "/register" a JSON body of 65 KiB
+    Then the response is a problem with status 413 and code "payload_too_large"
+    When I register with email "alice@example.test" and password "correct horse battery"
+    Then the response status is 202
+
+  Scenario: A body of just under 64 KiB is read
+    When I post to "/register" a JSON body of 63 KiB
+    Then the response status is 202
+
+  Scenario: An unknown path is not found
+    When I send a GET request to "/no/such/page"
+    Then the response is a problem with status 404 and code "not_found"
+
+  Scenario: A wrong method is refused and the allowed one is named
+    When I send a GET request to "/register"
+    Then the response is a problem with status 405 and code "method_not_allowed"
+    And the response header "Allow" names "POST"
+
+  Scenario Outline: An invalid email address is refused: <why>
+    When I register with email "<email>" and password "correct horse battery"
+    Then the response is a problem with status 400 and code "invalid_email"
+
+    Examples:
+      | why                  | email                     |
+      | empty                |                           |
+      | no at sign           | alice.example.test        |
+      | no local part        | @example.test             |
+      | no domain            | alice@                    |
+      | two at signs         | alice@@example.test       |
+      | a space inside       | alice smith@example.test  |
+
+  Scenario: A missing email address is refused
+    When I post to "/register" with content type "application/json" and the body:
+      """
+      {"password": "correct horse battery"}
+      """
+    Then the response is a problem with status 400 and code "invalid_email"
+
+  Scenario: A missing password is refused
+    When I post to "/register" with content type "application/json" and the body:
+      """
+      {"email": "alice@example.test"}
+      """
+    Then the response is a problem with status 400 and code "weak_password"
+
+  Scenario: Login with missing or odd fields is simply refused
+    When I post to "/login" with content type "application/json" and the body:
+      """
+      {"email": 42, "password": true}
+      """
+    Then the response is a problem with status 401 and code "invalid_credentials"
+    When I post to "/login" with content type "application/json" and the body:
+      """
+      {}
+      """
+    Then the response is a problem with status 401 and code "invalid_credentials"
+
+  Scenario Outline: A password of <length> characters is <outcome>
+    When I register with email "alice@example.test" and a password of <length> "<char>" characters
+    Then the response status is <status>
+
+    Examples:
+      | length | char | outcome  | status |
+      | 7      | x    | refused  | 400    |
+      | 8      | x    | accepted | 202    |
+      | 1024   | x    | accepted | 202    |
+      | 1025   | x    | refused  | 400    |
+      | 7      | é    | refused  | 400    |
+      | 1024   | é    | accepted | 202    |
+
+  Scenario: A refused password names the reason
+    When I register with email "alice@example.test" and a password of 1025 "x" characters
+    Then the response is a problem with status 400 and code "weak_password"
+
+  Scenario: Guessing the confirmation code is stopped after 5 wrong codes
+    Given an unverified account "alice@example.test" with password "correct horse battery"
+    When I try 4 wrong codes for "alice@example.test"
+    Then each attempt is refused with status 400 and code "invalid_code"
+    When I try another wrong code for "alice@example.test"
+    Then the response is a problem with status 429 and code "too_many_attempts"
+    When I confirm "alice@example.test" with the mailed code
+    Then the response is a problem with status 429 and code "too_many_attempts"
+    Given the resend cooldown for "alice@example.test" has passed
+    When I ask for a new code for "alice@example.test"
+    Then the response status is 202
+    And a new verification code arrives by mail for "alice@example.test"
+    When I confirm "alice@example.test" with the mailed code
+    Then the response status is 200
+
+  Scenario: Guessing the password reset code is stopped after 5 wrong codes
+    Given a verified account "alice@example.test" with password "correct horse battery"
+    And the resend cooldown for "alice@example.test" has passed
+    When I ask for a password reset for "alice@example.test"
+    And a password reset code arrives by mail for "alice@example.test"
+    And I try 4 wrong reset codes for "alice@example.test"
+    Then each attempt is refused with status 400 and code "invalid_code"
+    When I try another wrong reset code for "alice@example.test"
+    Then the response is a problem with status 429 and code "too_many_attempts"
+    When I reset the password of "alice@example.test" with the mailed code to "a brand new password"
+    Then the response is a problem with status 429 and code "too_many_attempts"
+    When "alice@example.test" logs in with password "correct horse battery"
+    Then the login succeeds with a bearer token
+
+  Scenario: Guessing a password locks the account's login for a while
+    Given a verified account "alice@example.test" with password "correct horse battery"
+    When "alice@example.test" tries 5 wrong passwords
+    Then the first 4 attempts are refused with status 401 and code "invalid_credentials"
+    When "alice@example.test" logs in with password "correct horse battery"
+    Then the response is a problem with status 429 and code "too_many_attempts"
+    And the response says to retry after a positive number of seconds
+
+  Scenario: Registering cannot tell whether an address has an account
+    Given a verified account "alice@example.test" with password "correct horse battery"
+    When I register with email "alice@example.test" and password "another password 1"
+    And I remember the response as "existing address"
+    And I register with email "newcomer@example.test" and password "another password 1"
+    And I remember the response as "new address"
+    Then the responses "existing address" and "new address" are the same
+
+  Scenario: Asking for a password reset cannot tell whether an address has an account
+    Given a verified account "alice@example.test" with password "correct horse battery"
+    And the resend cooldown for "alice@example.test" has passed
+    When I ask for a password reset for "alice@example.test"
+    And I remember the response as "existing address"
+    And I ask for a password reset for "nobody@example.test"
+    And I remember the response as "unknown address"
+    Then the responses "existing address" and "unknown address" are the same

@@ -1,0 +1,148 @@
+"""The authlens binary under test: started on free loopback ports with a given database, stopped
+with SIGTERM (graceful shutdown must end with exit status 0)."""
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import requests
+
+# Settings that come from the developer's shell must not leak into the service under test.
+_SCRUB_PREFIXES = ("AUTHLENS_", "OTEL_", "SMTP_", "SENDER_", "TEST_EMAIL", "TEST_CODE")
+
+# Small knobs so that the suite needs no long waits (the lead's test-only settings).
+TEST_SETTINGS = {
+    "AUTHLENS_ENV": "development",
+    "AUTHLENS_LOG_FORMAT": "json",
+    "AUTHLENS_LOG_LEVEL": "debug",  # the most talkative level: the secrets scan covers it too
+    "OTEL_TRACES_EXPORTER": "none",
+    "AUTHLENS_MAIL_RETRY_BASE_MS": "200",
+    "AUTHLENS_MAIL_POLL_MS": "100",
+    "AUTHLENS_RESEND_COOLDOWN_S": "2",
+    "AUTHLENS_ARGON2_OPSLIMIT": "1",
+    "AUTHLENS_ARGON2_MEMLIMIT": "8388608",
+}
+SENDER_EMAIL = "authlens@example.test"
+RESEND_COOLDOWN_S = float(TEST_SETTINGS["AUTHLENS_RESEND_COOLDOWN_S"])
+MAIL_RETRY_BASE_S = int(TEST_SETTINGS["AUTHLENS_MAIL_RETRY_BASE_MS"]) / 1000.0
+MAIL_POLL_S = int(TEST_SETTINGS["AUTHLENS_MAIL_POLL_MS"]) / 1000.0
+
+READY_TIMEOUT_S = 20.0
+STOP_TIMEOUT_S = 10.0
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path, lines=25):
+    try:
+        with open(path, "rb") as f:
+            data = f.read().decode("utf-8", "replace").splitlines()
+        return "\n".join(data[-lines:])
+    except OSError:
+        return "(no %s)" % path
+
+
+class Service:
+    def __init__(self, binary, workdir, db_path, smtp_url, log_dir, log_name):
+        self.binary = binary
+        self.workdir = workdir
+        self.db_path = db_path
+        self.smtp_url = smtp_url
+        self.stdout_path = os.path.join(log_dir, log_name + ".stdout.log")
+        self.stderr_path = os.path.join(log_dir, log_name + ".stderr.log")
+        self.http_port = free_port()
+        self.admin_port = free_port()
+        while self.admin_port == self.http_port:
+            self.admin_port = free_port()
+        self.proc = None
+        self.exit_code = None
+
+    @property
+    def base_url(self):
+        return "http://127.0.0.1:%d" % self.http_port
+
+    @property
+    def admin_url(self):
+        return "http://127.0.0.1:%d" % self.admin_port
+
+    def environment(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUB_PREFIXES)}
+        env.update(TEST_SETTINGS)
+        env.update({
+            "AUTHLENS_HTTP_ADDR": "127.0.0.1:%d" % self.http_port,
+            "AUTHLENS_ADMIN_ADDR": "127.0.0.1:%d" % self.admin_port,
+            "AUTHLENS_DATABASE_URL": "sqlite://" + self.db_path,
+            "SMTP_URL": self.smtp_url,
+            "SENDER_EMAIL": SENDER_EMAIL,
+        })
+        return env
+
+    def start(self):
+        out = open(self.stdout_path, "ab")
+        err = open(self.stderr_path, "ab")
+        try:
+            self.proc = subprocess.Popen([self.binary], cwd=self.workdir, env=self.environment(),
+                                         stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        finally:
+            out.close()
+            err.close()
+        self.wait_ready()
+
+    def wait_ready(self):
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        last = "no answer"
+        while time.monotonic() < deadline:
+            code = self.proc.poll()
+            if code is not None:
+                self.exit_code = code
+                raise AssertionError(
+                    "authlens exited with status %d before it was ready\n--- stderr:\n%s\n--- stdout:\n%s"
+                    % (code, _tail(self.stderr_path), _tail(self.stdout_path)))
+            try:
+                r = requests.get(self.admin_url + "/readyz", timeout=1)
+                if r.status_code == 200:
+                    return
+                last = "readyz answered %d" % r.status_code
+            except requests.RequestException as e:
+                last = type(e).__name__
+            time.sleep(0.05)
+        self.kill()
+        raise AssertionError("authlens was not ready within %.0f s (%s)\n--- stderr:\n%s"
+                             % (READY_TIMEOUT_S, last, _tail(self.stderr_path)))
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self):
+        """SIGTERM, then wait; returns the exit status, or raises if it does not end in time."""
+        if self.proc is None:
+            return self.exit_code
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self.kill()
+                raise AssertionError("authlens did not exit within %.0f s of SIGTERM (killed)"
+                                     % STOP_TIMEOUT_S)
+        self.exit_code = self.proc.returncode
+        self.proc = None
+        return self.exit_code
+
+    def stop_gracefully(self):
+        code = self.stop()
+        assert code == 0, ("authlens exited with status %s after SIGTERM (graceful shutdown must exit 0)"
+                           "\n--- stderr:\n%s" % (code, _tail(self.stderr_path)))
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+        if self.proc is not None:
+            self.exit_code = self.proc.returncode
+        self.proc = None

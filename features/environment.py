@@ -1,0 +1,98 @@
+"""behave hooks: one real SMTP server per run, one authlens process per scenario on a fresh
+SQLite database, graceful shutdown checked after every scenario, and a scan of every log the
+service wrote for the passwords, codes and tokens the suite used."""
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from bddsupport import secrets as secrets_mod  # noqa: E402
+from bddsupport.mailsink import MailSink  # noqa: E402
+from bddsupport.helpers import start_service  # noqa: E402
+from bddsupport.service import free_port  # noqa: E402
+import bddsupport.steptypes  # noqa: E402,F401  (registers the step parameter types)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+ARTIFACTS = os.path.join(HERE, "artifacts", "bdd")
+
+
+def _slug(text, limit=60):
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit] or "x"
+
+
+def before_all(context):
+    binary = os.environ.get("AUTHLENS_BIN") or os.path.join(REPO, "build-test", "authlens")
+    if not os.path.isabs(binary):
+        binary = os.path.join(REPO, binary)
+    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+        raise AssertionError("AUTHLENS_BIN=%s is not an executable file (build it first)" % binary)
+    context.binary = binary
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    context.secrets = secrets_mod.SecretRegistry()
+    context.mail = MailSink(free_port())
+    context.mail.start()
+    context.scenario_index = 0
+
+
+def after_all(context):
+    mail = getattr(context, "mail", None)
+    if mail is not None:
+        mail.stop()
+    registry = getattr(context, "secrets", None)
+    if registry is None:
+        return
+    files = list(secrets_mod.log_files(ARTIFACTS))
+    findings = registry.scan_files(files)
+    print("secrets scan: %d secrets checked against %d log files: %d findings"
+          % (len(registry), len(files), len(findings)))
+    assert not findings, "secrets found in the service's logs:\n" + secrets_mod.describe(findings)
+
+
+def before_scenario(context, scenario):
+    context.scenario_index += 1
+    name = "%03d-%s-%s" % (context.scenario_index, _slug(os.path.basename(scenario.filename).split(".")[0], 30),
+                           _slug(scenario.name))
+    context.log_dir = os.path.join(ARTIFACTS, name)
+    os.makedirs(context.log_dir, exist_ok=True)
+    context.workdir = tempfile.mkdtemp(prefix="authlens-bdd-")
+    context.db_path = os.path.join(context.workdir, "authlens.db")
+    context.service_starts = 0
+    context.service = None
+    context.api = None
+    # Per-scenario state used by the steps.
+    context.response = None
+    context.responses = []
+    context.remembered = {}
+    context.codes = {}          # mailbox key -> latest code received
+    context.mail_seen = {}      # mailbox key -> number of messages already consumed
+    context.last_mail = None
+    context.last_mail_at = {}   # mailbox key -> monotonic time of the latest mail consumed
+    context.sessions = {}       # device name -> bearer token
+    context.mail.start()        # a previous scenario may have left it stopped
+    context.mail.reset()
+    start_service(context)
+
+
+def after_scenario(context, scenario):
+    problems = []
+    if context.api is not None:
+        context.api.close()
+    if context.service is not None:
+        try:
+            context.service.stop_gracefully()
+        except AssertionError as e:
+            problems.append(str(e))
+        context.service = None
+    if not context.mail.running:
+        context.mail.start()
+    # Point at the scenario that leaked, as soon as it happens (after_all checks the whole run).
+    findings = context.secrets.scan_files(list(secrets_mod.log_files(context.log_dir)))
+    if findings:
+        problems.append("secrets found in this scenario's service logs:\n" + secrets_mod.describe(findings))
+    shutil.rmtree(context.workdir, ignore_errors=True)
+    assert not problems, "\n".join(problems)
