@@ -1,0 +1,24 @@
+#pragma once
+// Measuring what tracing costs on request threads without making it cost more: one span in
+// kInlineCostSampleEvery (per thread) has its start_span and end() timed with the thread CPU clock
+// (a syscall, so not for every span), and the measurement is scaled up by the same factor.
+#include <cstdint>
+#include <ctime>
+
+namespace authlens::trace::detail {
+
+inline constexpr std::uint32_t kInlineCostSampleEvery = 64;
+
+inline bool should_time_inline_cost() noexcept {
+  thread_local std::uint32_t counter = 0;
+  return counter++ % kInlineCostSampleEvery == 0;
+}
+
+inline std::uint64_t thread_cpu_nanos() noexcept {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ULL +
+         static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+}  // namespace authlens::trace::detail

@@ -1,0 +1,36 @@
+#pragma once
+// What spans and the tracer share with the provider (internal to the SDK).
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "telemetry/trace/sampler.hpp"
+#include "telemetry/trace/span_data.hpp"
+#include "telemetry/trace/span_processor.hpp"
+
+namespace authlens::trace::detail {
+
+class TracerState {
+ public:
+  TracerState(std::unique_ptr<Sampler> sampler,
+              std::vector<std::unique_ptr<SpanProcessor>> processors, bool disabled);
+
+  bool disabled() const noexcept { return disabled_; }
+  const Sampler& sampler() const noexcept { return *sampler_; }
+  const std::vector<std::unique_ptr<SpanProcessor>>& processors() const noexcept {
+    return processors_;
+  }
+  void end_span(std::unique_ptr<SpanData> data) noexcept;
+
+  std::atomic<std::uint64_t> spans_started{0};
+  // Estimated CPU time spent inline in start_span/end on request threads (see inline_cost.hpp).
+  std::atomic<std::uint64_t> inline_cpu_nanos{0};
+
+ private:
+  std::unique_ptr<Sampler> sampler_;
+  std::vector<std::unique_ptr<SpanProcessor>> processors_;
+  bool disabled_;
+};
+
+}  // namespace authlens::trace::detail
