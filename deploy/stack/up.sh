@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# `make stack`: authlens with Prometheus (Debian's, same config and rules as Compose), Jaeger v2
+# when installed, and an SMTP catcher, all on loopback, without Docker. State, logs and pids go
+# to .stack/; `make stack-down` (deploy/stack/down.sh) stops exactly what this started.
+# Ports: the usual ones when free, another free one otherwise; STACK_<NAME>_PORT forces one.
+# Overrides: AUTHLENS_BIN, JAEGER_BIN, PROMETHEUS_BIN, STACK_DIR, STACK_PYTHON.
+# Prints the URLs, and writes them to .stack/urls.env for scripts (the BDD suite).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+stack=${STACK_DIR:-$root/.stack}
+mkdir -p "$stack"; stack=$(cd "$stack" && pwd)
+authlens_bin=${AUTHLENS_BIN:-$root/build/authlens}
+prometheus_bin=${PROMETHEUS_BIN:-$(command -v prometheus || true)}
+jaeger_bin=${JAEGER_BIN:-$(command -v jaeger || echo "$HOME/go/bin/jaeger")}
+# A real interpreter, not a pyenv-style shim, so the recorded pid is the program's own.
+python=${STACK_PYTHON:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3)}
+
+if [ -s "$stack/pids" ]; then
+  while read -r name pid _; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "stack: already running ($name is pid $pid); run 'make stack-down' first" >&2; exit 1
+    fi
+  done < "$stack/pids"
+fi
+: > "$stack/pids"
+[ -x "$authlens_bin" ] || { echo "stack: no authlens binary at $authlens_bin (make build)" >&2; exit 1; }
+[ -n "$prometheus_bin" ] || { echo "stack: prometheus not found (apt-get install prometheus)" >&2; exit 1; }
+
+taken=" "
+port_free() { "$python" -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
+pick_port() {  # pick_port NAME DEFAULT -> prints the port
+  local var="STACK_$1_PORT" p=$2
+  if [ -n "${!var:-}" ]; then p=${!var}
+  elif ! port_free "$p" || [[ $taken == *" $p "* ]]; then
+    p=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  fi
+  taken+="$p "; echo "$p"
+}
+http_port=$(pick_port HTTP 8001);          admin_port=$(pick_port ADMIN 8000)
+prom_port=$(pick_port PROMETHEUS 9090);    smtp_port=$(pick_port SMTP 1025)
+mail_port=$(pick_port MAIL 8025);          ui_port=$(pick_port JAEGER_UI 16686)
+otlp_port=$(pick_port OTLP 4318);          jgrpc_port=$(pick_port JAEGER_GRPC 16685)
+jhealth_port=$(pick_port JAEGER_HEALTH 13133)
+
+start() {  # start NAME COMMAND... : detached, logs to NAME.log; pid recorded with the program
+  local name=$1; shift            # (the script, for Python) that down.sh checks before a kill
+  local program=$1; [ "$1" != "$python" ] || program=$2
+  setsid "$@" > "$stack/$name.log" 2>&1 < /dev/null &
+  echo "$name $! $program" >> "$stack/pids"
+}
+wait_http() {  # wait_http NAME URL SECONDS
+  local deadline=$((SECONDS + $3)) pid
+  pid=$(awk -v n="$1" '$1 == n {print $2}' "$stack/pids")
+  until curl -fsS -o /dev/null --max-time 2 "$2" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+      echo "stack: $1 did not come up at $2; last lines of $stack/$1.log:" >&2
+      tail -n 20 "$stack/$1.log" >&2 || true
+      "$root/deploy/stack/down.sh" >/dev/null 2>&1 || true
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
+# Mail catcher: SMTP plus a Mailpit-shaped API (deploy/stack/mailcatcher.py).
+mkdir -p "$stack/mail"
+start mail "$python" "$root/deploy/stack/mailcatcher.py" --smtp "127.0.0.1:$smtp_port" \
+  --http "127.0.0.1:$mail_port" --dir "$stack/mail"
+
+# Jaeger v2, when installed: OTLP/HTTP in, UI out, memory storage (deploy/jaeger/stack.yaml).
+jaeger_url=""
+if [ -x "$jaeger_bin" ]; then
+  JAEGER_UI_PORT=$ui_port JAEGER_QUERY_GRPC_PORT=$jgrpc_port JAEGER_HEALTH_PORT=$jhealth_port \
+    JAEGER_OTLP_HTTP_PORT=$otlp_port start jaeger "$jaeger_bin" --config "$root/deploy/jaeger/stack.yaml"
+  jaeger_url="http://127.0.0.1:$ui_port"
+fi
+wait_http mail "http://127.0.0.1:$mail_port/readyz" 20
+[ -z "$jaeger_url" ] || wait_http jaeger "$jaeger_url/" 60
+
+# authlens, in .stack/ so a developer's .env in the repository does not leak in.
+mkdir -p "$stack/var"
+(
+  cd "$stack"
+  export AUTHLENS_HTTP_ADDR="127.0.0.1:$http_port" AUTHLENS_ADMIN_ADDR="127.0.0.1:$admin_port"
+  export AUTHLENS_DATABASE_URL="sqlite://$stack/var/authlens.db" AUTHLENS_ENV=development
+  export SMTP_URL="smtp://127.0.0.1:$smtp_port" SENDER_EMAIL="${SENDER_EMAIL:-authlens@stack.test}"
+  export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-authlens}"
+  if [ -n "$jaeger_url" ]; then
+    export OTEL_TRACES_EXPORTER=otlp OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$otlp_port"
+  else
+    export OTEL_TRACES_EXPORTER=none   # traces stay in the built-in viewer (/debug/traces)
+  fi
+  start authlens "$authlens_bin"
+)
+wait_http authlens "http://127.0.0.1:$admin_port/healthz" 30
+
+# Prometheus: the Compose config with loopback targets and the same rule files.
+sed -e "s#authlens:8000#127.0.0.1:$admin_port#" -e "s#localhost:9090#127.0.0.1:$prom_port#" \
+    -e "s#- rules/\*\.yml#- $root/deploy/prometheus/rules/*.yml#" \
+    "$root/deploy/prometheus/prometheus.yml" > "$stack/prometheus.yml"
+promtool check config "$stack/prometheus.yml" > "$stack/promtool.log" 2>&1 ||
+  { cat "$stack/promtool.log" >&2; "$root/deploy/stack/down.sh" > /dev/null; exit 1; }
+start prometheus "$prometheus_bin" --config.file="$stack/prometheus.yml" \
+  --storage.tsdb.path="$stack/prometheus-data" --web.listen-address="127.0.0.1:$prom_port" \
+  --web.enable-lifecycle
+wait_http prometheus "http://127.0.0.1:$prom_port/-/ready" 30
+
+cat > "$stack/urls.env" <<URLS
+AUTHLENS_URL=http://127.0.0.1:$http_port
+ADMIN_URL=http://127.0.0.1:$admin_port
+PROMETHEUS_URL=http://127.0.0.1:$prom_port
+JAEGER_URL=$jaeger_url
+OTLP_URL=${jaeger_url:+http://127.0.0.1:$otlp_port}
+SMTP_URL=smtp://127.0.0.1:$smtp_port
+MAIL_URL=http://127.0.0.1:$mail_port
+MAIL_DIR=$stack/mail
+STACK_DIR=$stack
+URLS
+
+cat <<MSG
+authlens stack is up (logs and state in $stack):
+  API            http://127.0.0.1:$http_port
+  admin          http://127.0.0.1:$admin_port   /metrics /debug/traces /healthz /readyz
+  Prometheus     http://127.0.0.1:$prom_port   (Alerts: http://127.0.0.1:$prom_port/alerts)
+  Jaeger         ${jaeger_url:-not installed: traces are in http://127.0.0.1:$admin_port/debug/traces}
+  mail (SMTP)    127.0.0.1:$smtp_port, caught mail at http://127.0.0.1:$mail_port and in $stack/mail
+  Grafana is in the Docker Compose stack only (docker compose -f deploy/compose.yaml up).
+  stop: make stack-down
+MSG
