@@ -25,7 +25,7 @@ struct StoreError : std::runtime_error {
 
 struct Account {
   std::int64_t id = 0;
-  std::string email;  // normalised
+  std::string email;          // normalised
   std::string password_hash;  // libsodium crypto_pwhash_str string
   bool verified = false;
   std::int64_t created_at = 0;
@@ -130,7 +130,8 @@ class Store {
   virtual std::int64_t pending_mail_count() = 0;
 
   virtual bool ping() noexcept = 0;  // readiness: the database answers
-  // Housekeeping: expired sessions and codes, old throttle rows, sent mail older than `sent_before`.
+  // Housekeeping: expired sessions and codes, old throttle rows, sent mail older than
+  // `sent_before`.
   virtual void purge(std::int64_t now, std::int64_t sent_before) = 0;
 };
 

@@ -1,0 +1,25 @@
+#pragma once
+// How a CodePurpose is spelled in the database, so rows stay readable and stable across builds.
+#include <string>
+#include <string_view>
+
+#include "store/store.hpp"
+
+namespace authlens::store {
+
+inline std::string_view to_text(CodePurpose purpose) {
+  return purpose == CodePurpose::kReset ? "reset" : "verify";
+}
+
+inline CodePurpose purpose_from_text(std::string_view text) {
+  if (text == "reset") return CodePurpose::kReset;
+  if (text == "verify") return CodePurpose::kVerify;
+  throw StoreError("unknown code purpose in database");
+}
+
+// The throttle key the domain uses for an account's login failures (delete_account clears it).
+inline std::string account_failure_key(std::int64_t account_id) {
+  return "account:" + std::to_string(account_id);
+}
+
+}  // namespace authlens::store

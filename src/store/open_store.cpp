@@ -1,0 +1,25 @@
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "store/postgres/pg_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
+#include "store/store_factory.hpp"
+#include "store/store_url.hpp"
+
+namespace authlens::store {
+
+std::unique_ptr<Store> make_store(const std::string& url, trace::Tracer* tracer) {
+  auto target = parse_store_url(url);
+  if (auto* sqlite = std::get_if<SqliteTarget>(&target)) {
+    return std::make_unique<SqliteStore>(*sqlite, tracer);
+  }
+  return std::make_unique<PgStore>(std::get<PostgresTarget>(target), tracer);
+}
+
+std::unique_ptr<Store> open_store(const std::string& url, trace::Tracer& tracer) {
+  return make_store(url, &tracer);
+}
+
+}  // namespace authlens::store

@@ -1,0 +1,76 @@
+#include "store/postgres/pg_connection.hpp"
+
+#include "store/error_text.hpp"
+#include "store/postgres/pg_statements.hpp"
+
+namespace authlens::store::postgres {
+namespace {
+
+// Bounded waits on the server side too: a stuck lock or query fails the request instead of
+// holding a pooled connection forever.
+constexpr const char* kSessionSettings =
+    "SET statement_timeout = '30s'; SET lock_timeout = '10s'; "
+    "SET idle_in_transaction_session_timeout = '60s'";
+
+}  // namespace
+
+Connection::Connection(std::string conninfo, trace::Tracer* tracer)
+    : conninfo_(std::move(conninfo)), tracer_(tracer) {
+  connect();
+}
+
+Connection::~Connection() = default;
+
+void Connection::connect() {
+  conn_.reset();
+  prepared_ = false;
+  broken_ = false;
+  try {
+    auto conn = std::make_unique<pqxx::connection>(conninfo_);
+    pqxx::nontransaction setup(*conn);
+    setup.exec(kSessionSettings);
+    setup.commit();
+    conn_ = std::move(conn);
+  } catch (const std::exception& e) {
+    // libpq's message names host and port, never the password.
+    throw StoreError("cannot connect to PostgreSQL: " + first_line(e.what()));
+  }
+}
+
+pqxx::connection& Connection::raw() {
+  if (broken_ || !conn_ || !conn_->is_open()) connect();
+  return *conn_;
+}
+
+pqxx::connection& Connection::get() {
+  pqxx::connection& conn = raw();
+  if (!prepared_) {
+    // libpqxx 6 registers the definitions and prepares each on first use.
+    for (const NamedSql& s : sql::kAll) conn.prepare(std::string(s.name), std::string(s.sql));
+    prepared_ = true;
+  }
+  return conn;
+}
+
+void Connection::fail(DbSpan& span, std::string_view operation) {
+  std::string message;
+  try {
+    throw;
+  } catch (const pqxx::broken_connection& e) {
+    broken_ = true;  // replaced on next use, once no transaction refers to it
+    message = "connection lost: " + first_line(e.what());
+  } catch (const pqxx::in_doubt_error& e) {
+    broken_ = true;
+    message = "commit outcome unknown: " + first_line(e.what());
+  } catch (const pqxx::sql_error& e) {
+    message = "SQLSTATE " + e.sqlstate() + ": " + first_line(e.what());
+  } catch (const StoreError& e) {
+    message = e.what();
+  } catch (const std::exception& e) {
+    message = first_line(e.what());
+  }
+  span.fail(message);
+  throw StoreError(std::string(operation) + ": " + message);
+}
+
+}  // namespace authlens::store::postgres

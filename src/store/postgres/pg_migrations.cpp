@@ -1,0 +1,114 @@
+#include "store/postgres/pg_migrations.hpp"
+
+#include <sodium.h>
+
+#include <cstdint>
+
+namespace authlens::store::postgres {
+namespace {
+
+struct Migration {
+  int version;
+  NamedSql script;
+};
+
+// Append only: a released migration never changes, a new one gets the next number.
+constexpr Migration kMigrations[] = {
+    {1,
+     {"migration_1_initial",
+      R"sql(
+CREATE TABLE meta (
+  name TEXT PRIMARY KEY,
+  value BYTEA NOT NULL
+);
+
+CREATE TABLE accounts (
+  id BIGSERIAL PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  verified BOOLEAN NOT NULL DEFAULT FALSE,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE codes (
+  account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  purpose TEXT NOT NULL,
+  hash BYTEA NOT NULL,
+  expires_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (account_id, purpose)
+);
+CREATE INDEX codes_expires_at ON codes (expires_at);
+
+CREATE TABLE sessions (
+  token_hash BYTEA PRIMARY KEY,
+  account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_account_id ON sessions (account_id);
+CREATE INDEX sessions_expires_at ON sessions (expires_at);
+
+CREATE TABLE login_failures (
+  key TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX login_failures_key_at ON login_failures (key, at);
+CREATE INDEX login_failures_at ON login_failures (at);
+
+CREATE TABLE outbox (
+  id BIGSERIAL PRIMARY KEY,
+  recipient TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  text_body TEXT NOT NULL,
+  html_body TEXT NOT NULL,
+  traceparent TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  lease_until BIGINT,
+  sent_at BIGINT,
+  last_error TEXT
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE sent_at IS NULL;
+CREATE INDEX outbox_recipient_kind_sent ON outbox (recipient, kind, sent_at);
+)sql"}},
+};
+
+// Serialises migrations across replicas; released at COMMIT or ROLLBACK.
+constexpr const char* kLockMigrations = "SELECT pg_advisory_xact_lock(7000)";
+constexpr const char* kCreateMigrations =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+    "applied_at BIGINT NOT NULL DEFAULT EXTRACT(EPOCH FROM now())::BIGINT)";
+constexpr const char* kSelectVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr const char* kInsertVersion = "INSERT INTO schema_migrations (version) VALUES ($1)";
+constexpr const char* kInsertServerKey = "INSERT INTO meta (name, value) VALUES ('server_key', $1)";
+
+void seed_server_key(pqxx::work& tx) {
+  Digest key{};
+  randombytes_buf(key.data(), key.size());
+  tx.exec_params(kInsertServerKey, pqxx::binarystring(key.data(), key.size()));
+  sodium_memzero(key.data(), key.size());
+}
+
+}  // namespace
+
+void migrate(Connection& conn) {
+  if (sodium_init() < 0) throw StoreError("libsodium failed to initialise");
+  conn.traced("migrate", [&] {
+    pqxx::work tx(conn.raw());
+    tx.exec(kLockMigrations);
+    tx.exec(kCreateMigrations);
+    const auto current = tx.exec(kSelectVersion)[0][0].as<std::int64_t>();
+    for (const Migration& m : kMigrations) {
+      if (m.version <= current) continue;
+      tx.exec(std::string(m.script.sql));
+      if (m.version == 1) seed_server_key(tx);
+      tx.exec_params(kInsertVersion, m.version);
+    }
+    tx.commit();
+  });
+}
+
+}  // namespace authlens::store::postgres

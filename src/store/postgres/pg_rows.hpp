@@ -1,0 +1,57 @@
+#pragma once
+// Parameters and result rows between libpqxx 6 and the store's value types.
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <string_view>
+
+#include "store/store.hpp"
+
+namespace authlens::store::postgres {
+
+// libpqxx 6 has no string_view parameters; BYTEA goes as a binary parameter.
+inline std::string text(std::string_view v) { return std::string(v); }
+inline pqxx::binarystring bytes(const Digest& d) { return pqxx::binarystring(d.data(), d.size()); }
+
+inline Digest read_digest(const pqxx::field& f) {
+  const pqxx::binarystring b(f);
+  Digest d{};
+  if (b.size() != d.size()) throw StoreError("digest column has the wrong size");
+  std::memcpy(d.data(), b.data(), d.size());
+  return d;
+}
+
+inline std::optional<std::int64_t> read_optional_int(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<std::int64_t>();
+}
+
+// Reads id, email, password_hash, verified, created_at starting at column `first`.
+inline Account read_account(const pqxx::row& r, int first = 0) {
+  Account a;
+  a.id = r[first].as<std::int64_t>();
+  a.email = r[first + 1].as<std::string>();
+  a.password_hash = r[first + 2].as<std::string>();
+  a.verified = r[first + 3].as<bool>();
+  a.created_at = r[first + 4].as<std::int64_t>();
+  return a;
+}
+
+// Reads id, recipient, kind, subject, text_body, html_body, traceparent, created_at, attempts.
+inline QueuedMail read_queued_mail(const pqxx::row& r) {
+  QueuedMail m;
+  m.id = r[0].as<std::int64_t>();
+  m.recipient = r[1].as<std::string>();
+  m.kind = r[2].as<std::string>();
+  m.subject = r[3].as<std::string>();
+  m.text_body = r[4].as<std::string>();
+  m.html_body = r[5].as<std::string>();
+  m.traceparent = r[6].as<std::string>();
+  m.created_at = r[7].as<std::int64_t>();
+  m.attempts = r[8].as<int>();
+  return m;
+}
+
+}  // namespace authlens::store::postgres

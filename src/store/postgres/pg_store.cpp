@@ -1,0 +1,98 @@
+#include "store/postgres/pg_store.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "store/postgres/pg_migrations.hpp"
+#include "store/postgres/pg_rows.hpp"
+#include "store/postgres/pg_statements.hpp"
+#include "store/postgres/pg_transaction.hpp"
+
+namespace authlens::store {
+namespace {
+
+constexpr auto kPoolWait = std::chrono::seconds(10);
+constexpr auto kPingWait = std::chrono::seconds(1);
+// Throttle windows are minutes long; a day of failures is more than any window looks at.
+constexpr std::int64_t kFailureRetentionSeconds = 24 * 3600;
+
+}  // namespace
+
+PgStore::PgStore(const PostgresTarget& target, trace::Tracer* tracer) {
+  std::vector<std::unique_ptr<postgres::Connection>> conns;
+  for (int i = 0; i < target.pool_size; ++i) {
+    conns.push_back(std::make_unique<postgres::Connection>(target.conninfo, tracer));
+  }
+  postgres::migrate(*conns.front());
+  pool_ = std::make_unique<Pool>(std::move(conns), kPoolWait);
+  const auto r = autocommit(postgres::sql::kSelectServerKey);
+  if (r.empty()) throw StoreError("server key missing from the meta table");
+  server_key_ = postgres::read_digest(r[0][0]);
+}
+
+PgStore::~PgStore() = default;
+
+template <class... Args>
+pqxx::result PgStore::autocommit(const NamedSql& sql, Args&&... args) {
+  auto conn = pool_->acquire();
+  auto tx =
+      conn->traced("begin", [&] { return std::make_unique<pqxx::nontransaction>(conn->get()); });
+  return conn->exec(*tx, sql, std::forward<Args>(args)...);
+}
+
+std::unique_ptr<Transaction> PgStore::begin() {
+  return std::make_unique<postgres::PgTransaction>(pool_->acquire());
+}
+
+std::optional<Session> PgStore::find_session(const Digest& token_hash, std::int64_t now) {
+  const auto r = autocommit(postgres::sql::kSelectSession, postgres::bytes(token_hash), now);
+  if (r.empty()) return std::nullopt;
+  return Session{postgres::read_account(r[0]), r[0][5].as<std::int64_t>()};
+}
+
+std::vector<QueuedMail> PgStore::claim_due_mail(std::int64_t now, std::int64_t lease_until,
+                                                int limit) {
+  const auto r = autocommit(postgres::sql::kClaimDueMail, lease_until, now, limit);
+  std::vector<QueuedMail> claimed;
+  claimed.reserve(r.size());
+  for (const auto& row : r) claimed.push_back(postgres::read_queued_mail(row));
+  // RETURNING gives no order guarantee; the worker expects oldest first.
+  std::sort(claimed.begin(), claimed.end(),
+            [](const QueuedMail& a, const QueuedMail& b) { return a.id < b.id; });
+  return claimed;
+}
+
+void PgStore::mark_mail_sent(std::int64_t id, std::int64_t now) {
+  autocommit(postgres::sql::kMarkMailSent, now, id);
+}
+
+void PgStore::mark_mail_failed(std::int64_t id, int attempts, std::int64_t next_attempt_at,
+                               std::string_view error) {
+  autocommit(postgres::sql::kMarkMailFailed, attempts, next_attempt_at, postgres::text(error), id);
+}
+
+std::int64_t PgStore::pending_mail_count() {
+  return autocommit(postgres::sql::kCountPendingMail)[0][0].as<std::int64_t>();
+}
+
+bool PgStore::ping() noexcept {
+  try {
+    auto conn = pool_->acquire_for(kPingWait);
+    pqxx::nontransaction tx(conn->get());
+    return conn->exec(tx, postgres::sql::kPing).size() == 1;
+  } catch (...) {
+    return false;
+  }
+}
+
+void PgStore::purge(std::int64_t now, std::int64_t sent_before) {
+  auto conn = pool_->acquire();
+  auto tx = conn->traced("begin", [&] { return std::make_unique<pqxx::work>(conn->get()); });
+  conn->exec(*tx, postgres::sql::kPurgeSessions, now);
+  conn->exec(*tx, postgres::sql::kPurgeCodes, now);
+  conn->exec(*tx, postgres::sql::kPurgeFailures, now - kFailureRetentionSeconds);
+  conn->exec(*tx, postgres::sql::kPurgeSentMail, sent_before);
+  conn->traced("commit", [&] { tx->commit(); });
+}
+
+}  // namespace authlens::store

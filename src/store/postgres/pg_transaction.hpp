@@ -1,0 +1,56 @@
+#pragma once
+// One flow step on one pooled PostgreSQL connection: a READ COMMITTED transaction, with the row
+// and advisory locks described in pg_statements.hpp where a flow reads and then writes.
+#include <memory>
+#include <pqxx/pqxx>
+
+#include "store/connection_pool.hpp"
+#include "store/postgres/pg_connection.hpp"
+#include "store/store.hpp"
+
+namespace authlens::store::postgres {
+
+class PgTransaction final : public Transaction {
+ public:
+  explicit PgTransaction(ConnectionPool<Connection>::Lease conn);
+  ~PgTransaction() override;
+
+  std::optional<Account> find_account_by_email(std::string_view email) override;
+  std::optional<Account> find_account_by_id(std::int64_t id) override;
+  std::int64_t insert_account(std::string_view email, std::string_view password_hash,
+                              std::int64_t now) override;
+  void set_password_hash(std::int64_t account_id, std::string_view password_hash) override;
+  void mark_verified(std::int64_t account_id) override;
+  void delete_account(std::int64_t account_id) override;
+
+  std::optional<Code> find_code(std::int64_t account_id, CodePurpose purpose) override;
+  void put_code(const Code& code) override;
+  void set_code_attempts(std::int64_t account_id, CodePurpose purpose, int attempts) override;
+  void delete_code(std::int64_t account_id, CodePurpose purpose) override;
+
+  void insert_session(const Digest& token_hash, std::int64_t account_id, std::int64_t now,
+                      std::int64_t expires_at) override;
+  bool delete_session(const Digest& token_hash) override;
+  void delete_sessions_of(std::int64_t account_id, const Digest* keep) override;
+
+  FailureWindow failures_since(std::string_view key, std::int64_t since) override;
+  void record_failure(std::string_view key, std::int64_t now) override;
+  void clear_failures(std::string_view key) override;
+
+  std::int64_t enqueue_mail(const OutgoingMail& mail, std::int64_t now) override;
+  void delete_pending_mail(std::string_view recipient, std::string_view kind) override;
+  std::optional<std::int64_t> last_mail_sent_at(std::string_view recipient,
+                                                std::string_view kind) override;
+
+  void commit() override;
+
+ private:
+  template <class... Args>
+  pqxx::result exec(const NamedSql& sql, Args&&... args);
+
+  // Declared first so it outlives tx_: the connection goes back to the pool last.
+  ConnectionPool<Connection>::Lease conn_;
+  std::unique_ptr<pqxx::work> tx_;  // rolls back in its destructor unless committed
+};
+
+}  // namespace authlens::store::postgres

@@ -1,0 +1,57 @@
+#include "store/sqlite/sqlite_connection.hpp"
+
+#include <sqlite3.h>
+
+#include "store/sqlite/sqlite_statements.hpp"
+
+namespace authlens::store::sqlite {
+namespace {
+
+// Writers queue behind BEGIN IMMEDIATE for at most this long before the request fails.
+constexpr int kBusyTimeoutMs = 5000;
+
+SQLite::Database open(const std::string& path) {
+  try {
+    return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
+  } catch (const SQLite::Exception& e) {
+    throw StoreError("cannot open SQLite database: " + first_line(e.what()));
+  }
+}
+
+}  // namespace
+
+Connection::Connection(const std::string& path, trace::Tracer* tracer)
+    : db_(open(path)), tracer_(tracer) {
+  // foreign_keys is off by default and per connection; NORMAL is durable enough under WAL.
+  exec_script({"connection_pragmas", "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"});
+}
+
+void Connection::exec_script(const NamedSql& sql) {
+  DbSpan span(tracer_, kDbSystemSqlite, sql.name);
+  try {
+    db_.exec(std::string(sql.sql));
+  } catch (const SQLite::Exception& e) {
+    span.fail(e.getErrorStr());
+    throw StoreError(std::string(sql.name) + ": " + first_line(e.what()));
+  }
+}
+
+void Connection::rollback_quietly() noexcept {
+  // SQLite may already have rolled back on its own (e.g. after SQLITE_FULL).
+  if (sqlite3_get_autocommit(db_.getHandle()) != 0) return;
+  try {
+    exec(sql::kRollback);
+  } catch (const StoreError&) {  // the connection stays usable; the next BEGIN will tell
+  }
+}
+
+SQLite::Statement& Connection::statement(const NamedSql& sql) {
+  auto it = statements_.find(sql.name);
+  if (it == statements_.end()) {
+    auto st = std::make_unique<SQLite::Statement>(db_, std::string(sql.sql));
+    it = statements_.emplace(sql.name, std::move(st)).first;
+  }
+  return *it->second;
+}
+
+}  // namespace authlens::store::sqlite

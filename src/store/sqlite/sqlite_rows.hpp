@@ -1,0 +1,36 @@
+#pragma once
+// Turning SQLite result rows into the store's value types.
+#include <SQLiteCpp/Statement.h>
+
+#include "store/sqlite/sqlite_bind.hpp"
+#include "store/store.hpp"
+
+namespace authlens::store::sqlite {
+
+// Reads id, email, password_hash, verified, created_at starting at column `first`.
+inline Account read_account(SQLite::Statement& st, int first = 0) {
+  Account a;
+  a.id = st.getColumn(first).getInt64();
+  a.email = st.getColumn(first + 1).getString();
+  a.password_hash = st.getColumn(first + 2).getString();
+  a.verified = st.getColumn(first + 3).getInt() != 0;
+  a.created_at = st.getColumn(first + 4).getInt64();
+  return a;
+}
+
+// Reads id, recipient, kind, subject, text_body, html_body, traceparent, created_at, attempts.
+inline QueuedMail read_queued_mail(SQLite::Statement& st) {
+  QueuedMail m;
+  m.id = st.getColumn(0).getInt64();
+  m.recipient = st.getColumn(1).getString();
+  m.kind = st.getColumn(2).getString();
+  m.subject = st.getColumn(3).getString();
+  m.text_body = st.getColumn(4).getString();
+  m.html_body = st.getColumn(5).getString();
+  m.traceparent = st.getColumn(6).getString();
+  m.created_at = st.getColumn(7).getInt64();
+  m.attempts = st.getColumn(8).getInt();
+  return m;
+}
+
+}  // namespace authlens::store::sqlite

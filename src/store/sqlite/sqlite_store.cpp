@@ -1,0 +1,147 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+#include "store/error_text.hpp"
+#include "store/sqlite/sqlite_migrations.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
+#include "store/sqlite/sqlite_statements.hpp"
+#include "store/sqlite/sqlite_transaction.hpp"
+
+namespace authlens::store {
+namespace {
+
+// Enough for the request threads plus the mail worker; SQLite has one writer at a time anyway.
+constexpr int kFilePoolSize = 4;
+constexpr auto kPoolWait = std::chrono::seconds(10);
+constexpr auto kPingWait = std::chrono::seconds(1);
+// Throttle windows are minutes long; a day of failures is more than any window looks at.
+constexpr std::int64_t kFailureRetentionSeconds = 24 * 3600;
+
+void create_parent_directories(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    throw StoreError("cannot create directory " + parent.string() + ": " + ec.message());
+  }
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const SqliteTarget& target, trace::Tracer* tracer) {
+  // Each connection to ":memory:" is a database of its own, so memory gets exactly one.
+  const int size = target.in_memory ? 1 : kFilePoolSize;
+  if (!target.in_memory) create_parent_directories(target.path);
+
+  std::vector<std::unique_ptr<sqlite::Connection>> conns;
+  conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer));
+  auto& first = *conns.front();
+  // WAL is a property of the file: readers no longer block the writer, set once here.
+  if (!target.in_memory) first.exec_script({"journal_mode_wal", "PRAGMA journal_mode = WAL"});
+  sqlite::migrate(first);
+  bool found = false;
+  first.run(sqlite::sql::kSelectServerKey, [&](SQLite::Statement& st) {
+    server_key_ = sqlite::column_digest(st.getColumn(0));
+    found = true;
+  });
+  if (!found) throw StoreError("server key missing from the meta table");
+
+  for (int i = 1; i < size; ++i) {
+    conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer));
+  }
+  pool_ = std::make_unique<Pool>(std::move(conns), kPoolWait);
+}
+
+SqliteStore::~SqliteStore() = default;
+
+template <class Fn>
+auto SqliteStore::write(Fn&& fn) {
+  auto conn = pool_->acquire();
+  conn->exec(sqlite::sql::kBegin);
+  try {
+    auto result = fn(*conn);
+    conn->exec(sqlite::sql::kCommit);
+    return result;
+  } catch (...) {
+    conn->rollback_quietly();
+    throw;
+  }
+}
+
+std::unique_ptr<Transaction> SqliteStore::begin() {
+  return std::make_unique<sqlite::SqliteTransaction>(pool_->acquire());
+}
+
+std::optional<Session> SqliteStore::find_session(const Digest& token_hash, std::int64_t now) {
+  std::optional<Session> found;
+  auto conn = pool_->acquire();
+  conn->run(
+      sqlite::sql::kSelectSession,
+      [&](SQLite::Statement& st) {
+        found = Session{sqlite::read_account(st), st.getColumn(5).getInt64()};
+      },
+      token_hash, now);
+  return found;
+}
+
+std::vector<QueuedMail> SqliteStore::claim_due_mail(std::int64_t now, std::int64_t lease_until,
+                                                    int limit) {
+  auto claimed = write([&](sqlite::Connection& conn) {
+    std::vector<QueuedMail> rows;
+    conn.run(
+        sqlite::sql::kClaimDueMail,
+        [&](SQLite::Statement& st) { rows.push_back(sqlite::read_queued_mail(st)); }, lease_until,
+        now, now, limit);
+    return rows;
+  });
+  // RETURNING gives no order guarantee; the worker expects oldest first.
+  std::sort(claimed.begin(), claimed.end(),
+            [](const QueuedMail& a, const QueuedMail& b) { return a.id < b.id; });
+  return claimed;
+}
+
+void SqliteStore::mark_mail_sent(std::int64_t id, std::int64_t now) {
+  write([&](sqlite::Connection& conn) { return conn.exec(sqlite::sql::kMarkMailSent, now, id); });
+}
+
+void SqliteStore::mark_mail_failed(std::int64_t id, int attempts, std::int64_t next_attempt_at,
+                                   std::string_view error) {
+  write([&](sqlite::Connection& conn) {
+    return conn.exec(sqlite::sql::kMarkMailFailed, attempts, next_attempt_at, error, id);
+  });
+}
+
+std::int64_t SqliteStore::pending_mail_count() {
+  std::int64_t count = 0;
+  auto conn = pool_->acquire();
+  conn->run(sqlite::sql::kCountPendingMail,
+            [&](SQLite::Statement& st) { count = st.getColumn(0).getInt64(); });
+  return count;
+}
+
+bool SqliteStore::ping() noexcept {
+  try {
+    auto conn = pool_->acquire_for(kPingWait);
+    bool answered = false;
+    conn->run(sqlite::sql::kPing, [&](SQLite::Statement&) { answered = true; });
+    return answered;
+  } catch (...) {
+    return false;
+  }
+}
+
+void SqliteStore::purge(std::int64_t now, std::int64_t sent_before) {
+  write([&](sqlite::Connection& conn) {
+    conn.exec(sqlite::sql::kPurgeSessions, now);
+    conn.exec(sqlite::sql::kPurgeCodes, now);
+    conn.exec(sqlite::sql::kPurgeFailures, now - kFailureRetentionSeconds);
+    return conn.exec(sqlite::sql::kPurgeSentMail, sent_before);
+  });
+}
+
+}  // namespace authlens::store
