@@ -1,0 +1,166 @@
+#pragma once
+// Just enough of an SMTP server on 127.0.0.1 to test the client: one connection at a time,
+// scripted replies, and a record of what arrived.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace authlens::mail::testing {
+
+struct SmtpScript {
+  std::string mail_reply = "250 2.1.0 OK";
+  std::string rcpt_reply = "250 2.1.5 OK";
+  std::string data_end_reply = "250 2.0.0 queued";
+  bool advertise_auth = false;
+  bool silent = false;  // accept connections, never answer
+};
+struct SmtpReceived {
+  std::string mail_from;
+  std::vector<std::string> rcpt_to;
+  std::string data;
+  std::string auth;  // what followed "AUTH PLAIN", base64
+};
+
+class LoopbackSmtpServer {
+ public:
+  using Script = SmtpScript;
+  using Received = SmtpReceived;
+
+  explicit LoopbackSmtpServer(Script script = {}) : script_(std::move(script)) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;  // any free port
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(listen_fd_, 8) != 0)
+      throw std::runtime_error("loopback SMTP server: cannot listen");
+    socklen_t len = sizeof addr;
+    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~LoopbackSmtpServer() {
+    stop_ = true;
+    thread_.join();
+    ::close(listen_fd_);
+  }
+  LoopbackSmtpServer(const LoopbackSmtpServer&) = delete;
+  LoopbackSmtpServer& operator=(const LoopbackSmtpServer&) = delete;
+
+  int port() const { return port_; }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  std::vector<Received> messages() const {
+    std::lock_guard lock(mu_);
+    return messages_;
+  }
+
+ private:
+  // Waits for readability in short steps so the destructor is never held up.
+  bool readable(int fd) {
+    while (!stop_) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 50) > 0) return true;
+    }
+    return false;
+  }
+
+  void serve() {
+    while (readable(listen_fd_)) {
+      const int fd = ::accept(listen_fd_, nullptr, nullptr);
+      if (fd < 0) continue;
+      converse(fd);
+      ::close(fd);
+    }
+  }
+
+  std::optional<std::string> read_line(int fd, std::string& buffer) {
+    for (;;) {
+      if (auto nl = buffer.find("\r\n"); nl != std::string::npos) {
+        std::string line = buffer.substr(0, nl);
+        buffer.erase(0, nl + 2);
+        return line;
+      }
+      if (!readable(fd)) return std::nullopt;
+      char chunk[4096];
+      const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+      if (n <= 0) return std::nullopt;
+      buffer.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+
+  static void send_line(int fd, const std::string& line) {
+    const std::string out = line + "\r\n";
+    (void)!::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+  }
+
+  void converse(int fd) {
+    std::string buffer;
+    if (script_.silent) {
+      while (read_line(fd, buffer)) {
+      }
+      return;
+    }
+    send_line(fd, "220 loopback ESMTP test");
+    Received current;
+    while (auto line = read_line(fd, buffer)) {
+      const std::string verb = line->substr(0, line->find_first_of(" :"));
+      if (verb == "EHLO") {
+        send_line(fd, "250-loopback greets you");
+        if (script_.advertise_auth) send_line(fd, "250-AUTH PLAIN");
+        send_line(fd, "250 8BITMIME");
+      } else if (verb == "HELO" || verb == "NOOP" || verb == "RSET") {
+        send_line(fd, "250 OK");
+      } else if (verb == "AUTH") {
+        if (line->size() > 11) {
+          current.auth = line->substr(11);  // "AUTH PLAIN " + initial response
+        } else {
+          send_line(fd, "334 ");
+          current.auth = read_line(fd, buffer).value_or("");
+        }
+        send_line(fd, "235 2.7.0 Authentication successful");
+      } else if (verb == "MAIL") {
+        current.mail_from = *line;
+        send_line(fd, script_.mail_reply);
+      } else if (verb == "RCPT") {
+        current.rcpt_to.push_back(*line);
+        send_line(fd, script_.rcpt_reply);
+      } else if (verb == "DATA") {
+        send_line(fd, "354 End data with <CR><LF>.<CR><LF>");
+        while (auto data_line = read_line(fd, buffer)) {
+          if (*data_line == ".") break;
+          current.data += *data_line + "\r\n";
+        }
+        {
+          std::lock_guard lock(mu_);
+          messages_.push_back(current);
+        }
+        send_line(fd, script_.data_end_reply);
+      } else if (verb == "QUIT") {
+        send_line(fd, "221 2.0.0 Bye");
+        return;
+      } else {
+        send_line(fd, "502 5.5.2 Command not recognised");
+      }
+    }
+  }
+
+  Script script_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mu_;
+  std::vector<Received> messages_;
+  std::thread thread_;
+};
+
+}  // namespace authlens::mail::testing

@@ -1,0 +1,90 @@
+#pragma once
+// A tracer that keeps finished spans and a logger that writes to a temporary file, so tests can
+// look at what the mail code reports.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "telemetry/log/logger.hpp"
+#include "telemetry/trace/sampler.hpp"
+#include "telemetry/trace/span_processor.hpp"
+#include "telemetry/trace/tracer.hpp"
+#include "telemetry/trace/tracer_state.hpp"
+
+namespace authlens::mail::testing {
+
+class CapturingProcessor final : public trace::SpanProcessor {
+ public:
+  explicit CapturingProcessor(std::shared_ptr<std::vector<trace::SpanDataPtr>> sink,
+                              std::shared_ptr<std::mutex> mu)
+      : sink_(std::move(sink)), mu_(std::move(mu)) {}
+  void on_end(trace::SpanDataPtr span) noexcept override {
+    std::lock_guard lock(*mu_);
+    sink_->push_back(std::move(span));
+  }
+  bool force_flush(std::chrono::milliseconds) override { return true; }
+  void shutdown(std::chrono::milliseconds) override {}
+
+ private:
+  std::shared_ptr<std::vector<trace::SpanDataPtr>> sink_;
+  std::shared_ptr<std::mutex> mu_;
+};
+
+struct TestTracer {
+  std::shared_ptr<std::vector<trace::SpanDataPtr>> spans =
+      std::make_shared<std::vector<trace::SpanDataPtr>>();
+  std::shared_ptr<std::mutex> mu = std::make_shared<std::mutex>();
+  trace::Tracer tracer{make_state()};
+
+  std::vector<trace::SpanDataPtr> finished() const {
+    std::lock_guard lock(*mu);
+    return *spans;
+  }
+
+ private:
+  std::shared_ptr<trace::detail::TracerState> make_state() {
+    std::vector<std::unique_ptr<trace::SpanProcessor>> processors;
+    processors.push_back(std::make_unique<CapturingProcessor>(spans, mu));
+    return std::make_shared<trace::detail::TracerState>(trace::make_always_on_sampler(),
+                                                        std::move(processors), false);
+  }
+};
+
+class TestLogger {
+ public:
+  TestLogger() {
+    char name[] = "/tmp/authlens-mail-log-XXXXXX";
+    fd_ = mkstemp(name);
+    path_ = name;
+    log::Logger::Options options;
+    options.fd = fd_;
+    options.level = log::Level::kDebug;
+    logger_ = std::make_unique<log::Logger>(options);
+  }
+  ~TestLogger() {
+    logger_.reset();
+    ::close(fd_);
+    std::remove(path_.c_str());
+  }
+  log::Logger& logger() { return *logger_; }
+  std::string output() {
+    logger_->flush();
+    std::ifstream in(path_);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+  std::unique_ptr<log::Logger> logger_;
+};
+
+}  // namespace authlens::mail::testing
