@@ -18,7 +18,10 @@ SourcedCounters::Series& SourcedCounters::series(const std::string& name, const 
   if (auto it = series_.find(key); it != series_.end()) return it->second;
   auto& family = families_[name];
   if (family == nullptr)
-    family = &prometheus::BuildCounter().Name(name).Help(help).Register(registry_);
+    family = &prometheus::BuildCounter()
+                  .Name(name)
+                  .Help(help.empty() ? name : help)  // HELP must not be empty for promtool
+                  .Register(registry_);
   Series& s = series_[std::move(key)];
   s.counter = &family->Add(labels);
   return s;

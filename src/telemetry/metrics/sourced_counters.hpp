@@ -17,7 +17,8 @@ class SourcedCounters {
  public:
   explicit SourcedCounters(prometheus::Registry& registry) : registry_(registry) {}
 
-  // Creates the series name{labels} once (value 0); help is used when the family is new.
+  // Creates the series name{labels} once (value 0); help is used when the family is new
+  // (empty: the name).
   void declare(const std::string& name, const std::string& help, const prometheus::Labels& labels);
   // Declares the series if needed and makes `total` its source (replacing any earlier one).
   void set_source(const std::string& name, const std::string& help,
