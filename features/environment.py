@@ -1,6 +1,7 @@
 """behave hooks: one real SMTP server per run, one authlens process per scenario on a fresh
 SQLite database, graceful shutdown checked after every scenario, and a scan of every log the
 service wrote for the passwords, codes and tokens the suite used."""
+import logging
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ def _slug(text, limit=60):
 
 
 def before_all(context):
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-command chatter
     binary = os.environ.get("AUTHLENS_BIN") or os.path.join(REPO, "build-test", "authlens")
     if not os.path.isabs(binary):
         binary = os.path.join(REPO, binary)

@@ -52,5 +52,4 @@ Feature: Mail keeps flowing through outages and restarts
     Then the response status is 202
     When the mail server comes back
     Then the mails queued for "ivan@example.test" arrive
-    When I confirm "ivan@example.test" with the latest mailed code
-    Then the response status is 200
+    And one of the codes that arrived confirms "ivan@example.test"
