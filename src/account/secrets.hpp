@@ -1,0 +1,24 @@
+#pragma once
+// Tokens and one-time codes: random from libsodium's CSPRNG, stored only as digests.
+#include <string>
+#include <string_view>
+
+#include "store/store.hpp"
+
+namespace authlens::account {
+
+// 32 random bytes, base64url without padding (43 characters).
+std::string new_access_token();
+// SHA-256 of the token: tokens carry 256 bits of entropy, so an unkeyed hash suffices.
+store::Digest digest_token(std::string_view token) noexcept;
+
+// Six decimal digits, uniform.
+std::string new_code();
+// Keyed BLAKE2b over (account, purpose, code): six digits are easy to enumerate offline, so a
+// leaked table must not reveal them without the server key.
+store::Digest digest_code(const store::Digest& server_key, std::int64_t account_id,
+                          store::CodePurpose purpose, std::string_view code) noexcept;
+
+bool digests_equal(const store::Digest& a, const store::Digest& b) noexcept;  // constant time
+
+}  // namespace authlens::account

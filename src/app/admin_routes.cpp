@@ -1,0 +1,50 @@
+#include "app/admin_routes.hpp"
+
+#include "http/problem.hpp"
+#include "telemetry/viewer/recent_traces.hpp"
+
+namespace authlens::app {
+namespace {
+
+http::Response ok_status() { return http::Response::json(200, R"({"status":"ok"})"); }
+
+std::string query_param(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto pair = query.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name && eq != std::string_view::npos)
+      return std::string(pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+}  // namespace
+
+void add_admin_routes(http::Router& router, AdminSources sources) {
+  router.add("GET", "/healthz", [](const http::Request&) { return ok_status(); });
+  router.add("GET", "/readyz", [ready = sources.database_ready](const http::Request&) {
+    if (ready()) return ok_status();
+    return http::problem(503, "unavailable", "The database does not answer.");
+  });
+  if (sources.render_metrics) {
+    router.add("GET", "/metrics", [render = sources.render_metrics](const http::Request&) {
+      return http::Response{200, "text/plain; version=0.0.4; charset=utf-8", render(), {}};
+    });
+  }
+  if (sources.traces != nullptr) {
+    auto* traces = sources.traces;
+    router.add("GET", "/debug/traces", [traces](const http::Request& request) {
+      const auto trace_id = query_param(request.query, "trace_id");
+      auto html = trace_id.empty() ? traces->render_index_html() : traces->render_trace_html(trace_id);
+      return http::Response{200, "text/html; charset=utf-8", std::move(html), {}};
+    });
+    router.add("GET", "/debug/traces.json", [traces](const http::Request&) {
+      return http::Response::json(200, traces->render_json());
+    });
+  }
+}
+
+}  // namespace authlens::app

@@ -1,0 +1,185 @@
+#include "app/application.hpp"
+
+#include <utility>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "account/password_hasher.hpp"
+#include "account/service.hpp"
+#include "app/admin_routes.hpp"
+#include "app/api_routes.hpp"
+#include "app/observers.hpp"
+#include "app/request_telemetry.hpp"
+#include "http/server.hpp"
+#include "mail/dev_mailer.hpp"
+#include "mail/outbox_worker.hpp"
+#include "mail/smtp_mailer.hpp"
+#include "store/store.hpp"
+#include "telemetry/log/logger.hpp"
+#include "telemetry/metrics/metrics.hpp"
+#include "telemetry/trace/tracer_provider.hpp"
+#include "telemetry/viewer/recent_traces.hpp"
+
+namespace authlens::app {
+namespace {
+
+namespace asio = boost::asio;
+
+asio::ip::tcp::endpoint to_endpoint(const char* variable, const Endpoint& endpoint) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(endpoint.host == "localhost" ? "127.0.0.1" : endpoint.host, ec);
+  if (ec) throw ConfigError(variable, "'" + endpoint.host + "' is not an IP address");
+  return {address, endpoint.port};
+}
+
+log::Logger::Options logger_options(const Config& config) {
+  log::Logger::Options options;
+  options.level = *log::parse_level(config.log_level);
+  options.format = *log::parse_format(config.log_format);
+  options.enabled = config.logs_on;
+  return options;
+}
+
+std::unique_ptr<mail::Mailer> make_mailer(const Config& config, log::Logger& logger) {
+  if (config.smtp_url) {
+    mail::SmtpSettings settings;
+    settings.url = *config.smtp_url;
+    settings.sender_email = config.sender_email;
+    settings.username = config.sender_email;
+    settings.password = config.sender_password;
+    return std::make_unique<mail::SmtpMailer>(std::move(settings));
+  }
+  return std::make_unique<mail::DevMailer>(logger, config.mail_dir);
+}
+
+// Waits for in-flight requests to finish (bounded), then stops the I/O threads.
+void drain_then_stop(asio::io_context& io, std::vector<http::Server*> servers,
+                     std::chrono::steady_clock::time_point deadline,
+                     std::shared_ptr<asio::steady_timer> timer) {
+  std::size_t open = 0;
+  for (auto* server : servers) open += server->open_connections();
+  if (open == 0 || std::chrono::steady_clock::now() >= deadline) {
+    io.stop();
+    return;
+  }
+  timer->expires_after(std::chrono::milliseconds(20));
+  timer->async_wait([&io, servers, deadline, timer](const boost::system::error_code&) {
+    drain_then_stop(io, servers, deadline, timer);
+  });
+}
+
+}  // namespace
+
+int run_service(const Config& config, const SettingsSource& source) {
+  log::Logger logger(logger_options(config));
+  if (config.test_email)
+    logger.warn("TEST_EMAIL/TEST_CODE set: that address always gets the fixed code (development only)");
+
+  auto recent_traces = std::make_shared<trace::RecentTraces>();
+  auto tracing = trace::TracerProvider::create_from_env(
+      [&source](std::string_view name) { return source.get(name); }, AUTHLENS_VERSION, recent_traces);
+  trace::Tracer& tracer = tracing->tracer();
+
+  std::unique_ptr<metrics::Metrics> metrics;
+  if (config.metrics_on) {
+    metrics = std::make_unique<metrics::Metrics>(true);
+    metrics->set_telemetry_cpu_source("traces", [tracing] { return tracing->stats().cpu_seconds; });
+    metrics->set_telemetry_cpu_source("logs", [&logger] { return logger.stats().cpu_seconds; });
+    metrics->set_counter_source("authlens_spans_exported_total", "Spans exported.",
+                                [tracing] { return double(tracing->stats().spans_exported); });
+    metrics->set_counter_source("authlens_spans_dropped_total", "Spans dropped.",
+                                [tracing] { return double(tracing->stats().spans_dropped); });
+    metrics->set_counter_source("authlens_spans_failed_total", "Spans whose export failed.",
+                                [tracing] { return double(tracing->stats().spans_failed); });
+    metrics->set_counter_source("authlens_log_lines_dropped_total", "Log lines dropped.",
+                                [&logger] { return double(logger.stats().lines_dropped); });
+  }
+
+  auto store = store::open_store(config.database_url, tracer);
+  if (metrics) metrics->set_outbox_pending_source([&store] {
+    try {
+      return static_cast<double>(store->pending_mail_count());
+    } catch (const store::StoreError&) {
+      return 0.0;
+    }
+  });
+
+  auto mailer = make_mailer(config, logger);
+  MetricsObservers observers(metrics.get());
+  mail::OutboxOptions outbox_options;
+  outbox_options.poll_interval = config.mail_poll;
+  outbox_options.backoff_base = config.mail_retry_base;
+  mail::OutboxWorker outbox(*store, *mailer, logger, tracer, outbox_options, &observers);
+
+  const account::PasswordHasher hasher({config.argon2_opslimit, config.argon2_memlimit});
+  const account::SystemClock clock;
+  account::AccountSettings settings;
+  settings.code_ttl_s = config.code_ttl_s;
+  settings.token_ttl_s = config.token_ttl_s;
+  settings.mail_cooldown_s = config.resend_cooldown_s;
+  settings.test_email = config.test_email;
+  settings.test_code = config.test_code;
+  account::AccountService accounts({*store, hasher, clock, tracer, &observers, [&outbox] { outbox.wake(); }},
+                                   settings);
+
+  http::Router api;
+  add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0);
+  http::Router admin;
+  add_admin_routes(admin, AdminSources{[&store] { return store->ping(); },
+                                       metrics ? std::function<std::string()>([&metrics] { return metrics->render(); })
+                                               : std::function<std::string()>(),
+                                       recent_traces.get()});
+
+  RequestTelemetry request_telemetry(tracer, metrics.get(), logger, api);
+  http::WorkPool pool(config.hash_workers, config.hash_queue);
+  asio::io_context io(static_cast<int>(config.io_threads));
+  http::ServerLimits limits;
+  limits.header_timeout = config.header_timeout;
+  limits.idle_timeout = config.idle_timeout;
+  limits.max_connections = config.max_connections;
+  http::Server api_server(io, api, limits, &pool, &request_telemetry);
+  http::Server admin_server(io, admin, limits, nullptr, nullptr);
+  api_server.listen(to_endpoint("AUTHLENS_HTTP_ADDR", config.http_addr));
+  admin_server.listen(to_endpoint("AUTHLENS_ADMIN_ADDR", config.admin_addr));
+  outbox.start();
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
+    if (ec) return;
+    logger.info("shutting down", {{"signal", signal_number}});
+    api_server.drain();
+    admin_server.drain();
+    drain_then_stop(io, {&api_server, &admin_server},
+                    std::chrono::steady_clock::now() + config.shutdown_timeout,
+                    std::make_shared<asio::steady_timer>(io));
+  });
+
+  logger.info("authlens started",
+              {{"version", AUTHLENS_VERSION},
+               {"http.address", api_server.local_endpoint().address().to_string() + ":" +
+                                    std::to_string(api_server.local_endpoint().port())},
+               {"admin.address", admin_server.local_endpoint().address().to_string() + ":" +
+                                     std::to_string(admin_server.local_endpoint().port())},
+               {"database", config.database_url.substr(0, config.database_url.find(':'))},
+               {"mailer", config.smtp_url ? "smtp" : "dev"}});
+
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < config.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& thread : threads) thread.join();
+  pool.join();
+
+  outbox.stop(std::chrono::seconds(5));
+  tracing->shutdown(std::chrono::seconds(5));
+  logger.info("authlens stopped");
+  logger.flush();
+  return 0;
+}
+
+}  // namespace authlens::app

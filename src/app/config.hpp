@@ -1,0 +1,67 @@
+#pragma once
+// Every authlens setting, parsed and checked once at start. A bad value stops the start with a
+// message naming the variable (exit 2). OTEL_* settings belong to the tracing SDK, which reads
+// them itself from the same source.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "app/settings_source.hpp"
+
+namespace authlens::app {
+
+struct ConfigError : std::runtime_error {
+  ConfigError(const std::string& variable, const std::string& reason)
+      : std::runtime_error(variable + ": " + reason) {}
+};
+
+struct Endpoint {
+  std::string host;
+  unsigned short port = 0;
+};
+
+struct Config {
+  Endpoint http_addr;
+  Endpoint admin_addr;
+  std::string database_url;
+  bool production = false;
+  std::optional<std::string> smtp_url;
+  std::string sender_email;
+  std::string sender_password;
+  std::optional<std::string> test_email;
+  std::optional<std::string> test_code;
+  std::string mail_dir;
+  std::string log_level;
+  std::string log_format;
+  bool metrics_on = true;
+  bool logs_on = true;
+  unsigned io_threads = 1;
+  unsigned hash_workers = 1;
+  unsigned hash_queue = 64;
+  unsigned long long argon2_opslimit = 0;
+  std::size_t argon2_memlimit = 0;
+  std::int64_t token_ttl_s = 0;
+  std::int64_t code_ttl_s = 0;
+  std::int64_t resend_cooldown_s = 0;
+  std::chrono::milliseconds mail_poll{500};
+  std::chrono::milliseconds mail_retry_base{2000};
+  unsigned max_connections = 1024;
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds shutdown_timeout{10};
+};
+
+struct SettingDoc {
+  const char* name;
+  const char* default_value;
+  const char* meaning;
+};
+const std::vector<SettingDoc>& setting_docs();
+
+Config load_config(const SettingsSource& source);  // throws ConfigError
+Endpoint parse_endpoint(const std::string& variable, const std::string& value);
+
+}  // namespace authlens::app

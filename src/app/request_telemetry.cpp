@@ -1,0 +1,105 @@
+#include "app/request_telemetry.hpp"
+
+#include <chrono>
+#include <string>
+
+#include "telemetry/log/logger.hpp"
+#include "telemetry/metrics/metrics.hpp"
+#include "telemetry/trace/runtime_context.hpp"
+#include "telemetry/trace/traceparent.hpp"
+#include "telemetry/trace/tracer.hpp"
+
+namespace authlens::app {
+
+class ServerRequestScope final : public http::RequestScope {
+ public:
+  ServerRequestScope(RequestTelemetry& owner, const http::RequestInfo& info)
+      : owner_(owner), method_(info.method), path_(info.path), start_(std::chrono::steady_clock::now()) {
+    trace::SpanStartOptions options;
+    options.kind = trace::SpanKind::kServer;
+    if (auto parent = trace::extract_trace_context(info.traceparent, info.tracestate)) {
+      options.parent = std::move(*parent);
+    } else {
+      options.new_root = true;  // an invalid or absent traceparent starts a new trace
+    }
+    span_ = owner_.tracer_.start_span(info.method, options);
+    if (span_->is_recording()) {
+      span_->set_attribute("http.request.method", info.method);
+      span_->set_attribute("url.path", info.path);
+      span_->set_attribute("url.scheme", "http");
+      span_->set_attribute("server.address", info.server_address);
+      span_->set_attribute("server.port", static_cast<std::int64_t>(info.server_port));
+      span_->set_attribute("client.address", info.client_address);
+      if (!info.user_agent.empty()) span_->set_attribute("user_agent.original", info.user_agent);
+      span_->set_attribute("network.protocol.version", info.version == 10 ? "1.0" : "1.1");
+    }
+    if (owner_.metrics_ != nullptr) owner_.metrics_->request_started();
+  }
+
+  void routed(const http::Route* route) override {
+    route_ = route;
+    if (route != nullptr && span_->is_recording()) {
+      std::string name;
+      name.reserve(route->method.size() + 1 + route->path.size());
+      name.append(route->method).append(" ").append(route->path);
+      span_->update_name(name);
+      span_->set_attribute("http.route", route->path);
+    }
+  }
+
+  const trace::SpanContext& context() const override { return span_->context(); }
+
+  void finish(http::Response& response) override {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (span_->is_recording()) {
+      span_->set_attribute("http.response.status_code", static_cast<std::int64_t>(response.status));
+      if (response.status >= 500) {
+        // Semantic conventions: 4xx is the client's error, so only 5xx marks a server span.
+        const auto code = std::to_string(response.status);
+        span_->set_attribute("error.type", code);
+        span_->set_status(trace::StatusCode::kError, code);
+      }
+    }
+    if (owner_.metrics_ != nullptr) {
+      const auto id = route_ != nullptr ? owner_.route_ids_[static_cast<std::size_t>(route_->id)]
+                                        : owner_.metrics_->unmatched_route(method_);
+      owner_.metrics_->observe_request(id, response.status, seconds);
+      owner_.metrics_->request_finished();
+    }
+    const auto& context = span_->context();
+    if (context.is_valid()) response.headers.emplace_back("traceparent", trace::format_traceparent(context));
+    if (owner_.logger_.enabled(log::Level::kInfo)) {
+      trace::ContextScope active(context);
+      owner_.logger_.info("request",
+                          {{"http.request.method", method_},
+                           {"http.route", route_ != nullptr ? std::string_view(route_->path) : std::string_view()},
+                           {"url.path", path_},
+                           {"http.response.status_code", response.status},
+                           {"duration_ms", seconds * 1000.0}});
+    }
+    span_->end();
+  }
+
+ private:
+  RequestTelemetry& owner_;
+  std::string_view method_;  // views into the request, which outlives this scope
+  std::string_view path_;
+  std::chrono::steady_clock::time_point start_;
+  std::shared_ptr<trace::Span> span_;
+  const http::Route* route_ = nullptr;
+};
+
+RequestTelemetry::RequestTelemetry(trace::Tracer& tracer, metrics::Metrics* metrics,
+                                   log::Logger& logger, const http::Router& router)
+    : tracer_(tracer), metrics_(metrics), logger_(logger) {
+  if (metrics_ == nullptr) return;
+  for (const auto& route : router.routes())
+    route_ids_.push_back(metrics_->register_route(route.method, route.path));
+}
+
+std::unique_ptr<http::RequestScope> RequestTelemetry::start(const http::RequestInfo& info) {
+  return std::make_unique<ServerRequestScope>(*this, info);
+}
+
+}  // namespace authlens::app

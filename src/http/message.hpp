@@ -1,0 +1,33 @@
+#pragma once
+// The request and response as handlers see them: no Beast types, so handlers stay thin and
+// testable without sockets.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace authlens::http {
+
+struct Request {
+  std::string_view method;
+  std::string_view path;   // without the query
+  std::string_view query;  // without '?'
+  std::string_view content_type;
+  std::string_view authorization;
+  std::string_view body;
+  std::string_view client_address;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response json(int status, std::string body) {
+    return Response{status, "application/json", std::move(body), {}};
+  }
+  static Response empty(int status) { return Response{status, "", "", {}}; }
+};
+
+}  // namespace authlens::http

@@ -1,0 +1,55 @@
+#include "account/secrets.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace authlens::account {
+namespace {
+
+TEST(Secrets, TokensAre43Base64UrlCharactersAndDistinct) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 200; ++i) {
+    const auto token = new_access_token();
+    ASSERT_EQ(token.size(), 43u);
+    EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos);
+    EXPECT_TRUE(seen.insert(token).second);
+  }
+}
+
+TEST(Secrets, CodesAreSixDigitsAndSpread) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 500; ++i) {
+    const auto code = new_code();
+    ASSERT_EQ(code.size(), 6u);
+    EXPECT_EQ(code.find_first_not_of("0123456789"), std::string::npos);
+    seen.insert(code);
+  }
+  EXPECT_GT(seen.size(), 480u);  // collisions among 500 draws of 10^6 are rare
+}
+
+TEST(Secrets, TokenDigestIsSha256) {
+  const auto digest = digest_token("abc");
+  // SHA-256("abc") starts ba7816bf.
+  EXPECT_EQ(digest[0], 0xba);
+  EXPECT_EQ(digest[1], 0x78);
+  EXPECT_EQ(digest[2], 0x16);
+  EXPECT_EQ(digest[3], 0xbf);
+}
+
+TEST(Secrets, CodeDigestDependsOnKeyAccountPurposeAndCode) {
+  store::Digest key{};
+  key[0] = 1;
+  store::Digest other_key{};
+  other_key[0] = 2;
+  const auto base = digest_code(key, 7, store::CodePurpose::kVerify, "123456");
+  EXPECT_TRUE(digests_equal(base, digest_code(key, 7, store::CodePurpose::kVerify, "123456")));
+  EXPECT_FALSE(digests_equal(base, digest_code(other_key, 7, store::CodePurpose::kVerify, "123456")));
+  EXPECT_FALSE(digests_equal(base, digest_code(key, 8, store::CodePurpose::kVerify, "123456")));
+  EXPECT_FALSE(digests_equal(base, digest_code(key, 7, store::CodePurpose::kReset, "123456")));
+  EXPECT_FALSE(digests_equal(base, digest_code(key, 7, store::CodePurpose::kVerify, "123457")));
+}
+
+}  // namespace
+}  // namespace authlens::account
