@@ -6,8 +6,9 @@
 
 namespace authlens::store::postgres {
 
-PgTransaction::PgTransaction(ConnectionPool<Connection>::Lease conn) : conn_(std::move(conn)) {
-  tx_ = conn_->traced("begin", [this] { return std::make_unique<pqxx::work>(conn_->get()); });
+PgTransaction::PgTransaction(ConnectionPool<Connection>::Lease conn) : lease_(std::move(conn)) {
+  Connection& c = **lease_;
+  tx_ = c.traced("begin", [&c] { return std::make_unique<pqxx::work>(c.get()); });
 }
 
 PgTransaction::~PgTransaction() = default;
@@ -15,7 +16,7 @@ PgTransaction::~PgTransaction() = default;
 template <class... Args>
 pqxx::result PgTransaction::exec(const NamedSql& sql, Args&&... args) {
   if (!tx_) throw StoreError(std::string(sql.name) + ": transaction is no longer open");
-  return conn_->exec(*tx_, sql, std::forward<Args>(args)...);
+  return (*lease_)->exec(*tx_, sql, std::forward<Args>(args)...);
 }
 
 std::optional<Account> PgTransaction::find_account_by_email(std::string_view email) {
@@ -113,8 +114,9 @@ std::optional<std::int64_t> PgTransaction::last_mail_sent_at(std::string_view re
 
 void PgTransaction::commit() {
   if (!tx_) throw StoreError("commit: transaction is no longer open");
-  conn_->traced("commit", [this] { tx_->commit(); });
+  (*lease_)->traced("commit", [this] { tx_->commit(); });
   tx_.reset();
+  lease_.reset();
 }
 
 }  // namespace authlens::store::postgres

@@ -2,6 +2,7 @@
 // One flow step on one pooled PostgreSQL connection: a READ COMMITTED transaction, with the row
 // and advisory locks described in pg_statements.hpp where a flow reads and then writes.
 #include <memory>
+#include <optional>
 #include <pqxx/pqxx>
 
 #include "store/connection_pool.hpp"
@@ -48,8 +49,9 @@ class PgTransaction final : public Transaction {
   template <class... Args>
   pqxx::result exec(const NamedSql& sql, Args&&... args);
 
-  // Declared first so it outlives tx_: the connection goes back to the pool last.
-  ConnectionPool<Connection>::Lease conn_;
+  // Declared first so it outlives tx_; released at commit, so a caller keeping the object a
+  // little longer doesn't hold the pool.
+  std::optional<ConnectionPool<Connection>::Lease> lease_;
   std::unique_ptr<pqxx::work> tx_;  // rolls back in its destructor unless committed
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 // One flow step on one pooled SQLite connection, between BEGIN IMMEDIATE and COMMIT.
+#include <optional>
+
 #include "store/connection_pool.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/store.hpp"
@@ -8,7 +10,7 @@ namespace authlens::store::sqlite {
 
 class SqliteTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(ConnectionPool<Connection>::Lease conn);
+  explicit SqliteTransaction(ConnectionPool<Connection>::Lease lease);
   ~SqliteTransaction() override;
 
   std::optional<Account> find_account_by_email(std::string_view email) override;
@@ -42,9 +44,11 @@ class SqliteTransaction final : public Transaction {
 
  private:
   std::optional<Account> find_account(const NamedSql& sql, const auto& key);
+  // The connection while the transaction is open; StoreError after commit.
+  Connection& conn();
 
-  ConnectionPool<Connection>::Lease conn_;
-  bool open_ = true;  // false once committed (or after a failed COMMIT rolled back)
+  // Released at commit, so a caller keeping the object a little longer doesn't hold the pool.
+  std::optional<ConnectionPool<Connection>::Lease> lease_;
 };
 
 }  // namespace authlens::store::sqlite
