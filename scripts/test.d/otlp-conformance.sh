@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# OTLP conformance: our exporter's payloads, in both encodings and gzipped, must be accepted by the
+# official opentelemetry-proto classes (tests/otlp/receiver.py). Runs from the repo root.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+python=${OTLP_PYTHON:-.venv/bin/python}
+sample=${OTLP_SAMPLE:-build-test/otlp_sample}
+work=$(mktemp -d)
+receiver_pid=
+cleanup() {
+  if [ -n "$receiver_pid" ]; then kill "$receiver_pid" 2>/dev/null || true; wait "$receiver_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$python" tests/otlp/receiver.py "$work/port" "$work/report" &
+receiver_pid=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+[ -s "$work/port" ] || { echo "receiver did not start"; exit 1; }
+url="http://127.0.0.1:$(cat "$work/port")/v1/traces"
+
+status=0
+for run in "http/protobuf" "http/json" "http/protobuf gzip" "http/json gzip"; do
+  # shellcheck disable=SC2086  # $run is two words on purpose
+  if ! "$sample" "$url" $run; then echo "otlp_sample failed: $run"; status=1; fi
+done
+
+cat "$work/report" 2>/dev/null || true
+if [ ! -s "$work/report" ]; then echo "receiver got nothing"; exit 1; fi
+if grep -q REJECTED "$work/report"; then status=1; fi
+[ "$(grep -c '^ok ' "$work/report")" -ge 4 ] || status=1
+exit $status
