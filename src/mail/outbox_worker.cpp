@@ -45,7 +45,7 @@ void OutboxWorker::wake() noexcept {
     woken_ = true;
   } catch (...) {  // a failing mutex only costs promptness: the next poll delivers
   }
-  cv_.notify_one();
+  cv_.notify_all();  // stop() may be waiting on the same condition
 }
 
 void OutboxWorker::stop(std::chrono::milliseconds grace) {

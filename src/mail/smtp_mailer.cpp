@@ -108,9 +108,9 @@ DeliveryResult SmtpMailer::deliver(const store::QueuedMail& mail) {
   // libcurl greets with the URL's path as the EHLO name; the sender's domain is a fair one.
   if (const std::string path = url_part(u.get(), CURLUPART_PATH); path.empty() || path == "/") {
     const auto at = settings_.sender_email.rfind('@');
-    curl_url_set(u.get(), CURLUPART_PATH,
-                 at == std::string::npos ? "localhost" : settings_.sender_email.c_str() + at + 1,
-                 0);
+    const std::string ehlo =
+        "/" + (at == std::string::npos ? "localhost" : settings_.sender_email.substr(at + 1));
+    curl_url_set(u.get(), CURLUPART_PATH, ehlo.c_str(), 0);
   }
 
   const std::string from = "<" + settings_.sender_email + ">";

@@ -24,6 +24,7 @@ struct SmtpScript {
   bool silent = false;  // accept connections, never answer
 };
 struct SmtpReceived {
+  std::string ehlo;
   std::string mail_from;
   std::vector<std::string> rcpt_to;
   std::string data;
@@ -115,6 +116,7 @@ class LoopbackSmtpServer {
     while (auto line = read_line(fd, buffer)) {
       const std::string verb = line->substr(0, line->find_first_of(" :"));
       if (verb == "EHLO") {
+        current.ehlo = *line;
         send_line(fd, "250-loopback greets you");
         if (script_.advertise_auth) send_line(fd, "250-AUTH PLAIN");
         send_line(fd, "250 8BITMIME");

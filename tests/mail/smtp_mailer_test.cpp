@@ -38,6 +38,7 @@ TEST(SmtpMailer, DeliversToTheServer) {
 
   const auto messages = server.messages();
   ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].ehlo, "EHLO authlens.test") << "greets with the sender's domain";
   EXPECT_EQ(messages[0].mail_from, "MAIL FROM:<noreply@authlens.test>");
   ASSERT_EQ(messages[0].rcpt_to.size(), 1u);
   EXPECT_EQ(messages[0].rcpt_to[0], "RCPT TO:<ada@example.com>");
