@@ -50,7 +50,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
       schema_ = "authlens_test_" + unique_suffix();
       admin("CREATE SCHEMA " + schema_);
       url_ = pg_base_ + (pg_base_.find('?') == std::string::npos ? "?" : "&") +
-             "options=-csearch_path%3D" + schema_;
+             "options=-csearch_path%3D" + schema_ + "&application_name=" + schema_;
     }
     store_ = make_store(url_, nullptr);
   }

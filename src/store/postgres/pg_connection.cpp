@@ -45,8 +45,17 @@ pqxx::connection& Connection::raw() {
 pqxx::connection& Connection::get() {
   pqxx::connection& conn = raw();
   if (!prepared_) {
-    // libpqxx 6 registers the definitions and prepares each on first use.
-    for (const NamedSql& s : sql::kAll) conn.prepare(std::string(s.name), std::string(s.sql));
+    // Prepared now rather than on first use: a typo fails at start, and libpqxx 6 leaks a result
+    // when a lazy PREPARE meets a connection the server has closed.
+    try {
+      for (const NamedSql& s : sql::kAll) {
+        conn.prepare(std::string(s.name), std::string(s.sql));
+        conn.prepare_now(std::string(s.name));
+      }
+    } catch (const std::exception& e) {
+      broken_ = true;
+      throw StoreError("cannot prepare statements: " + first_line(e.what()));
+    }
     prepared_ = true;
   }
   return conn;
