@@ -2,11 +2,20 @@
 
 namespace authlens::store {
 
-DbSpan::DbSpan(trace::Tracer* /*tracer*/, std::string_view /*system*/,
-               std::string_view /*operation*/) noexcept {}
+DbSpan::DbSpan(trace::Tracer* tracer, std::string_view system, std::string_view operation) {
+  if (tracer == nullptr) return;
+  span_.emplace(*tracer, operation, trace::SpanKind::kClient);
+  if (!(*span_)->is_recording()) return;  // sampled out: skip the attribute work
+  (*span_)->set_attribute("db.system", system);
+  (*span_)->set_attribute("db.operation.name", operation);
+}
 
-DbSpan::~DbSpan() = default;
-
-void DbSpan::fail(std::string_view /*description*/) noexcept {}
+void DbSpan::fail(std::string_view description) noexcept {
+  if (!span_) return;
+  try {
+    (*span_)->set_status(trace::StatusCode::kError, description);
+  } catch (...) {  // telemetry must never turn a database error into a different one
+  }
+}
 
 }  // namespace authlens::store
