@@ -62,6 +62,12 @@ Feature: Bad input and brute force
     Then the response is a problem with status 405 and code "method_not_allowed"
     And the response header "Allow" names "POST"
 
+  Scenario: A client that sends its request too slowly is disconnected
+    Given a client has 2 seconds to send its request
+    When a client sends part of a request and then nothing more
+    Then the service closes that connection within 5 seconds
+    And the service still answers
+
   Scenario Outline: An invalid email address is refused: <why>
     When I register with email "<email>" and password "correct horse battery"
     Then the response is a problem with status 400 and code "invalid_email"

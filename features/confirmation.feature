@@ -49,3 +49,10 @@ Feature: Confirming the email address
     When I ask for a new code for "nobody@example.test"
     Then the response status is 202
     And no mail arrives for "nobody@example.test"
+
+  Scenario: An expired code is refused
+    Given codes expire after 10 seconds
+    And an unverified account "bob@example.test" with password "bob's password 1"
+    When the code mailed to "bob@example.test" has expired
+    And I confirm "bob@example.test" with the mailed code
+    Then the response is a problem with status 400 and code "invalid_code"

@@ -75,6 +75,7 @@ def before_scenario(context, scenario):
     context.last_mail = None
     context.last_mail_at = {}   # mailbox key -> monotonic time of the latest mail consumed
     context.sessions = {}       # device name -> bearer token
+    context.extra_settings = {}  # settings a scenario changes (see restart_with)
     context.mail.start()        # a previous scenario may have left it stopped
     context.mail.reset()
     start_service(context)

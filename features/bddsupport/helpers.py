@@ -16,7 +16,8 @@ OUTBOX_WAIT_S = max(1.0, 4 * MAIL_RETRY_BASE_S)  # a few failed delivery attempt
 def start_service(context):
     context.service_starts += 1
     service = Service(context.binary, context.workdir, context.db_path, context.mail.url,
-                      context.log_dir, "authlens-%d" % context.service_starts)
+                      context.log_dir, "authlens-%d" % context.service_starts,
+                      getattr(context, "extra_settings", None))
     context.service = service
     service.start()
     if context.api is not None:
@@ -29,6 +30,13 @@ def stop_service(context):
     assert service is not None, "the service is not running"
     context.service = None
     service.stop_gracefully()
+
+
+def restart_with(context, **settings):
+    """Restart the service on the same database with some settings changed."""
+    context.extra_settings.update({k: str(v) for k, v in settings.items()})
+    stop_service(context)
+    start_service(context)
 
 
 # --- responses ---------------------------------------------------------------------------------

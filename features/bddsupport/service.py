@@ -48,7 +48,8 @@ def _tail(path, lines=25):
 
 
 class Service:
-    def __init__(self, binary, workdir, db_path, smtp_url, log_dir, log_name):
+    def __init__(self, binary, workdir, db_path, smtp_url, log_dir, log_name, extra_settings=None):
+        self.extra_settings = dict(extra_settings or {})
         self.binary = binary
         self.workdir = workdir
         self.db_path = db_path
@@ -80,6 +81,7 @@ class Service:
             "SMTP_URL": self.smtp_url,
             "SENDER_EMAIL": SENDER_EMAIL,
         })
+        env.update(self.extra_settings)
         return env
 
     def start(self):

@@ -8,7 +8,7 @@ import bddsupport.steptypes  # noqa: F401
 from bddsupport.api import describe
 from bddsupport.helpers import (MAIL_TIMEOUT_S, confirm, OUTBOX_WAIT_S, RETRY_WINDOW_S, expect_code_mail,
                                 expect_no_new_mail, next_mail, remember_code, start_service,
-                                stop_service, wait_cooldown)
+                                restart_with, stop_service, wait_cooldown)
 from bddsupport.mailsink import mailbox_key
 from bddsupport.service import SENDER_EMAIL
 
@@ -118,3 +118,20 @@ def step_one_code_confirms(context, email):
             return
     raise AssertionError("none of the %d mailed codes confirmed %s:\n%s" % (len(codes), email, "\n".join(tried)))
 
+
+
+@step("codes expire after {seconds:d} seconds")
+def step_code_ttl(context, seconds):
+    restart_with(context, AUTHLENS_CODE_TTL=seconds)
+    context.code_ttl_s = seconds
+
+
+@step('the code mailed to "{email:Q}" has expired')
+def step_code_expired(context, email):
+    ttl = getattr(context, "code_ttl_s", None)
+    assert ttl is not None, "this scenario did not shorten the code lifetime"
+    arrived = context.last_mail_at.get(mailbox_key(email))
+    assert arrived is not None, "no code was mailed to %s" % email
+    remaining = arrived + ttl + 1.5 - time.monotonic()
+    if remaining > 0:
+        time.sleep(remaining)

@@ -18,7 +18,7 @@ if [ ! -x "$AUTHLENS_BIN" ]; then
 fi
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(features)
-.venv/bin/behave --format progress --no-capture --no-capture-stderr --no-logcapture \
+.venv/bin/behave --format progress3 --no-capture --no-capture-stderr --no-logcapture \
   --show-timings --summary "${args[@]}"
 status=$?
 echo "bdd: service logs of this run are in features/artifacts/bdd/"
