@@ -128,6 +128,19 @@ TEST_P(OutboxStoreTest, DeletePendingMailDropsOnlyUnsentMailOfThatKindAndAddress
   EXPECT_EQ(store_->pending_mail_count(), 2);
 }
 
+TEST_P(OutboxStoreTest, DeletePendingMailLeavesMailBeingDelivered) {
+  const auto in_flight = enqueue(*store_, mail_to("ada@example.com", "verify"), 100);
+  ASSERT_EQ(store_->claim_due_mail(100, 160, 10).size(), 1u);
+  {
+    auto tx = store_->begin();
+    tx->delete_pending_mail("ada@example.com", "verify");
+    tx->commit();
+  }
+  store_->mark_mail_sent(in_flight, 120);
+  auto tx = store_->begin();
+  EXPECT_EQ(tx->last_mail_sent_at("ada@example.com", "verify"), 120);
+}
+
 TEST_P(OutboxStoreTest, MailQueuedInARolledBackTransactionIsGone) {
   {
     auto tx = store_->begin();

@@ -76,9 +76,12 @@ inline constexpr NamedSql kInsertMail{
     "insert_mail",
     "INSERT INTO outbox (recipient, kind, subject, text_body, html_body, traceparent, created_at, "
     "attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $7) RETURNING id"};
+// Leased rows stay: a worker may be handing that message to the mail server right now, and its
+// mark_mail_sent must find the row (the cooldown counts from it).
 inline constexpr NamedSql kDeletePendingMail{
     "delete_pending_mail",
-    "DELETE FROM outbox WHERE recipient = $1 AND kind = $2 AND sent_at IS NULL"};
+    "DELETE FROM outbox WHERE recipient = $1 AND kind = $2 AND sent_at IS NULL "
+    "AND lease_until IS NULL"};
 inline constexpr NamedSql kLastMailSentAt{
     "select_last_mail_sent_at",
     "SELECT MAX(sent_at) FROM outbox WHERE recipient = $1 AND kind = $2 AND sent_at IS NOT NULL"};

@@ -67,9 +67,12 @@ inline constexpr NamedSql kInsertMail{
     "insert_mail",
     "INSERT INTO outbox (recipient, kind, subject, text_body, html_body, traceparent, created_at, "
     "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)"};
+// Leased rows stay: a worker may be handing that message to the mail server right now, and its
+// mark_mail_sent must find the row (the cooldown counts from it).
 inline constexpr NamedSql kDeletePendingMail{
     "delete_pending_mail",
-    "DELETE FROM outbox WHERE recipient = ? AND kind = ? AND sent_at IS NULL"};
+    "DELETE FROM outbox WHERE recipient = ? AND kind = ? AND sent_at IS NULL "
+    "AND lease_until IS NULL"};
 inline constexpr NamedSql kLastMailSentAt{
     "select_last_mail_sent_at",
     "SELECT MAX(sent_at) FROM outbox WHERE recipient = ? AND kind = ? AND sent_at IS NOT NULL"};
