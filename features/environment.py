@@ -78,7 +78,8 @@ def before_scenario(context, scenario):
     context.extra_settings = {}  # settings a scenario changes (see restart_with)
     context.mail.start()        # a previous scenario may have left it stopped
     context.mail.reset()
-    start_service(context)
+    if "no_service" not in scenario.effective_tags:
+        start_service(context)
 
 
 def after_scenario(context, scenario):

@@ -51,3 +51,13 @@ Feature: Logging in and out
     When I log out on "laptop"
     And I ask for my profile on "phone"
     Then the response status is 200
+
+  Scenario: Passwords keep working when the hashing is made stronger
+    Given the password hashing is made stronger
+    When "alice@example.test" logs in with password "correct horse battery"
+    Then the login succeeds with a bearer token
+    When the service restarts
+    And "alice@example.test" logs in with password "correct horse battery"
+    Then the login succeeds with a bearer token
+    When I ask for my profile
+    Then the profile shows "alice@example.test" as verified

@@ -81,7 +81,11 @@ class Service:
             "SMTP_URL": self.smtp_url,
             "SENDER_EMAIL": SENDER_EMAIL,
         })
-        env.update(self.extra_settings)
+        for name, value in self.extra_settings.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         return env
 
     def start(self):
@@ -94,6 +98,36 @@ class Service:
             out.close()
             err.close()
         self.wait_ready()
+
+    def start_expecting_refusal(self, timeout=10.0):
+        """Start, expecting the service to refuse; return (exit status, stdout + stderr)."""
+        out = open(self.stdout_path, "ab")
+        err = open(self.stderr_path, "ab")
+        try:
+            self.proc = subprocess.Popen([self.binary], cwd=self.workdir, env=self.environment(),
+                                         stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        finally:
+            out.close()
+            err.close()
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None:
+            ready = False
+            try:
+                ready = requests.get(self.admin_url + "/readyz", timeout=0.5).status_code == 200
+            except requests.RequestException:
+                pass
+            if ready or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError("the service started although it should have refused (%s)"
+                                     % ("it answered /readyz" if ready else "still running after %.0f s" % timeout))
+            time.sleep(0.05)
+        self.exit_code = self.proc.returncode
+        self.proc = None
+        output = ""
+        for path in (self.stderr_path, self.stdout_path):
+            with open(path, "rb") as f:
+                output += f.read().decode("utf-8", "replace")
+        return self.exit_code, output
 
     def wait_ready(self):
         deadline = time.monotonic() + READY_TIMEOUT_S

@@ -53,6 +53,11 @@ def step_confirm_other(context, email, other):
     confirm(context, email, mailed_code(context, other))
 
 
+@step('I confirm "{email:Q}" with the code "{code:Q}"')
+def step_confirm_given(context, email, code):
+    confirm(context, email, code)
+
+
 @step('I confirm "{email:Q}" with a wrong code')
 def step_confirm_wrong(context, email):
     confirm(context, email, wrong_code(context, email))

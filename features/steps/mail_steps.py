@@ -135,3 +135,13 @@ def step_code_expired(context, email):
     remaining = arrived + ttl + 1.5 - time.monotonic()
     if remaining > 0:
         time.sleep(remaining)
+
+
+@step("the password hashing is made stronger")
+def step_stronger_hashing(context):
+    restart_with(context, AUTHLENS_ARGON2_OPSLIMIT=2, AUTHLENS_ARGON2_MEMLIMIT=16777216)
+
+
+@step("the service restarts")
+def step_restarts(context):
+    restart_with(context)
