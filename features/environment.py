@@ -1,6 +1,7 @@
 """behave hooks: one real SMTP server per run, one authlens process per scenario on a fresh
 SQLite database, graceful shutdown checked after every scenario, and a scan of every log the
 service wrote for the passwords, codes and tokens the suite used."""
+import itertools
 import logging
 import os
 import re
@@ -38,7 +39,7 @@ def before_all(context):
     context.secrets = secrets_mod.SecretRegistry()
     context.mail = MailSink(free_port())
     context.mail.start()
-    context.scenario_index = 0
+    context.scenario_counter = itertools.count(1)  # root-level: survives the scenario layers
 
 
 def after_all(context):
@@ -56,8 +57,7 @@ def after_all(context):
 
 
 def before_scenario(context, scenario):
-    context.scenario_index += 1
-    name = "%03d-%s-%s" % (context.scenario_index, _slug(os.path.basename(scenario.filename).split(".")[0], 30),
+    name = "%03d-%s-%s" % (next(context.scenario_counter), _slug(os.path.basename(scenario.filename).split(".")[0], 30),
                            _slug(scenario.name))
     context.log_dir = os.path.join(ARTIFACTS, name)
     os.makedirs(context.log_dir, exist_ok=True)

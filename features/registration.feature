@@ -40,6 +40,7 @@ Feature: Registration
 
   Scenario: Registering an address that already has an account answers the same and changes nothing
     Given a verified account "erin@example.test" with password "erin's own password"
+    And the resend cooldown for "erin@example.test" has passed
     When I register with email "erin@example.test" and password "somebody else's password"
     Then the response status is 202
     And the response JSON field "status" is "verification_sent"

@@ -3,8 +3,11 @@ import json
 
 import requests
 
+# Fields of request bodies that carry secrets; of responses, only the access token is one (a
+# problem's "code" is the error code, not a secret).
 SECRET_FIELDS = {"password": "password", "new_password": "password", "current_password": "password",
                  "code": "code", "access_token": "token"}
+RESPONSE_SECRET_FIELDS = {"access_token": "token"}
 TIMEOUT = (3, 15)
 
 
@@ -17,11 +20,11 @@ class Api:
     def close(self):
         self.session.close()
 
-    def _remember(self, obj):
+    def _remember(self, obj, fields=SECRET_FIELDS):
         if isinstance(obj, dict):
             for k, v in obj.items():
-                if k in SECRET_FIELDS and isinstance(v, str):
-                    self.secrets.add(SECRET_FIELDS[k], v)
+                if k in fields and isinstance(v, str):
+                    self.secrets.add(fields[k], v)
 
     def request(self, method, path, json_body=None, token=None, data=None, headers=None):
         h = dict(headers or {})
@@ -39,7 +42,7 @@ class Api:
             raise AssertionError("%s %s: no HTTP response (%s: %s)" % (method, path, type(e).__name__, e))
         r.request_summary = "%s %s" % (method, path)
         try:
-            self._remember(r.json())
+            self._remember(r.json(), RESPONSE_SECRET_FIELDS)
         except ValueError:
             pass
         return r

@@ -1,11 +1,13 @@
 """Steps for the account flows: register, confirm, resend, login, profile, logout, reset,
 change and delete."""
 import re
+import time
 
 from behave import given, step
 
 import bddsupport.steptypes  # noqa: F401
 from bddsupport.api import describe
+from bddsupport.mailsink import mailbox_key
 from bddsupport.helpers import (create_unverified, create_verified, confirm, expect_status, json_of,
                                 login, mailed_code, register, set_response, token_of, wrong_code)
 
@@ -75,6 +77,10 @@ def step_another_wrong_code(context, email):
 
 @step('I ask for a new code for "{email:Q}"')
 def step_resend(context, email):
+    # The mail server has the message a moment before the service has recorded it as sent.
+    arrived = context.last_mail_at.get(mailbox_key(email))
+    if arrived is not None and time.monotonic() - arrived < 0.3:
+        time.sleep(0.3 - (time.monotonic() - arrived))
     set_response(context, context.api.post("/register/resend", {"email": email}))
 
 

@@ -5,6 +5,7 @@ import requests
 from behave import step
 
 import bddsupport.steptypes  # noqa: F401
+from bddsupport import rawhttp
 from bddsupport.api import describe
 from bddsupport.helpers import expect_problem, expect_status, json_of, set_response
 
@@ -50,8 +51,7 @@ def step_post_sized(context, path, kib):
     data = json.dumps(body).encode("utf-8")
     assert len(data) == size
     context.secrets.add("password", body["password"])
-    set_response(context, context.api.request("POST", path, data=data,
-                                              headers={"Content-Type": "application/json"}))
+    set_response(context, rawhttp.request(context.service.http_port, "POST", path, data, "application/json"))
 
 
 @step('I send a {method:w} request to "{path:Q}"')
