@@ -1,11 +1,15 @@
 // authlens: an account service you can see into. Parses the command line and settings, then hands
 // over to the wiring in app/.
+#include <curl/curl.h>
+
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 
 #include "app/application.hpp"
 #include "app/config.hpp"
+#include "telemetry/trace/config_error.hpp"
 
 namespace {
 
@@ -36,6 +40,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "authlens: unknown argument '%s' (try --help)\n", argv[i]);
     return 2;
   }
+  // A peer closing a socket must be an error code, not a signal that kills the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  // libcurl (SMTP, OTLP) must be initialised once before any thread uses it.
+  curl_global_init(CURL_GLOBAL_DEFAULT);
   const auto source = authlens::app::SettingsSource::from_process();
   authlens::app::Config config;
   try {
@@ -47,6 +55,9 @@ int main(int argc, char** argv) {
   try {
     return authlens::app::run_service(config, source);
   } catch (const authlens::app::ConfigError& error) {
+    std::fprintf(stderr, "authlens: bad configuration: %s\n", error.what());
+    return 2;
+  } catch (const authlens::trace::ConfigError& error) {
     std::fprintf(stderr, "authlens: bad configuration: %s\n", error.what());
     return 2;
   } catch (const std::exception& error) {

@@ -1,5 +1,8 @@
 #include "app/admin_routes.hpp"
 
+#include <cctype>
+#include <string>
+
 #include "http/problem.hpp"
 #include "telemetry/viewer/recent_traces.hpp"
 
@@ -21,6 +24,22 @@ std::string query_param(std::string_view query, std::string_view name) {
   return {};
 }
 
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void add_admin_routes(http::Router& router, AdminSources sources) {
@@ -38,7 +57,10 @@ void add_admin_routes(http::Router& router, AdminSources sources) {
     auto* traces = sources.traces;
     router.add("GET", "/debug/traces", [traces](const http::Request& request) {
       const auto trace_id = query_param(request.query, "trace_id");
-      auto html = trace_id.empty() ? traces->render_index_html() : traces->render_trace_html(trace_id);
+      const auto route = query_param(request.query, "route");
+      auto html = !trace_id.empty() ? traces->render_trace_html(trace_id)
+                  : !route.empty()  ? traces->render_index_html(percent_decode(route))
+                                    : traces->render_index_html();
       return http::Response{200, "text/html; charset=utf-8", std::move(html), {}};
     });
     router.add("GET", "/debug/traces.json", [traces](const http::Request&) {

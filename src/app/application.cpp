@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
@@ -74,6 +75,25 @@ void drain_then_stop(asio::io_context& io, std::vector<http::Server*> servers,
   });
 }
 
+// Expired sessions and codes, old throttle rows and week-old sent mail are deleted every
+// ten minutes, on the worker pool (the delete may take a moment on a big table).
+void schedule_purge(asio::steady_timer& timer, http::WorkPool& pool, store::Store& store,
+                    log::Logger& logger) {
+  timer.expires_after(std::chrono::minutes(10));
+  timer.async_wait([&timer, &pool, &store, &logger](const boost::system::error_code& ec) {
+    if (ec) return;
+    asio::post(pool.executor(), [&store, &logger] {
+      const auto now = account::SystemClock().now();
+      try {
+        store.purge(now, now - 7 * 86400);
+      } catch (const store::StoreError& error) {
+        logger.warn("purge failed", {{"error", error.what()}});
+      }
+    });
+    schedule_purge(timer, pool, store, logger);
+  });
+}
+
 }  // namespace
 
 int run_service(const Config& config, const SettingsSource& source) {
@@ -81,7 +101,7 @@ int run_service(const Config& config, const SettingsSource& source) {
   if (config.test_email)
     logger.warn("TEST_EMAIL/TEST_CODE set: that address always gets the fixed code (development only)");
 
-  auto recent_traces = std::make_shared<trace::RecentTraces>();
+  auto recent_traces = std::make_shared<viewer::RecentTraces>();
   auto tracing = trace::TracerProvider::create_from_env(
       [&source](std::string_view name) { return source.get(name); }, AUTHLENS_VERSION, recent_traces);
   trace::Tracer& tracer = tracing->tracer();
@@ -114,7 +134,8 @@ int run_service(const Config& config, const SettingsSource& source) {
   MetricsObservers observers(metrics.get());
   mail::OutboxOptions outbox_options;
   outbox_options.poll_interval = config.mail_poll;
-  outbox_options.backoff_base = config.mail_retry_base;
+  outbox_options.backoff_base = std::max(
+      std::chrono::seconds(1), std::chrono::duration_cast<std::chrono::seconds>(config.mail_retry_base));
   mail::OutboxWorker outbox(*store, *mailer, logger, tracer, outbox_options, &observers);
 
   const account::PasswordHasher hasher({config.argon2_opslimit, config.argon2_memlimit});
@@ -148,11 +169,14 @@ int run_service(const Config& config, const SettingsSource& source) {
   api_server.listen(to_endpoint("AUTHLENS_HTTP_ADDR", config.http_addr));
   admin_server.listen(to_endpoint("AUTHLENS_ADMIN_ADDR", config.admin_addr));
   outbox.start();
+  asio::steady_timer purge_timer(io);
+  schedule_purge(purge_timer, pool, *store, logger);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;
     logger.info("shutting down", {{"signal", signal_number}});
+    purge_timer.cancel();
     api_server.drain();
     admin_server.drain();
     drain_then_stop(io, {&api_server, &admin_server},

@@ -162,16 +162,15 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       early = problem(413, "payload_too_large", "The request body is over the limit of 64 KiB.");
     } else if (ec == bhttp::error::header_limit) {
       early = problem(431, "headers_too_large", "The request headers are too large.");
-    } else if (ec == beast::error::timeout) {
-      early = problem(408, "request_timeout", "The request took too long to arrive.");
-    } else if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+    } else if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
                ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
       break;
     } else if (ec) {
       early = problem(400, "bad_request", "The request is not valid HTTP/1.1.");
     }
     if (early) {
-      // The stream is out of step after a transport error: answer and close.
+      // The stream is out of step after a transport error: answer and close. (A timed-out
+      // stream is already closed by Beast, so a slow client just loses the connection.)
       auto out = to_beast(std::move(*early), 11, false);
       stream.expires_after(limits_.header_timeout);
       co_await bhttp::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
@@ -224,13 +223,16 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     } else if (!pool_->try_reserve()) {
       response = problem(503, "overloaded", "The server is busy; try again shortly.", 1);
     } else {
-      co_await asio::post(pool_->executor(), use_awaitable);
-      {
-        trace::ContextScope active(context);
-        response = call_handler(*match.route, request);
-      }
+      // co_spawn, not `co_await post(pool)`: a posted awaitable resumes on the coroutine's own
+      // executor, which would run the handler on this I/O thread after all.
+      response = co_await asio::co_spawn(
+          pool_->executor(),
+          [&]() -> asio::awaitable<Response> {
+            trace::ContextScope active(context);
+            co_return call_handler(*match.route, request);
+          },
+          use_awaitable);
       pool_->release();
-      co_await asio::post(stream.get_executor(), use_awaitable);
     }
     if (scope) scope->finish(response);
 

@@ -1,9 +1,13 @@
 #include "store/db_span.hpp"
 
+#include "telemetry/trace/runtime_context.hpp"
+
 namespace authlens::store {
 
 DbSpan::DbSpan(trace::Tracer* tracer, std::string_view system, std::string_view operation) {
-  if (tracer == nullptr) return;
+  // Only inside a trace: a background poll (the outbox worker idling) would otherwise start a
+  // new root trace twice a second.
+  if (tracer == nullptr || !trace::current_span_context().is_valid()) return;
   span_.emplace(*tracer, operation, trace::SpanKind::kClient);
   if (!(*span_)->is_recording()) return;  // sampled out: skip the attribute work
   (*span_)->set_attribute("db.system", system);

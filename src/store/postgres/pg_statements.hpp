@@ -100,8 +100,10 @@ inline constexpr NamedSql kMarkMailFailed{
     "mark_mail_failed",
     "UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3, lease_until = NULL "
     "WHERE id = $4"};
-inline constexpr NamedSql kCountPendingMail{"count_pending_mail",
-                                            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"};
+// Parked mail (rejected for good: next attempt at INT64_MAX) is not pending.
+inline constexpr NamedSql kCountPendingMail{
+    "count_pending_mail",
+    "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND next_attempt_at < 9223372036854775807"};
 
 inline constexpr NamedSql kPurgeSessions{"purge_sessions",
                                          "DELETE FROM sessions WHERE expires_at <= $1"};

@@ -1,0 +1,78 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace authlens::app {
+namespace {
+
+Config load(std::map<std::string, std::string, std::less<>> values) {
+  return load_config(SettingsSource::from_map(std::move(values)));
+}
+
+std::string error_of(std::map<std::string, std::string, std::less<>> values) {
+  try {
+    load(std::move(values));
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(Config, DefaultsMatchTheContract) {
+  const auto c = load({});
+  EXPECT_EQ(c.http_addr.host, "127.0.0.1");
+  EXPECT_EQ(c.http_addr.port, 8001);
+  EXPECT_EQ(c.admin_addr.port, 8000);
+  EXPECT_EQ(c.database_url, "sqlite://var/authlens.db");
+  EXPECT_FALSE(c.production);
+  EXPECT_FALSE(c.smtp_url.has_value());
+  EXPECT_EQ(c.log_level, "info");
+  EXPECT_EQ(c.log_format, "json");
+  EXPECT_TRUE(c.metrics_on);
+  EXPECT_TRUE(c.logs_on);
+  EXPECT_EQ(c.token_ttl_s, 86400);
+  EXPECT_EQ(c.code_ttl_s, 900);
+  EXPECT_EQ(c.argon2_opslimit, 2u);
+  EXPECT_EQ(c.argon2_memlimit, 64u << 20);
+}
+
+TEST(Config, BadValuesNameTheVariable) {
+  EXPECT_EQ(error_of({{"AUTHLENS_HTTP_ADDR", "nonsense"}}).rfind("AUTHLENS_HTTP_ADDR:", 0), 0u);
+  EXPECT_EQ(error_of({{"AUTHLENS_ADMIN_ADDR", "127.0.0.1:99999"}}).rfind("AUTHLENS_ADMIN_ADDR:", 0), 0u);
+  EXPECT_EQ(error_of({{"AUTHLENS_LOG_FORMAT", "xml"}}).rfind("AUTHLENS_LOG_FORMAT:", 0), 0u);
+  EXPECT_EQ(error_of({{"AUTHLENS_METRICS", "maybe"}}).rfind("AUTHLENS_METRICS:", 0), 0u);
+  EXPECT_EQ(error_of({{"AUTHLENS_TOKEN_TTL", "12x"}}).rfind("AUTHLENS_TOKEN_TTL:", 0), 0u);
+  EXPECT_EQ(error_of({{"AUTHLENS_DATABASE_URL", "mysql://x"}}).rfind("AUTHLENS_DATABASE_URL:", 0), 0u);
+  EXPECT_EQ(error_of({{"SMTP_URL", "http://x"}}).rfind("SMTP_URL:", 0), 0u);
+  EXPECT_EQ(error_of({{"TEST_EMAIL", "a@example.com"}, {"TEST_CODE", "12"}}).rfind("TEST_CODE:", 0), 0u);
+}
+
+TEST(Config, ProductionRefusesUnsafeSettings) {
+  EXPECT_EQ(error_of({{"AUTHLENS_ENV", "production"}}).rfind("SMTP_URL:", 0), 0u);
+  EXPECT_EQ(error_of({{"AUTHLENS_ENV", "production"},
+                      {"SMTP_URL", "smtp://mail:25"},
+                      {"TEST_EMAIL", "a@example.com"},
+                      {"TEST_CODE", "123456"}})
+                .rfind("TEST_CODE:", 0),
+            0u);
+  EXPECT_TRUE(load({{"AUTHLENS_ENV", "production"}, {"SMTP_URL", "smtps://mail:465"}}).production);
+}
+
+TEST(Config, TestCodeOutsideProductionIsNormalised) {
+  const auto c = load({{"TEST_EMAIL", " T@Example.COM"}, {"TEST_CODE", "123456"}});
+  EXPECT_EQ(c.test_email, "T@example.com");
+  EXPECT_EQ(c.test_code, "123456");
+}
+
+TEST(Dotenv, ParsesCommentsQuotesAndExport) {
+  const auto values = parse_dotenv(
+      "# comment\nSMTP_URL=smtp://x:25 # trailing\nexport SENDER_EMAIL='me@x.org'\n"
+      "SENDER_PASSWORD=\"p\\\"w\"\nBROKEN LINE\n=novalue\n");
+  EXPECT_EQ(values.at("SMTP_URL"), "smtp://x:25");
+  EXPECT_EQ(values.at("SENDER_EMAIL"), "me@x.org");
+  EXPECT_EQ(values.at("SENDER_PASSWORD"), "p\"w");
+  EXPECT_EQ(values.size(), 3u);
+}
+
+}  // namespace
+}  // namespace authlens::app
