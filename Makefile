@@ -18,9 +18,11 @@ build-test:
 	@cmake -S . -B build-test $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DAUTHLENS_SANITIZE=ON -DAUTHLENS_WERROR=ON >/dev/null
 	@cmake --build build-test -j $(JOBS)
 
+# make run keeps traces in the built-in viewer (admin /debug/traces) unless OTEL_TRACES_EXPORTER
+# says otherwise, so it does not retry an OTLP endpoint that is not there.
 run: build
 	@mkdir -p var
-	./build/authlens
+	OTEL_TRACES_EXPORTER=$${OTEL_TRACES_EXPORTER:-none} ./build/authlens
 
 test:
 	@scripts/test.sh

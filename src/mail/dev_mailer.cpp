@@ -56,8 +56,7 @@ DeliveryResult DevMailer::deliver(const store::QueuedMail& mail) {
                                              {"email.kind", mail.kind},
                                              {"mail.recipient", mail.recipient},
                                              {"mail.subject", mail.subject},
-                                             {"mail.file", path.string()},
-                                             {"mail.text_body", mail.text_body}});
+                                             {"mail.file", path.string()}});
   return {DeliveryResult::Outcome::kSent, {}};
 }
 

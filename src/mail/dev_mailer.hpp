@@ -1,6 +1,7 @@
 #pragma once
-// Development stand-in for SMTP: each message becomes an .eml file and a log line. It shows the
-// text body (which holds codes), so the application refuses it when AUTHLENS_ENV=production.
+// Development stand-in for SMTP: each message becomes an .eml file and a log line naming it. The
+// line never carries the body (codes stay out of logs, as everywhere); the file does, so the
+// application refuses this mailer when AUTHLENS_ENV=production.
 #include <filesystem>
 #include <string>
 
