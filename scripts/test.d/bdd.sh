@@ -16,8 +16,9 @@ if [ ! -x "$AUTHLENS_BIN" ]; then
   echo "bdd: AUTHLENS_BIN=$AUTHLENS_BIN is not an executable (build it first)" >&2
   exit 1
 fi
+# The @observability features (features/obs_*.feature) have their own stage, bdd-observability.sh.
 args=("$@")
-[ ${#args[@]} -gt 0 ] || args=(features)
+[ ${#args[@]} -gt 0 ] || args=(--tags=~@observability features)
 .venv/bin/behave --format progress3 --no-capture --no-capture-stderr --no-logcapture \
   --show-timings --summary "${args[@]}"
 status=$?
