@@ -29,3 +29,12 @@ Feature: Observability — a request's whole trace reaches a real Jaeger over OT
       | protocol      | email                    |
       | http/protobuf | protobuf@example.test    |
       | http/json     | json@example.test        |
+
+  Scenario: Spans still queued at shutdown are flushed to Jaeger before authlens exits
+    Given a Jaeger v2 with in-memory storage listens on loopback
+    And authlens runs with its traces exported to that Jaeger over "http/protobuf", batched every 60 seconds
+    When I register "flush@example.test" with password "jaeger password 2" under a traceparent of my own
+    Then a verification code arrives by mail for "flush@example.test"
+    And Jaeger does not have my trace yet after 1 second
+    And authlens stops on SIGTERM with exit status 0 within 10 seconds
+    And Jaeger shows my trace with the spans "POST /register", "password.hash" and "mail deliver" within 10 seconds

@@ -49,3 +49,13 @@ Feature: Registration
     Then the response is a problem with status 401 and code "invalid_credentials"
     When "erin@example.test" logs in with password "erin's own password"
     Then the login succeeds with a bearer token
+
+  Scenario: An unconfirmed account does not reveal itself to a wrong password
+    Given an unverified account "bob@example.test" with password "bob's password 1"
+    When "bob@example.test" logs in with password "not bob's password"
+    Then the response is a problem with status 401 and code "invalid_credentials"
+
+  Scenario: Many people can register at the same moment
+    When 20 people register at the same moment
+    Then every one of them is answered with status 202
+    And every one of them receives a verification code by mail

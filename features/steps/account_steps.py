@@ -208,3 +208,37 @@ def step_delete(context, device, password):
 @step('I delete my account without a token, with password "{password:Q}"')
 def step_delete_no_token(context, password):
     set_response(context, context.api.delete("/me", {"password": password}))
+
+
+# --- many at once ------------------------------------------------------------------------------
+
+@step("{count:d} people register at the same moment")
+def step_many_register(context, count):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bddsupport.api import Api
+
+    people = ["crowd%02d@example.test" % i for i in range(count)]
+
+    def one(email):
+        api = Api(context.service.base_url, context.secrets)  # one connection each
+        try:
+            return api.post("/register", {"email": email, "password": "crowd password " + email[5:7]})
+        finally:
+            api.close()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        context.crowd = list(zip(people, pool.map(one, people)))
+
+
+@step("every one of them is answered with status {status:d}")
+def step_crowd_status(context, status):
+    bad = ["%s: %s" % (email, describe(r)) for email, r in context.crowd if r.status_code != status]
+    assert not bad, "%d of %d answers were not %d:\n%s" % (len(bad), len(context.crowd), status, "\n".join(bad[:5]))
+
+
+@step("every one of them receives a verification code by mail")
+def step_crowd_mail(context):
+    from bddsupport.helpers import expect_code_mail
+    for email, _ in context.crowd:
+        expect_code_mail(context, email)

@@ -25,7 +25,7 @@ from bddsupport.service import STOP_TIMEOUT_S
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
 from obs_procs import (Chromium, FailingOtlpEndpoint, Jaeger, Prometheus, png_size,  # noqa: E402
-                       wait_until)
+                       tail, wait_until)
 
 FEATURES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARTIFACTS = os.path.join(FEATURES, "artifacts")
@@ -127,6 +127,21 @@ def step_jaeger(context):
 @step('authlens runs with its traces exported to that Jaeger over "{protocol:Q}"')
 def step_authlens_to_jaeger(context, protocol):
     _start_with(context, _otlp_settings(context.obs_jaeger.otlp_endpoint, protocol))
+
+
+@step('authlens runs with its traces exported to that Jaeger over "{protocol:Q}", batched every {seconds:d} seconds')
+def step_authlens_to_jaeger_slow(context, protocol, seconds):
+    settings = _otlp_settings(context.obs_jaeger.otlp_endpoint, protocol)
+    settings["OTEL_BSP_SCHEDULE_DELAY"] = str(seconds * 1000)
+    _start_with(context, settings)
+
+
+@step('Jaeger does not have my trace yet after {seconds:d} second')
+def step_jaeger_not_yet(context, seconds):
+    time.sleep(seconds)
+    trace = context.obs_jaeger.trace(context.obs_trace_id)
+    assert trace is None, "the trace is already in Jaeger although export is batched every minute: %s" % (
+        sorted(set(_jaeger_span_names(trace))))
 
 
 @step('authlens runs with its traces exported over "{protocol:Q}" to a port where nothing listens')
@@ -236,9 +251,8 @@ def step_jaeger_has_trace(context, a, b, c, seconds):
         wait_until("Jaeger's /api/traces/%s with spans %s" % (context.obs_trace_id, sorted(wanted)),
                    complete, seconds, interval=0.3)
     except AssertionError as e:
-        raise AssertionError("%s; spans found: %s\n--- authlens stderr:\n%s" % (
-            e, sorted(set(_jaeger_span_names(found.get("trace")))),
-            open(context.service.stderr_path, errors="replace").read()[-2000:]))
+        raise AssertionError("%s; spans found: %s\n--- jaeger log:\n%s" % (
+            e, sorted(set(_jaeger_span_names(found.get("trace")))), tail(jaeger.log_path)))
     # Spans of one trace may reach Jaeger in several exports: give stragglers a moment.
     time.sleep(0.5)
     context.obs_jaeger_trace = jaeger.trace(context.obs_trace_id)
