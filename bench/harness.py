@@ -7,7 +7,7 @@ Everything listens on loopback; every load loop and every wait is bounded in tim
 
 Settings (environment):
   BENCH_WARMUP=1  BENCH_DURATION=4  seconds of wrk per workload (warm-up, then measurement)
-  BENCH_ROUNDS=3  BENCH_CONNECTIONS=16
+  BENCH_ROUNDS=3  BENCH_CONNECTIONS=16,4,8 (per workload, in BENCH_WORKLOADS order)
   BENCH_SERVICES=authlens,peer  BENCH_MODES=off,logs,metrics,traces,all  BENCH_WORKLOADS=me,login,mixed
   BENCH_ME_ACCOUNTS=1000  BENCH_LOGIN_ACCOUNTS=200  BENCH_POOL=400 (logout tokens, pending codes)
   BENCH_SKIP_MICRO=1  skip the Google Benchmark run (reuses bench/results/micro.json if present)
@@ -47,7 +47,12 @@ SERVICES = os.environ.get("BENCH_SERVICES", "authlens,peer").split(",")
 WARMUP = int(os.environ.get("BENCH_WARMUP", "1"))
 DURATION = int(os.environ.get("BENCH_DURATION", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+# Connections per workload: /me saturates the I/O threads; /login keeps two requests per hashing
+# thread in flight (more only lengthens the queue, and the peer's 40-thread pool would hold
+# 64 MiB per concurrent hash); mixed sits between.
+CONNECTIONS = dict(zip(WORKLOADS, (int(x) for x in os.environ.get(
+    "BENCH_CONNECTIONS", ",".join({"me": "16", "login": "4", "mixed": "8"}.get(w, "8")
+                                  for w in WORKLOADS)).split(","))))
 ME_ACCOUNTS = int(os.environ.get("BENCH_ME_ACCOUNTS", "1000"))
 LOGIN_ACCOUNTS = int(os.environ.get("BENCH_LOGIN_ACCOUNTS", "200"))
 POOL = int(os.environ.get("BENCH_POOL", "400"))
@@ -311,7 +316,7 @@ class Service:
             self.health = f"http://127.0.0.1:{self.port}/healthz"
             self.metrics_url = f"http://127.0.0.1:{self.admin_port}/metrics"
         else:  # floor
-            argv = [str(BUILD / "authlens_floor"), "127.0.0.1", str(self.port),
+            argv = [str(BUILD / "bench" / "authlens_floor"), "127.0.0.1", str(self.port),
                     str(WORK / "data" / "floor_tokens.txt"), str(CORES)]
             self.health = None
             self.metrics_url = None
@@ -349,7 +354,7 @@ class Service:
 
 
 def run_wrk(url, workload, seconds, segment, tag):
-    argv = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
+    argv = ["wrk", "-t1", f"-c{CONNECTIONS[workload]}", f"-d{seconds}s", "--timeout", "10s",
             "-s", str(BENCH / "workload.lua"), url, "--", workload, str(WORK / "data"),
             str(segment), tag]
     out = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 30)
@@ -362,6 +367,8 @@ def run_wrk(url, workload, seconds, segment, tag):
 def measure(service, workload, round_no):
     tag = f"r{round_no}{service.mode}"
     run_wrk(service.url, workload, WARMUP, 0, tag)
+    if workload != "me":
+        time.sleep(0.5)  # requests the warm-up left queued for a hashing thread finish first
     tel_before = service.telemetry()
     cpu_before = cpu_seconds(service.pid)
     sampler = RssSampler(service.pid)
@@ -501,9 +508,9 @@ def prepare():
 
 # --- fixed measurements ---------------------------------------------------------------------------
 def hash_time():
-    single = [float(x) for x in subprocess.run([str(BUILD / "authlens_hash_time"), "9"],
+    single = [float(x) for x in subprocess.run([str(BUILD / "bench" / "authlens_hash_time"), "9"],
                                                capture_output=True, text=True, timeout=120).stdout.split()]
-    procs = [subprocess.Popen([str(BUILD / "authlens_hash_time"), "9"], stdout=subprocess.PIPE, text=True)
+    procs = [subprocess.Popen([str(BUILD / "bench" / "authlens_hash_time"), "9"], stdout=subprocess.PIPE, text=True)
              for _ in range(CORES)]
     concurrent_ms = [float(p.communicate(timeout=120)[0].split()[0]) for p in procs]
     return {"single_ms": single[0], "single_min_ms": single[1], "single_max_ms": single[2],
@@ -516,7 +523,7 @@ def micro():
     out = RESULTS / "micro.json"
     if os.environ.get("BENCH_SKIP_MICRO") and out.exists():
         return json.loads(out.read_text())
-    subprocess.run([str(BUILD / "authlens_micro"), "--benchmark_min_time=0.3",
+    subprocess.run([str(BUILD / "bench" / "authlens_micro"), "--benchmark_min_time=0.3",
                     "--benchmark_format=console", f"--benchmark_out={out}",
                     "--benchmark_out_format=json"], check=True, timeout=300, stdout=subprocess.DEVNULL)
     return json.loads(out.read_text())

@@ -282,7 +282,7 @@ def write(meta, records, out):
         f"kernel {m['kernel']}, Debian {m['os']}, {m['wrk']}",
         f"- load average at start {', '.join(f'{x:.2f}' for x in m['load_at_start'])}; at end "
         f"{', '.join(f'{x:.2f}' for x in m.get('load_at_end', [0, 0, 0]))}",
-        f"- wrk: {s['wrk_threads']} thread, {s['connections']} connections, {s['warmup_s']} s warm-up then "
+        f"- wrk: {s['wrk_threads']} thread; connections " + ", ".join(f"{TITLES.get(w, w)} {c}" for w, c in s['connections'].items()) + f"; {s['warmup_s']} s warm-up then "
         f"{s['duration_s']} s measured per workload; {s['rounds']} rounds; modes interleaved "
         f"(order rotated each round), each run on a fresh service with a fresh copy of the prepared "
         f"database. Overhead = ratio to `off` of the same service in the same round; tables give the "
