@@ -8,6 +8,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -19,7 +20,45 @@ import bddsupport.steptypes  # noqa: E402,F401  (registers the step parameter ty
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-ARTIFACTS = os.path.join(HERE, "artifacts", "bdd")
+ARTIFACTS_ROOT = os.path.join(HERE, "artifacts", "bdd")
+
+
+def _pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fresh_run_dir(keep=4):
+    """features/artifacts/bdd/run-<time>-<pid>/: one directory per run, so that two runs at once
+    (two stages, two developers on one tree) do not delete each other's logs. The newest `keep`
+    finished runs are kept (`make test` runs more than one behave stage); older ones, and anything
+    else in the folder, are removed."""
+    os.makedirs(ARTIFACTS_ROOT, exist_ok=True)
+    finished = []
+    for name in os.listdir(ARTIFACTS_ROOT):
+        path = os.path.join(ARTIFACTS_ROOT, name)
+        m = re.match(r"^run-\d{8}-\d{6}-(\d+)$", name)
+        if m and os.path.isdir(path):
+            if not _pid_alive(int(m.group(1))):
+                finished.append(name)
+            continue
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+    for name in sorted(finished)[:-keep] if len(finished) > keep else []:
+        shutil.rmtree(os.path.join(ARTIFACTS_ROOT, name), ignore_errors=True)
+    run_dir = os.path.join(ARTIFACTS_ROOT, "run-%s-%d" % (time.strftime("%Y%m%d-%H%M%S"), os.getpid()))
+    os.makedirs(run_dir)
+    return run_dir
 
 
 def _slug(text, limit=60):
@@ -34,8 +73,8 @@ def before_all(context):
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
         raise AssertionError("AUTHLENS_BIN=%s is not an executable file (build it first)" % binary)
     context.binary = binary
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    os.makedirs(ARTIFACTS, exist_ok=True)
+    context.artifacts = _fresh_run_dir()
+    print("bdd: service logs of this run are in %s" % os.path.relpath(context.artifacts, REPO))
     context.secrets = secrets_mod.SecretRegistry()
     context.mail = MailSink(free_port())
     context.mail.start()
@@ -49,7 +88,7 @@ def after_all(context):
     registry = getattr(context, "secrets", None)
     if registry is None:
         return
-    files = list(secrets_mod.log_files(ARTIFACTS))
+    files = list(secrets_mod.log_files(context.artifacts))
     findings = registry.scan_files(files)
     print("secrets scan: %d secrets checked against %d log files: %d findings"
           % (len(registry), len(files), len(findings)))
@@ -59,7 +98,7 @@ def after_all(context):
 def before_scenario(context, scenario):
     name = "%03d-%s-%s" % (next(context.scenario_counter), _slug(os.path.basename(scenario.filename).split(".")[0], 30),
                            _slug(scenario.name))
-    context.log_dir = os.path.join(ARTIFACTS, name)
+    context.log_dir = os.path.join(context.artifacts, name)
     os.makedirs(context.log_dir, exist_ok=True)
     context.workdir = tempfile.mkdtemp(prefix="authlens-bdd-")
     context.db_path = os.path.join(context.workdir, "authlens.db")

@@ -22,5 +22,5 @@ args=("$@")
 .venv/bin/behave --format progress3 --no-capture --no-capture-stderr --no-logcapture \
   --show-timings --summary "${args[@]}"
 status=$?
-echo "bdd: service logs of this run are in features/artifacts/bdd/"
+echo "bdd: service logs of each run are in features/artifacts/bdd/run-*/ (one folder per scenario)"
 exit $status
