@@ -121,7 +121,7 @@ def step_jaeger(context):
     jaeger.start()
     context.add_cleanup(jaeger.stop)
     context.obs_jaeger = jaeger
-    print("jaeger: %s" % jaeger.version().replace("\n", " ")[:200])
+    print("jaeger: %s " % (jaeger.version().splitlines() or [""])[0][:200], end="", flush=True)
 
 
 @step('authlens runs with its traces exported to that Jaeger over "{protocol:Q}"')

@@ -139,7 +139,7 @@ class Jaeger(_Program):
     def version(self):
         try:
             out = subprocess.run([self.binary, "version"], capture_output=True, timeout=20, text=True)
-            return (out.stdout + out.stderr).strip()
+            return out.stdout.strip() or out.stderr.strip()
         except (OSError, subprocess.TimeoutExpired) as e:
             return "(%s)" % e
 
