@@ -7,17 +7,17 @@
 namespace authlens::account {
 
 enum class ErrorCode {
-  kInvalidRequest,      // the body is JSON but not the expected shape
+  kInvalidRequest,  // the body is JSON but not the expected shape
   kInvalidEmail,
   kWeakPassword,
   kInvalidCode,
-  kTooManyAttempts,     // code attempts exhausted or login throttled
-  kRateLimited,         // mail cooldown
+  kTooManyAttempts,  // code attempts exhausted or login throttled
+  kRateLimited,      // mail cooldown
   kInvalidCredentials,
   kEmailNotVerified,
-  kUnauthorized,        // missing, unknown, expired or revoked token; wrong current password
-  kOverloaded,          // hashing pool full
-  kUnavailable,         // storage unreachable
+  kUnauthorized,  // missing, unknown, expired or revoked token; wrong current password
+  kOverloaded,    // hashing pool full
+  kUnavailable,   // storage unreachable
   kInternal,
 };
 

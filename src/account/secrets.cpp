@@ -34,10 +34,14 @@ store::Digest digest_code(const store::Digest& server_key, std::int64_t account_
   crypto_generichash_init(&state, server_key.data(), server_key.size(), 32);
   const unsigned char prefix[9] = {
       static_cast<unsigned char>(purpose == store::CodePurpose::kVerify ? 'v' : 'r'),
-      static_cast<unsigned char>(account_id >> 56), static_cast<unsigned char>(account_id >> 48),
-      static_cast<unsigned char>(account_id >> 40), static_cast<unsigned char>(account_id >> 32),
-      static_cast<unsigned char>(account_id >> 24), static_cast<unsigned char>(account_id >> 16),
-      static_cast<unsigned char>(account_id >> 8),  static_cast<unsigned char>(account_id)};
+      static_cast<unsigned char>(account_id >> 56),
+      static_cast<unsigned char>(account_id >> 48),
+      static_cast<unsigned char>(account_id >> 40),
+      static_cast<unsigned char>(account_id >> 32),
+      static_cast<unsigned char>(account_id >> 24),
+      static_cast<unsigned char>(account_id >> 16),
+      static_cast<unsigned char>(account_id >> 8),
+      static_cast<unsigned char>(account_id)};
   crypto_generichash_update(&state, prefix, sizeof prefix);
   crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(code.data()),
                             code.size());

@@ -34,7 +34,9 @@ int seconds_left(std::int64_t until, std::int64_t now) {
 }  // namespace
 
 AccountService::AccountService(Dependencies deps, AccountSettings settings)
-    : deps_(std::move(deps)), settings_(std::move(settings)), server_key_(deps_.store.server_key()) {}
+    : deps_(std::move(deps)),
+      settings_(std::move(settings)),
+      server_key_(deps_.store.server_key()) {}
 
 template <typename T>
 Result<T> AccountService::report(std::string_view event, Result<T> result) {
@@ -115,10 +117,11 @@ void AccountService::mail_queued() {
 
 Status AccountService::register_account(std::string_view email, std::string_view password) {
   const auto address = normalize_email(email);
-  if (!address) return report<Done>("register", fail(ErrorCode::kInvalidEmail, "Not a valid email address."));
+  if (!address)
+    return report<Done>("register", fail(ErrorCode::kInvalidEmail, "Not a valid email address."));
   if (!acceptable_password(password))
-    return report<Done>("register", fail(ErrorCode::kWeakPassword,
-                                         "Passwords are 8 to 1024 characters long."));
+    return report<Done>("register",
+                        fail(ErrorCode::kWeakPassword, "Passwords are 8 to 1024 characters long."));
   // Hash before looking the address up, so known and unknown addresses take the same time.
   const std::string hash = hash_password(password);
   const auto now = deps_.clock.now();
@@ -156,9 +159,11 @@ Status AccountService::check_code(store::Transaction& tx, const store::Account& 
   if (!stored) return fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used.");
   if (stored->attempts >= settings_.max_code_attempts)
     return fail(ErrorCode::kTooManyAttempts, "Too many wrong codes; request a new one.");
-  if (stored->expires_at <= now) return fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used.");
-  const bool good = six_digits(code) &&
-                    digests_equal(stored->hash, digest_code(server_key_, account.id, purpose, code));
+  if (stored->expires_at <= now)
+    return fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used.");
+  const bool good =
+      six_digits(code) &&
+      digests_equal(stored->hash, digest_code(server_key_, account.id, purpose, code));
   if (good) return ok();
   const int attempts = stored->attempts + 1;
   tx.set_code_attempts(account.id, purpose, attempts);
@@ -169,12 +174,15 @@ Status AccountService::check_code(store::Transaction& tx, const store::Account& 
 
 Status AccountService::confirm(std::string_view email, std::string_view code) {
   const auto address = normalize_email(email);
-  if (!address) return report<Done>("confirm", fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
+  if (!address)
+    return report<Done>("confirm",
+                        fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
   const auto now = deps_.clock.now();
   auto tx = deps_.store.begin();
   const auto account = tx->find_account_by_email(*address);
   if (!account || account->verified)
-    return report<Done>("confirm", fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
+    return report<Done>("confirm",
+                        fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
   auto checked = check_code(*tx, *account, store::CodePurpose::kVerify, code, now);
   if (checked.ok()) {
     tx->mark_verified(account->id);
@@ -186,7 +194,8 @@ Status AccountService::confirm(std::string_view email, std::string_view code) {
 
 Status AccountService::resend(std::string_view email) {
   const auto address = normalize_email(email);
-  if (!address) return report<Done>("resend", fail(ErrorCode::kInvalidEmail, "Not a valid email address."));
+  if (!address)
+    return report<Done>("resend", fail(ErrorCode::kInvalidEmail, "Not a valid email address."));
   const auto now = deps_.clock.now();
   auto tx = deps_.store.begin();
   const auto account = tx->find_account_by_email(*address);
@@ -236,8 +245,12 @@ Result<LoginGrant> AccountService::login(std::string_view email, std::string_vie
     }
     tx->commit();
   }
-  const bool good = account ? verify_password(account->password_hash, password)
-                            : (verify_dummy(password), false);
+  const bool good =
+      account ? verify_password(account->password_hash, password) : (verify_dummy(password), false);
+  // Rehash before the transaction opens: no hashing while holding the write lock.
+  std::optional<std::string> rehashed;
+  if (good && account->verified && deps_.hasher.needs_rehash(account->password_hash))
+    rehashed = hash_password(password);
   auto tx = deps_.store.begin();
   if (!good) {
     tx->record_failure(client, now);
@@ -249,11 +262,11 @@ Result<LoginGrant> AccountService::login(std::string_view email, std::string_vie
     return report<LoginGrant>(
         "login", fail(ErrorCode::kEmailNotVerified, "Confirm your email address first."));
   }
-  if (deps_.hasher.needs_rehash(account->password_hash))
-    tx->set_password_hash(account->id, hash_password(password));
+  if (rehashed) tx->set_password_hash(account->id, *rehashed);
   tx->clear_failures(account_key(account->id));
   LoginGrant grant{new_access_token(), settings_.token_ttl_s};
-  tx->insert_session(digest_token(grant.access_token), account->id, now, now + settings_.token_ttl_s);
+  tx->insert_session(digest_token(grant.access_token), account->id, now,
+                     now + settings_.token_ttl_s);
   tx->commit();
   return report<LoginGrant>("login", std::move(grant));
 }
@@ -264,7 +277,9 @@ std::optional<store::Session> AccountService::session_for(std::string_view token
 }
 
 Status AccountService::logout(std::string_view token) {
-  const auto unauthorized = [] { return fail(ErrorCode::kUnauthorized, "A valid bearer token is required."); };
+  const auto unauthorized = [] {
+    return fail(ErrorCode::kUnauthorized, "A valid bearer token is required.");
+  };
   if (!session_for(token)) return report<Done>("logout", unauthorized());
   auto tx = deps_.store.begin();
   const bool removed = tx->delete_session(digest_token(token));
@@ -281,7 +296,8 @@ Result<Profile> AccountService::me(std::string_view token) {
 
 Status AccountService::forgot(std::string_view email) {
   const auto address = normalize_email(email);
-  if (!address) return report<Done>("forgot", fail(ErrorCode::kInvalidEmail, "Not a valid email address."));
+  if (!address)
+    return report<Done>("forgot", fail(ErrorCode::kInvalidEmail, "Not a valid email address."));
   const auto now = deps_.clock.now();
   auto tx = deps_.store.begin();
   const auto account = tx->find_account_by_email(*address);
@@ -296,15 +312,20 @@ Status AccountService::forgot(std::string_view email) {
 Status AccountService::reset(std::string_view email, std::string_view code,
                              std::string_view new_password) {
   if (!acceptable_password(new_password))
-    return report<Done>("reset", fail(ErrorCode::kWeakPassword, "Passwords are 8 to 1024 characters long."));
+    return report<Done>("reset",
+                        fail(ErrorCode::kWeakPassword, "Passwords are 8 to 1024 characters long."));
   const auto address = normalize_email(email);
-  if (!address) return report<Done>("reset", fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
+  if (!address)
+    return report<Done>("reset",
+                        fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
   const auto now = deps_.clock.now();
   {
     // Check the code before paying for a hash; the attempt counts either way.
     auto tx = deps_.store.begin();
     const auto account = tx->find_account_by_email(*address);
-    if (!account) return report<Done>("reset", fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
+    if (!account)
+      return report<Done>("reset",
+                          fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
     auto checked = check_code(*tx, *account, store::CodePurpose::kReset, code, now);
     tx->commit();
     if (!checked.ok()) return report("reset", std::move(checked));
@@ -313,7 +334,9 @@ Status AccountService::reset(std::string_view email, std::string_view code,
   auto tx = deps_.store.begin();
   const auto account = tx->find_account_by_email(*address);
   // Check again inside the writing transaction: the code is single use, even under a race.
-  if (!account) return report<Done>("reset", fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
+  if (!account)
+    return report<Done>("reset",
+                        fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
   auto checked = check_code(*tx, *account, store::CodePurpose::kReset, code, now);
   if (!checked.ok()) {
     tx->commit();
@@ -332,11 +355,14 @@ Status AccountService::change_password(std::string_view token, std::string_view 
                                        std::string_view new_password) {
   const auto session = session_for(token);
   if (!session)
-    return report<Done>("change_password", fail(ErrorCode::kUnauthorized, "A valid bearer token is required."));
+    return report<Done>("change_password",
+                        fail(ErrorCode::kUnauthorized, "A valid bearer token is required."));
   if (!acceptable_password(new_password))
-    return report<Done>("change_password", fail(ErrorCode::kWeakPassword, "Passwords are 8 to 1024 characters long."));
+    return report<Done>("change_password",
+                        fail(ErrorCode::kWeakPassword, "Passwords are 8 to 1024 characters long."));
   if (!verify_password(session->account.password_hash, current_password))
-    return report<Done>("change_password", fail(ErrorCode::kUnauthorized, "The current password is wrong."));
+    return report<Done>("change_password",
+                        fail(ErrorCode::kUnauthorized, "The current password is wrong."));
   const std::string hash = hash_password(new_password);
   const auto keep = digest_token(token);
   auto tx = deps_.store.begin();
@@ -349,7 +375,8 @@ Status AccountService::change_password(std::string_view token, std::string_view 
 Status AccountService::delete_account(std::string_view token, std::string_view password) {
   const auto session = session_for(token);
   if (!session)
-    return report<Done>("delete", fail(ErrorCode::kUnauthorized, "A valid bearer token is required."));
+    return report<Done>("delete",
+                        fail(ErrorCode::kUnauthorized, "A valid bearer token is required."));
   if (!verify_password(session->account.password_hash, password))
     return report<Done>("delete", fail(ErrorCode::kUnauthorized, "The password is wrong."));
   auto tx = deps_.store.begin();

@@ -68,8 +68,8 @@ class AccountService {
   std::string make_code(std::string_view email) const;
   std::chrono::minutes code_lifetime() const;
   // Stores a fresh code and queues the mail that carries it, in the caller's transaction.
-  void issue_code(store::Transaction& tx, const store::Account& account,
-                  store::CodePurpose purpose, std::int64_t now);
+  void issue_code(store::Transaction& tx, const store::Account& account, store::CodePurpose purpose,
+                  std::int64_t now);
   void queue_mail(store::Transaction& tx, store::OutgoingMail mail, std::int64_t now);
   bool in_cooldown(store::Transaction& tx, std::string_view email, std::string_view kind,
                    std::int64_t now, std::int64_t* wait_s = nullptr);

@@ -14,7 +14,7 @@ namespace authlens::app {
 struct AdminSources {
   std::function<bool()> database_ready;
   std::function<std::string()> render_metrics;  // empty when metrics are off
-  viewer::RecentTraces* traces = nullptr;        // null when the viewer is off
+  viewer::RecentTraces* traces = nullptr;       // null when the viewer is off
 };
 
 void add_admin_routes(http::Router& router, AdminSources sources);

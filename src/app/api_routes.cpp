@@ -20,22 +20,28 @@ int status_for(ErrorCode code) {
     case ErrorCode::kInvalidRequest:
     case ErrorCode::kInvalidEmail:
     case ErrorCode::kWeakPassword:
-    case ErrorCode::kInvalidCode: return 400;
+    case ErrorCode::kInvalidCode:
+      return 400;
     case ErrorCode::kInvalidCredentials:
-    case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kEmailNotVerified: return 403;
+    case ErrorCode::kUnauthorized:
+      return 401;
+    case ErrorCode::kEmailNotVerified:
+      return 403;
     case ErrorCode::kTooManyAttempts:
-    case ErrorCode::kRateLimited: return 429;
+    case ErrorCode::kRateLimited:
+      return 429;
     case ErrorCode::kOverloaded:
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
 
 Response error_response(const account::Error& error) {
-  auto response = http::problem(status_for(error.code), account::to_string(error.code), error.detail,
-                                error.retry_after_seconds);
+  auto response = http::problem(status_for(error.code), account::to_string(error.code),
+                                error.detail, error.retry_after_seconds);
   if (response.status == 401) response.headers.emplace_back("WWW-Authenticate", "Bearer");
   return response;
 }
@@ -70,7 +76,8 @@ bool is_json_media_type(std::string_view content_type) {
 Body parse_body(const Request& request) {
   Body body;
   if (!is_json_media_type(request.content_type)) {
-    body.refusal = http::problem(415, "unsupported_media_type", "Send the body as application/json.");
+    body.refusal =
+        http::problem(415, "unsupported_media_type", "Send the body as application/json.");
     return body;
   }
   body.value = json::parse(request.body, nullptr, false);
@@ -114,7 +121,8 @@ http::Handler guarded(Fn fn) {
     try {
       return fn(request);
     } catch (const store::StoreError&) {
-      return http::problem(503, "unavailable", "The database is unavailable; try again shortly.", 1);
+      return http::problem(503, "unavailable", "The database is unavailable; try again shortly.",
+                           1);
     }
   };
 }
@@ -197,10 +205,10 @@ void add_api_routes(http::Router& router, account::AccountService& accounts, boo
   router.add("POST", "/password/change", guarded([&accounts](const Request& request) {
                const auto body = parse_body(request);
                if (body.refusal) return *body.refusal;
-               return answer(accounts.change_password(bearer_token(request),
-                                                      body.field("current_password"),
-                                                      body.field("new_password")),
-                             [](auto&) { return status_json(200, "password_changed"); });
+               return answer(
+                   accounts.change_password(bearer_token(request), body.field("current_password"),
+                                            body.field("new_password")),
+                   [](auto&) { return status_json(200, "password_changed"); });
              }),
              Execution::kPool);
 }

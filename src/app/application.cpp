@@ -34,7 +34,8 @@ namespace asio = boost::asio;
 
 asio::ip::tcp::endpoint to_endpoint(const char* variable, const Endpoint& endpoint) {
   boost::system::error_code ec;
-  const auto address = asio::ip::make_address(endpoint.host == "localhost" ? "127.0.0.1" : endpoint.host, ec);
+  const auto address =
+      asio::ip::make_address(endpoint.host == "localhost" ? "127.0.0.1" : endpoint.host, ec);
   if (ec) throw ConfigError(variable, "'" + endpoint.host + "' is not an IP address");
   return {address, endpoint.port};
 }
@@ -99,11 +100,13 @@ void schedule_purge(asio::steady_timer& timer, http::WorkPool& pool, store::Stor
 int run_service(const Config& config, const SettingsSource& source) {
   log::Logger logger(logger_options(config));
   if (config.test_email)
-    logger.warn("TEST_EMAIL/TEST_CODE set: that address always gets the fixed code (development only)");
+    logger.warn(
+        "TEST_EMAIL/TEST_CODE set: that address always gets the fixed code (development only)");
 
   auto recent_traces = std::make_shared<viewer::RecentTraces>();
   auto tracing = trace::TracerProvider::create_from_env(
-      [&source](std::string_view name) { return source.get(name); }, AUTHLENS_VERSION, recent_traces);
+      [&source](std::string_view name) { return source.get(name); }, AUTHLENS_VERSION,
+      recent_traces);
   trace::Tracer& tracer = tracing->tracer();
 
   std::unique_ptr<metrics::Metrics> metrics;
@@ -122,20 +125,22 @@ int run_service(const Config& config, const SettingsSource& source) {
   }
 
   auto store = store::open_store(config.database_url, tracer);
-  if (metrics) metrics->set_outbox_pending_source([&store] {
-    try {
-      return static_cast<double>(store->pending_mail_count());
-    } catch (const store::StoreError&) {
-      return 0.0;
-    }
-  });
+  if (metrics)
+    metrics->set_outbox_pending_source([&store] {
+      try {
+        return static_cast<double>(store->pending_mail_count());
+      } catch (const store::StoreError&) {
+        return 0.0;
+      }
+    });
 
   auto mailer = make_mailer(config, logger);
   MetricsObservers observers(metrics.get());
   mail::OutboxOptions outbox_options;
   outbox_options.poll_interval = config.mail_poll;
-  outbox_options.backoff_base = std::max(
-      std::chrono::seconds(1), std::chrono::duration_cast<std::chrono::seconds>(config.mail_retry_base));
+  outbox_options.backoff_base =
+      std::max(std::chrono::seconds(1),
+               std::chrono::duration_cast<std::chrono::seconds>(config.mail_retry_base));
   mail::OutboxWorker outbox(*store, *mailer, logger, tracer, outbox_options, &observers);
 
   const account::PasswordHasher hasher({config.argon2_opslimit, config.argon2_memlimit});
@@ -146,16 +151,18 @@ int run_service(const Config& config, const SettingsSource& source) {
   settings.mail_cooldown_s = config.resend_cooldown_s;
   settings.test_email = config.test_email;
   settings.test_code = config.test_code;
-  account::AccountService accounts({*store, hasher, clock, tracer, &observers, [&outbox] { outbox.wake(); }},
-                                   settings);
+  account::AccountService accounts(
+      {*store, hasher, clock, tracer, &observers, [&outbox] { outbox.wake(); }}, settings);
 
   http::Router api;
   add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0);
   http::Router admin;
-  add_admin_routes(admin, AdminSources{[&store] { return store->ping(); },
-                                       metrics ? std::function<std::string()>([&metrics] { return metrics->render(); })
-                                               : std::function<std::string()>(),
-                                       recent_traces.get()});
+  add_admin_routes(
+      admin,
+      AdminSources{[&store] { return store->ping(); },
+                   metrics ? std::function<std::string()>([&metrics] { return metrics->render(); })
+                           : std::function<std::string()>(),
+                   recent_traces.get()});
 
   RequestTelemetry request_telemetry(tracer, metrics.get(), logger, api);
   http::WorkPool pool(config.hash_workers, config.hash_queue);

@@ -13,10 +13,14 @@ unsigned cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 const std::vector<SettingDoc> kSettings = {
     {"AUTHLENS_HTTP_ADDR", "127.0.0.1:8001", "public API listener (host:port)"},
-    {"AUTHLENS_ADMIN_ADDR", "127.0.0.1:8000", "admin listener: /metrics, /debug/traces, /healthz, /readyz"},
-    {"AUTHLENS_DATABASE_URL", "sqlite://var/authlens.db", "sqlite://PATH or postgresql://… (libpq URI)"},
-    {"AUTHLENS_ENV", "development", "development or production (production refuses the dev mailer and TEST_CODE)"},
-    {"SMTP_URL", "(unset: dev mailer)", "smtp://host:port (STARTTLS when offered) or smtps://host:port"},
+    {"AUTHLENS_ADMIN_ADDR", "127.0.0.1:8000",
+     "admin listener: /metrics, /debug/traces, /healthz, /readyz"},
+    {"AUTHLENS_DATABASE_URL", "sqlite://var/authlens.db",
+     "sqlite://PATH or postgresql://… (libpq URI)"},
+    {"AUTHLENS_ENV", "development",
+     "development or production (production refuses the dev mailer and TEST_CODE)"},
+    {"SMTP_URL", "(unset: dev mailer)",
+     "smtp://host:port (STARTTLS when offered) or smtps://host:port"},
     {"SENDER_EMAIL", "authlens@localhost", "From address, and the SMTP user name"},
     {"SENDER_PASSWORD", "(unset)", "SMTP password (AUTH only when set)"},
     {"TEST_EMAIL, TEST_CODE", "(unset)", "a fixed 6-digit code for one address; development only"},
@@ -34,19 +38,24 @@ const std::vector<SettingDoc> kSettings = {
     {"AUTHLENS_CODE_TTL", "900", "email code lifetime, seconds"},
     {"AUTHLENS_RESEND_COOLDOWN_S", "60", "seconds between two code mails to one address"},
     {"AUTHLENS_MAIL_POLL_MS", "500", "how often the outbox is checked for due mail"},
-    {"AUTHLENS_MAIL_RETRY_BASE_MS", "2000", "first retry delay of a failed delivery (doubles, capped at 5 min)"},
+    {"AUTHLENS_MAIL_RETRY_BASE_MS", "2000",
+     "first retry delay of a failed delivery (doubles, capped at 5 min)"},
     {"AUTHLENS_MAX_CONNECTIONS", "1024", "open connections per listener"},
     {"AUTHLENS_HEADER_TIMEOUT_S", "10", "time allowed to send one request"},
     {"AUTHLENS_IDLE_TIMEOUT_S", "60", "keep-alive idle time"},
     {"AUTHLENS_SHUTDOWN_TIMEOUT_S", "10", "on SIGTERM, how long in-flight requests may finish"},
     {"OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES", "authlens", "resource of every span"},
     {"OTEL_TRACES_EXPORTER", "otlp", "otlp, console, none (comma list)"},
-    {"OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318", "OTLP/HTTP base URL (/v1/traces is added)"},
+    {"OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318",
+     "OTLP/HTTP base URL (/v1/traces is added)"},
     {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "(unset)", "full OTLP/HTTP traces URL"},
     {"OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "http/protobuf or http/json"},
-    {"OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TIMEOUT, OTEL_EXPORTER_OTLP_COMPRESSION", "-, 10000, none", "as the OTel SDK spec says"},
+    {"OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TIMEOUT, OTEL_EXPORTER_OTLP_COMPRESSION",
+     "-, 10000, none", "as the OTel SDK spec says"},
     {"OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG", "parentbased_always_on", "sampler"},
-    {"OTEL_BSP_SCHEDULE_DELAY, OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_MAX_EXPORT_BATCH_SIZE, OTEL_BSP_EXPORT_TIMEOUT", "5000, 2048, 512, 30000", "batch span processor"},
+    {"OTEL_BSP_SCHEDULE_DELAY, OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_MAX_EXPORT_BATCH_SIZE, "
+     "OTEL_BSP_EXPORT_TIMEOUT",
+     "5000, 2048, 512, 30000", "batch span processor"},
     {"OTEL_SDK_DISABLED", "false", "true switches tracing off entirely"},
 };
 
@@ -110,14 +119,16 @@ Endpoint parse_endpoint(const std::string& variable, const std::string& value) {
 
 Config load_config(const SettingsSource& source) {
   Config c;
-  c.http_addr = parse_endpoint("AUTHLENS_HTTP_ADDR", get_or(source, "AUTHLENS_HTTP_ADDR", "127.0.0.1:8001"));
-  c.admin_addr = parse_endpoint("AUTHLENS_ADMIN_ADDR", get_or(source, "AUTHLENS_ADMIN_ADDR", "127.0.0.1:8000"));
+  c.http_addr =
+      parse_endpoint("AUTHLENS_HTTP_ADDR", get_or(source, "AUTHLENS_HTTP_ADDR", "127.0.0.1:8001"));
+  c.admin_addr = parse_endpoint("AUTHLENS_ADMIN_ADDR",
+                                get_or(source, "AUTHLENS_ADMIN_ADDR", "127.0.0.1:8000"));
   c.database_url = get_or(source, "AUTHLENS_DATABASE_URL", "sqlite://var/authlens.db");
   if (c.database_url.rfind("sqlite://", 0) != 0 && c.database_url.rfind("postgresql://", 0) != 0 &&
       c.database_url.rfind("postgres://", 0) != 0)
     throw ConfigError("AUTHLENS_DATABASE_URL", "must start with sqlite:// or postgresql://");
-  c.production = parse_choice(source, "AUTHLENS_ENV", "development", {"development", "production"}) ==
-                 "production";
+  c.production = parse_choice(source, "AUTHLENS_ENV", "development",
+                              {"development", "production"}) == "production";
 
   if (auto smtp = source.get("SMTP_URL"); smtp && !smtp->empty()) {
     if (smtp->rfind("smtp://", 0) != 0 && smtp->rfind("smtps://", 0) != 0)
@@ -133,7 +144,8 @@ Config load_config(const SettingsSource& source) {
   auto test_code = source.get("TEST_CODE");
   if ((test_email && !test_email->empty()) || (test_code && !test_code->empty())) {
     if (c.production) throw ConfigError("TEST_CODE", "is refused in production");
-    if (!test_email || !test_code) throw ConfigError("TEST_EMAIL", "TEST_EMAIL and TEST_CODE go together");
+    if (!test_email || !test_code)
+      throw ConfigError("TEST_EMAIL", "TEST_EMAIL and TEST_CODE go together");
     const auto normalized = account::normalize_email(*test_email);
     if (!normalized) throw ConfigError("TEST_EMAIL", "is not a valid email address");
     if (test_code->size() != 6 || test_code->find_first_not_of("0123456789") != std::string::npos)
@@ -142,7 +154,8 @@ Config load_config(const SettingsSource& source) {
     c.test_code = *test_code;
   }
   c.mail_dir = get_or(source, "AUTHLENS_MAIL_DIR", "var/mail");
-  c.log_level = parse_choice(source, "AUTHLENS_LOG_LEVEL", "info", {"debug", "info", "warn", "error"});
+  c.log_level =
+      parse_choice(source, "AUTHLENS_LOG_LEVEL", "info", {"debug", "info", "warn", "error"});
   c.log_format = parse_choice(source, "AUTHLENS_LOG_FORMAT", "json", {"json", "text"});
   c.metrics_on = parse_switch(source, "AUTHLENS_METRICS");
   c.logs_on = parse_switch(source, "AUTHLENS_LOGS");
@@ -150,19 +163,25 @@ Config load_config(const SettingsSource& source) {
   c.hash_workers = parse_number<unsigned>(source, "AUTHLENS_HASH_WORKERS", cores(), 1, 256);
   c.hash_queue = parse_number<unsigned>(source, "AUTHLENS_HASH_QUEUE", 64, 0, 100000);
   const auto interactive = account::Argon2Params::interactive();
-  c.argon2_opslimit = parse_number<unsigned long long>(source, "AUTHLENS_ARGON2_OPSLIMIT", interactive.opslimit, 1, 64);
-  c.argon2_memlimit = parse_number<std::size_t>(source, "AUTHLENS_ARGON2_MEMLIMIT", interactive.memlimit,
-                                                8192, std::size_t{4} << 30);
+  c.argon2_opslimit = parse_number<unsigned long long>(source, "AUTHLENS_ARGON2_OPSLIMIT",
+                                                       interactive.opslimit, 1, 64);
+  c.argon2_memlimit = parse_number<std::size_t>(source, "AUTHLENS_ARGON2_MEMLIMIT",
+                                                interactive.memlimit, 8192, std::size_t{4} << 30);
   c.token_ttl_s = parse_number<std::int64_t>(source, "AUTHLENS_TOKEN_TTL", 86400, 60, 366 * 86400);
   c.code_ttl_s = parse_number<std::int64_t>(source, "AUTHLENS_CODE_TTL", 900, 10, 86400);
-  c.resend_cooldown_s = parse_number<std::int64_t>(source, "AUTHLENS_RESEND_COOLDOWN_S", 60, 0, 86400);
-  c.mail_poll = std::chrono::milliseconds(parse_number<long>(source, "AUTHLENS_MAIL_POLL_MS", 500, 10, 60000));
+  c.resend_cooldown_s =
+      parse_number<std::int64_t>(source, "AUTHLENS_RESEND_COOLDOWN_S", 60, 0, 86400);
+  c.mail_poll = std::chrono::milliseconds(
+      parse_number<long>(source, "AUTHLENS_MAIL_POLL_MS", 500, 10, 60000));
   c.mail_retry_base = std::chrono::milliseconds(
       parse_number<long>(source, "AUTHLENS_MAIL_RETRY_BASE_MS", 2000, 10, 3600000));
   c.max_connections = parse_number<unsigned>(source, "AUTHLENS_MAX_CONNECTIONS", 1024, 1, 1000000);
-  c.header_timeout = std::chrono::seconds(parse_number<long>(source, "AUTHLENS_HEADER_TIMEOUT_S", 10, 1, 3600));
-  c.idle_timeout = std::chrono::seconds(parse_number<long>(source, "AUTHLENS_IDLE_TIMEOUT_S", 60, 1, 3600));
-  c.shutdown_timeout = std::chrono::seconds(parse_number<long>(source, "AUTHLENS_SHUTDOWN_TIMEOUT_S", 10, 0, 3600));
+  c.header_timeout =
+      std::chrono::seconds(parse_number<long>(source, "AUTHLENS_HEADER_TIMEOUT_S", 10, 1, 3600));
+  c.idle_timeout =
+      std::chrono::seconds(parse_number<long>(source, "AUTHLENS_IDLE_TIMEOUT_S", 60, 1, 3600));
+  c.shutdown_timeout =
+      std::chrono::seconds(parse_number<long>(source, "AUTHLENS_SHUTDOWN_TIMEOUT_S", 10, 0, 3600));
   return c;
 }
 

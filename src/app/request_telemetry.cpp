@@ -14,7 +14,10 @@ namespace authlens::app {
 class ServerRequestScope final : public http::RequestScope {
  public:
   ServerRequestScope(RequestTelemetry& owner, const http::RequestInfo& info)
-      : owner_(owner), method_(info.method), path_(info.path), start_(std::chrono::steady_clock::now()) {
+      : owner_(owner),
+        method_(info.method),
+        path_(info.path),
+        start_(std::chrono::steady_clock::now()) {
     trace::SpanStartOptions options;
     options.kind = trace::SpanKind::kServer;
     if (auto parent = trace::extract_trace_context(info.traceparent, info.tracestate)) {
@@ -68,15 +71,17 @@ class ServerRequestScope final : public http::RequestScope {
       owner_.metrics_->request_finished();
     }
     const auto& context = span_->context();
-    if (context.is_valid()) response.headers.emplace_back("traceparent", trace::format_traceparent(context));
+    if (context.is_valid())
+      response.headers.emplace_back("traceparent", trace::format_traceparent(context));
     if (owner_.logger_.enabled(log::Level::kInfo)) {
       trace::ContextScope active(context);
-      owner_.logger_.info("request",
-                          {{"http.request.method", method_},
-                           {"http.route", route_ != nullptr ? std::string_view(route_->path) : std::string_view()},
-                           {"url.path", path_},
-                           {"http.response.status_code", response.status},
-                           {"duration_ms", seconds * 1000.0}});
+      owner_.logger_.info(
+          "request",
+          {{"http.request.method", method_},
+           {"http.route", route_ != nullptr ? std::string_view(route_->path) : std::string_view()},
+           {"url.path", path_},
+           {"http.response.status_code", response.status},
+           {"duration_ms", seconds * 1000.0}});
     }
     span_->end();
   }

@@ -2,8 +2,7 @@
 
 namespace authlens::http {
 
-int Router::add(std::string method, std::string path, Handler handler,
-                         Execution execution) {
+int Router::add(std::string method, std::string path, Handler handler, Execution execution) {
   const int id = static_cast<int>(routes_.size());
   routes_.push_back(Route{std::move(method), std::move(path), std::move(handler), execution, id});
   return id;

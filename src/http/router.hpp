@@ -27,7 +27,7 @@ struct Route {
 class Router {
  public:
   int add(std::string method, std::string path, Handler handler,
-                   Execution execution = Execution::kInline);
+          Execution execution = Execution::kInline);
 
   struct Match {
     const Route* route = nullptr;  // null: 404 or 405

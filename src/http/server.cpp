@@ -42,7 +42,7 @@ Response call_handler(const Route& route, const Request& request) {
 }
 
 bhttp::response<bhttp::string_body> to_beast(Response&& response, unsigned version,
-                                              bool keep_alive) {
+                                             bool keep_alive) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), version};
   if (!response.content_type.empty()) out.set(bhttp::field::content_type, response.content_type);
   out.set(bhttp::field::cache_control, "no-store");
@@ -162,8 +162,9 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       early = problem(413, "payload_too_large", "The request body is over the limit of 64 KiB.");
     } else if (ec == bhttp::error::header_limit) {
       early = problem(431, "headers_too_large", "The request headers are too large.");
-    } else if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
-               ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+    } else if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
+               ec == asio::error::eof || ec == asio::error::connection_reset ||
+               ec == asio::error::operation_aborted) {
       break;
     } else if (ec) {
       early = problem(400, "bad_request", "The request is not valid HTTP/1.1.");
@@ -183,7 +184,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     Request request;
     request.method = view(message.method_string());
     request.path = target.substr(0, question);
-    request.query = question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+    request.query =
+        question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
     request.content_type = view(message[bhttp::field::content_type]);
     request.authorization = view(message[bhttp::field::authorization]);
     request.body = message.body();

@@ -25,14 +25,14 @@ struct ServerLimits {
   std::size_t body_limit = 64 * 1024;
   std::size_t header_limit = 8 * 1024;
   std::chrono::seconds header_timeout{10};  // from the first byte to the end of the body
-  std::chrono::seconds idle_timeout{60};    // waiting for the next request on a kept-alive connection
+  std::chrono::seconds idle_timeout{60};  // waiting for the next request on a kept-alive connection
   std::size_t max_connections = 1024;
 };
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, const Router& router, ServerLimits limits,
-         WorkPool* pool, Instrumentation* instrumentation);
+  Server(boost::asio::io_context& io, const Router& router, ServerLimits limits, WorkPool* pool,
+         Instrumentation* instrumentation);
   ~Server();
 
   // Binds and listens (throws on failure), then accepts on the io_context.

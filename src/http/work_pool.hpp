@@ -2,9 +2,9 @@
 // The bounded pool where slow handlers (Argon2) run. The bound covers running plus queued jobs:
 // past it a request is refused at once (503) instead of piling up 64 MiB hash buffers.
 #include <atomic>
+#include <boost/asio/thread_pool.hpp>
 #include <cstddef>
 #include <utility>
-#include <boost/asio/thread_pool.hpp>
 
 namespace authlens::http {
 

@@ -28,9 +28,9 @@ TEST(PasswordPolicy, CountsCharactersNotBytes) {
 }
 
 TEST(PasswordPolicy, RefusesMalformedUtf8) {
-  EXPECT_EQ(utf8_length("\xC0\xAF"), -1);          // overlong '/'
-  EXPECT_EQ(utf8_length("\xED\xA0\x80"), -1);      // surrogate
-  EXPECT_EQ(utf8_length("abc\xE2\x82"), -1);       // truncated
+  EXPECT_EQ(utf8_length("\xC0\xAF"), -1);      // overlong '/'
+  EXPECT_EQ(utf8_length("\xED\xA0\x80"), -1);  // surrogate
+  EXPECT_EQ(utf8_length("abc\xE2\x82"), -1);   // truncated
   EXPECT_FALSE(acceptable_password("password\xFF"));
   EXPECT_EQ(utf8_length("h\xC3\xA9llo"), 5);
 }

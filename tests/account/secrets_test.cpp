@@ -12,8 +12,9 @@ TEST(Secrets, TokensAre43Base64UrlCharactersAndDistinct) {
   for (int i = 0; i < 200; ++i) {
     const auto token = new_access_token();
     ASSERT_EQ(token.size(), 43u);
-    EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-              std::string::npos);
+    EXPECT_EQ(
+        token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        std::string::npos);
     EXPECT_TRUE(seen.insert(token).second);
   }
 }
@@ -45,7 +46,8 @@ TEST(Secrets, CodeDigestDependsOnKeyAccountPurposeAndCode) {
   other_key[0] = 2;
   const auto base = digest_code(key, 7, store::CodePurpose::kVerify, "123456");
   EXPECT_TRUE(digests_equal(base, digest_code(key, 7, store::CodePurpose::kVerify, "123456")));
-  EXPECT_FALSE(digests_equal(base, digest_code(other_key, 7, store::CodePurpose::kVerify, "123456")));
+  EXPECT_FALSE(
+      digests_equal(base, digest_code(other_key, 7, store::CodePurpose::kVerify, "123456")));
   EXPECT_FALSE(digests_equal(base, digest_code(key, 8, store::CodePurpose::kVerify, "123456")));
   EXPECT_FALSE(digests_equal(base, digest_code(key, 7, store::CodePurpose::kReset, "123456")));
   EXPECT_FALSE(digests_equal(base, digest_code(key, 7, store::CodePurpose::kVerify, "123457")));

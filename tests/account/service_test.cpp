@@ -195,10 +195,11 @@ TEST_F(AccountServiceTest, LoginThrottlesPerAccountEvenWithTheRightPassword) {
 
 TEST_F(AccountServiceTest, LoginThrottlesPerClientAcrossAccounts) {
   for (int i = 0; i < 20; ++i)
-    EXPECT_EQ(service_->login("nobody" + std::to_string(i) + "@example.com", "whatever1", "10.9.9.9")
-                  .error()
-                  .code,
-              ErrorCode::kInvalidCredentials);
+    EXPECT_EQ(
+        service_->login("nobody" + std::to_string(i) + "@example.com", "whatever1", "10.9.9.9")
+            .error()
+            .code,
+        ErrorCode::kInvalidCredentials);
   EXPECT_EQ(service_->login("other@example.com", "whatever1", "10.9.9.9").error().code,
             ErrorCode::kTooManyAttempts);
   EXPECT_EQ(service_->login("other@example.com", "whatever1", "10.9.9.8").error().code,
@@ -212,7 +213,8 @@ TEST_F(AccountServiceTest, ResetRevokesEverySessionAndSetsTheNewPassword) {
   ASSERT_TRUE(service_->forgot("f@example.com").ok());
   const auto code = deliver_and_read_code("f@example.com");
   ASSERT_TRUE(code);
-  EXPECT_EQ(service_->reset("f@example.com", *code, "short").error().code, ErrorCode::kWeakPassword);
+  EXPECT_EQ(service_->reset("f@example.com", *code, "short").error().code,
+            ErrorCode::kWeakPassword);
   ASSERT_TRUE(service_->reset("f@example.com", *code, "new password").ok());
   EXPECT_FALSE(service_->me(t1).ok());
   EXPECT_FALSE(service_->me(t2).ok());
@@ -246,7 +248,8 @@ TEST_F(AccountServiceTest, ChangePasswordKeepsOnlyTheCurrentSession) {
 TEST_F(AccountServiceTest, DeleteRemovesTheAccountAndTheAddressCanRegisterAgain) {
   register_and_confirm("h@example.com", "my password");
   const auto token = login("h@example.com", "my password");
-  EXPECT_EQ(service_->delete_account(token, "not my password").error().code, ErrorCode::kUnauthorized);
+  EXPECT_EQ(service_->delete_account(token, "not my password").error().code,
+            ErrorCode::kUnauthorized);
   ASSERT_TRUE(service_->me(token).ok());
   ASSERT_TRUE(service_->delete_account(token, "my password").ok());
   EXPECT_FALSE(service_->me(token).ok());

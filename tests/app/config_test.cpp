@@ -38,13 +38,16 @@ TEST(Config, DefaultsMatchTheContract) {
 
 TEST(Config, BadValuesNameTheVariable) {
   EXPECT_EQ(error_of({{"AUTHLENS_HTTP_ADDR", "nonsense"}}).rfind("AUTHLENS_HTTP_ADDR:", 0), 0u);
-  EXPECT_EQ(error_of({{"AUTHLENS_ADMIN_ADDR", "127.0.0.1:99999"}}).rfind("AUTHLENS_ADMIN_ADDR:", 0), 0u);
+  EXPECT_EQ(error_of({{"AUTHLENS_ADMIN_ADDR", "127.0.0.1:99999"}}).rfind("AUTHLENS_ADMIN_ADDR:", 0),
+            0u);
   EXPECT_EQ(error_of({{"AUTHLENS_LOG_FORMAT", "xml"}}).rfind("AUTHLENS_LOG_FORMAT:", 0), 0u);
   EXPECT_EQ(error_of({{"AUTHLENS_METRICS", "maybe"}}).rfind("AUTHLENS_METRICS:", 0), 0u);
   EXPECT_EQ(error_of({{"AUTHLENS_TOKEN_TTL", "12x"}}).rfind("AUTHLENS_TOKEN_TTL:", 0), 0u);
-  EXPECT_EQ(error_of({{"AUTHLENS_DATABASE_URL", "mysql://x"}}).rfind("AUTHLENS_DATABASE_URL:", 0), 0u);
+  EXPECT_EQ(error_of({{"AUTHLENS_DATABASE_URL", "mysql://x"}}).rfind("AUTHLENS_DATABASE_URL:", 0),
+            0u);
   EXPECT_EQ(error_of({{"SMTP_URL", "http://x"}}).rfind("SMTP_URL:", 0), 0u);
-  EXPECT_EQ(error_of({{"TEST_EMAIL", "a@example.com"}, {"TEST_CODE", "12"}}).rfind("TEST_CODE:", 0), 0u);
+  EXPECT_EQ(error_of({{"TEST_EMAIL", "a@example.com"}, {"TEST_CODE", "12"}}).rfind("TEST_CODE:", 0),
+            0u);
 }
 
 TEST(Config, ProductionRefusesUnsafeSettings) {

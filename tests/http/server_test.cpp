@@ -22,9 +22,11 @@ class ServerTest : public ::testing::Test {
     router_.add("GET", "/hello", [](const Request& r) {
       return Response::json(200, "{\"client\":\"" + std::string(r.client_address) + "\"}");
     });
-    router_.add("POST", "/echo", [](const Request& r) { return Response::json(200, std::string(r.body)); },
-                Execution::kPool);
-    router_.add("GET", "/boom", [](const Request&) -> Response { throw std::runtime_error("bug"); });
+    router_.add(
+        "POST", "/echo", [](const Request& r) { return Response::json(200, std::string(r.body)); },
+        Execution::kPool);
+    router_.add("GET", "/boom",
+                [](const Request&) -> Response { throw std::runtime_error("bug"); });
   }
   void start(ServerLimits limits = {}) {
     server_ = std::make_unique<Server>(io_, router_, limits, &pool_, nullptr);
@@ -43,7 +45,8 @@ class ServerTest : public ::testing::Test {
     return socket;
   }
   // Sends raw bytes and reads until the server closes or `until` appears.
-  std::string exchange(tcp::socket& socket, const std::string& request, const std::string& until = "") {
+  std::string exchange(tcp::socket& socket, const std::string& request,
+                       const std::string& until = "") {
     asio::write(socket, asio::buffer(request));
     std::string received;
     char chunk[4096];
@@ -72,9 +75,8 @@ TEST_F(ServerTest, ServesSeveralRequestsOnOneKeptAliveConnection) {
   const auto first = exchange(socket, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "}");
   EXPECT_NE(first.find("HTTP/1.1 200 OK"), std::string::npos);
   EXPECT_NE(first.find("\"client\":\"127.0.0.1\""), std::string::npos);
-  const auto second = exchange(socket,
-                               "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\n{\"a\":1}",
-                               "{\"a\":1}");
+  const auto second = exchange(
+      socket, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\n{\"a\":1}", "{\"a\":1}");
   EXPECT_NE(second.find("HTTP/1.1 200 OK"), std::string::npos);
 }
 
@@ -92,8 +94,9 @@ TEST_F(ServerTest, AnswersUnknownPaths404AndWrongMethods405WithAllow) {
 TEST_F(ServerTest, RefusesBodiesOver64KiBWith413) {
   start();
   auto socket = connect();
-  const auto reply = exchange(
-      socket, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n" + std::string(1000, 'a'));
+  const auto reply =
+      exchange(socket, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n" +
+                           std::string(1000, 'a'));
   EXPECT_NE(reply.find("HTTP/1.1 413"), std::string::npos);
   EXPECT_NE(reply.find("payload_too_large"), std::string::npos);
 }
@@ -101,8 +104,8 @@ TEST_F(ServerTest, RefusesBodiesOver64KiBWith413) {
 TEST_F(ServerTest, RefusesOversizedHeadersWith431) {
   start();
   auto socket = connect();
-  const auto reply = exchange(socket, "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " +
-                                          std::string(10000, 'b') + "\r\n\r\n");
+  const auto reply = exchange(
+      socket, "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'b') + "\r\n\r\n");
   EXPECT_NE(reply.find("HTTP/1.1 431"), std::string::npos);
 }
 
@@ -130,10 +133,13 @@ TEST_F(ServerTest, ClosesASlowClientAtTheHeaderDeadline) {
 
 TEST_F(ServerTest, RefusesWorkWhenThePoolIsFull) {
   std::atomic<bool> release{false};
-  router_.add("POST", "/slow", [&release](const Request&) {
-    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    return Response::empty(204);
-  }, Execution::kPool);
+  router_.add(
+      "POST", "/slow",
+      [&release](const Request&) {
+        while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        return Response::empty(204);
+      },
+      Execution::kPool);
   start();
   // Pool of 1 thread + 1 queued: the third concurrent request is refused at once.
   auto a = connect();
@@ -157,7 +163,8 @@ TEST_F(ServerTest, RefusesWorkWhenThePoolIsFull) {
 TEST_F(ServerTest, DrainClosesIdleConnectionsAndStopsAccepting) {
   start();
   auto idle = connect();
-  EXPECT_NE(exchange(idle, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "}").find("200"), std::string::npos);
+  EXPECT_NE(exchange(idle, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "}").find("200"),
+            std::string::npos);
   server_->drain();
   char byte;
   boost::system::error_code ec;

@@ -8,6 +8,7 @@
 #include "store_fixture.hpp"
 #include "telemetry/trace/in_memory_exporter.hpp"
 #include "telemetry/trace/simple_span_processor.hpp"
+#include "telemetry/trace/tracer.hpp"
 #include "telemetry/trace/tracer_provider.hpp"
 
 namespace authlens::store::testing {
@@ -58,6 +59,7 @@ std::string string_attribute(const trace::SpanData& span, const std::string& key
 
 TEST_P(DbSpanTest, EachStatementIsAClientSpanNamedAfterIt) {
   const std::string system = is_postgres() ? "postgresql" : "sqlite";
+  trace::ScopedSpan request(provider_->tracer(), "request", trace::SpanKind::kServer);
   {
     auto tx = store_->begin();
     EXPECT_FALSE(tx->find_account_by_email("secret@example.com").has_value());
@@ -90,6 +92,7 @@ TEST_P(DbSpanTest, EachStatementIsAClientSpanNamedAfterIt) {
 TEST_P(DbSpanTest, FailedStatementMarksItsSpanWithoutTheValues) {
   committed_account("secret@example.com");
   exporter_->clear();
+  trace::ScopedSpan request(provider_->tracer(), "request", trace::SpanKind::kServer);
   {
     auto tx = store_->begin();
     try {
@@ -105,6 +108,18 @@ TEST_P(DbSpanTest, FailedStatementMarksItsSpanWithoutTheValues) {
   EXPECT_FALSE(spans[0]->status_description.empty());
   EXPECT_EQ(spans[0]->status_description.find("secret@example.com"), std::string::npos)
       << spans[0]->status_description;
+}
+
+TEST_P(DbSpanTest, StatementsOutsideATraceMakeNoSpans) {
+  // The outbox worker polls twice a second; an idle poll must not start a trace each time.
+  (void)store_->claim_due_mail(1, 61, 16);
+  (void)store_->pending_mail_count();
+  EXPECT_TRUE(exporter_->spans().empty());
+  {
+    trace::ScopedSpan request(provider_->tracer(), "request", trace::SpanKind::kServer);
+    (void)store_->pending_mail_count();
+  }
+  EXPECT_EQ(spans_named("count_pending_mail").size(), 1u);
 }
 
 AUTHLENS_STORE_BACKENDS(DbSpanTest);
