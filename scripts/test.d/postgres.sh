@@ -51,5 +51,9 @@ cat "$dir/tests.log"
 if [ "$status" -eq 0 ] && grep -q '\[  SKIPPED \]' "$dir/tests.log"; then
   echo "postgres: tests were skipped although a server was running"; status=1
 fi
+if [ "$status" -eq 0 ]; then
+  # The scale-out story end to end: two service replicas on this database.
+  AUTHLENS_BIN=${AUTHLENS_BIN:-build-test/authlens} timeout 120 python3 tests/integration/replicas.py || status=$?
+fi
 [ "$status" -eq 0 ] || { echo "--- server log (tail)"; tail -n 40 "$dir/server.log"; }
 exit "$status"
