@@ -7,7 +7,7 @@ Feature: Observability — a request's whole trace reaches a real Jaeger over OT
   Scenario Outline: A registration's trace, mail delivery included, is in Jaeger (<protocol>)
     Given a Jaeger v2 with in-memory storage listens on loopback
     And authlens runs with its traces exported to that Jaeger over "<protocol>"
-    When I register "<email>" with password "jaeger password 1" under a traceparent of my own
+    When I register "<email>" with password "jaeger password 1" under a traceparent of my own and the tracestate "bdd=obs,other=1"
     Then the response's traceparent continues my trace with a span of its own
     And a verification code arrives by mail for "<email>"
     And Jaeger shows my trace with the spans "POST /register", "password.hash" and "mail deliver" within 20 seconds

@@ -164,10 +164,22 @@ def step_authlens_to_failing(context, protocol, status):
 
 @step('I register "{email:Q}" with password "{password:Q}" under a traceparent of my own')
 def step_register_traced(context, email, password):
+    _register_traced(context, email, password, None)
+
+
+@step('I register "{email:Q}" with password "{password:Q}" under a traceparent of my own and the tracestate "{tracestate:Q}"')
+def step_register_traced_state(context, email, password, tracestate):
+    _register_traced(context, email, password, tracestate)
+
+
+def _register_traced(context, email, password, tracestate):
     context.obs_log_offset = _log_size(context)
-    header = _new_traceparent(context)
+    headers = {"traceparent": _new_traceparent(context)}
+    if tracestate is not None:
+        headers["tracestate"] = tracestate
+    context.obs_tracestate = tracestate
     r = context.api.request("POST", "/register", json_body={"email": email, "password": password},
-                            headers={"traceparent": header})
+                            headers=headers)
     set_response(context, r)
     assert r.status_code == 202, "expected 202: %s" % describe(r)
 
@@ -336,7 +348,7 @@ def step_jaeger_v3(context, service):
     body = context.obs_jaeger.trace_v3(context.obs_trace_id)
     assert body is not None, "/api/v3/traces/%s answered 404" % context.obs_trace_id
     result = body.get("result", body)
-    names, services = set(), set()
+    names, services, server = set(), set(), []
     for rs in result.get("resourceSpans", []):
         for attr in rs.get("resource", {}).get("attributes", []):
             if attr.get("key") == "service.name":
@@ -344,7 +356,16 @@ def step_jaeger_v3(context, service):
         for ss in rs.get("scopeSpans", []):
             for s in ss.get("spans", []):
                 names.add(s.get("name"))
+                if s.get("spanId", "").lower() == context.obs_server_span_id:
+                    server.append(s)
     assert service in services, "v3 trace's services: %s" % services
+    assert server, "v3 trace lacks the server span %s" % context.obs_server_span_id
+    assert server[0].get("kind") in (2, "SPAN_KIND_SERVER"), "v3 server span kind: %r" % server[0].get("kind")
+    want_state = getattr(context, "obs_tracestate", None)
+    if want_state:
+        assert server[0].get("traceState") == want_state, (
+            "the server span's traceState is %r, the request's tracestate was %r"
+            % (server[0].get("traceState"), want_state))
     wanted = set(_jaeger_span_names(context.obs_jaeger_trace))
     assert wanted <= names, "v3 lacks spans %s" % (wanted - names)
 

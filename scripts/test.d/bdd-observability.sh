@@ -48,5 +48,5 @@ fi
 .venv/bin/behave --format progress3 --no-capture --no-capture-stderr --no-logcapture \
   --show-timings --summary "${args[@]}"
 status=$?
-echo "bdd-observability: logs of this run are in features/artifacts/bdd/, the viewer's screenshot is features/artifacts/viewer.png"
+echo "bdd-observability: logs of this run are in features/artifacts/bdd/run-*/, the viewer's screenshot is features/artifacts/viewer.png"
 exit $status
