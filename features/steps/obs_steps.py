@@ -153,11 +153,31 @@ def step_authlens_to_closed_port(context, protocol):
 
 @step('authlens runs with its traces exported over "{protocol:Q}" to an OTLP endpoint that answers {status:d}')
 def step_authlens_to_failing(context, protocol, status):
+    _failing(context, protocol, status, None)
+
+
+@step('authlens runs with its traces exported over "{protocol:Q}" to an OTLP endpoint that answers {status:d}, '
+      'batched every {seconds:d} seconds')
+def step_authlens_to_failing_slow(context, protocol, status, seconds):
+    _failing(context, protocol, status, seconds)
+
+
+def _failing(context, protocol, status, batch_seconds):
     endpoint = FailingOtlpEndpoint(status=status)
     endpoint.start()
     context.add_cleanup(endpoint.stop)
     context.obs_failing = endpoint
-    _start_with(context, _otlp_settings(endpoint.endpoint, protocol))
+    settings = _otlp_settings(endpoint.endpoint, protocol)
+    if batch_seconds is not None:
+        settings["OTEL_BSP_SCHEDULE_DELAY"] = str(batch_seconds * 1000)
+    _start_with(context, settings)
+
+
+@step("the OTLP endpoint has received nothing yet")
+def step_failing_nothing_yet(context):
+    time.sleep(0.5)
+    assert context.obs_failing.count() == 0, "the exporter already posted %d times: %s" % (
+        context.obs_failing.count(), context.obs_failing.requests)
 
 
 # --- requests with a traceparent ----------------------------------------------------------------
@@ -429,6 +449,8 @@ def step_prom_families(context, seconds):
         wait_until("Prometheus series of %d metrics" % len(names), have_all, seconds, interval=0.5)
     except AssertionError as e:
         raise AssertionError("%s; missing: %s" % (e, sorted(missing)))
+    path = _save(context, "metrics.txt.log", _admin(context, "/metrics").text)
+    _assert_no_secrets(context, path, "/metrics")
 
 
 # --- logs ---------------------------------------------------------------------------------------
@@ -628,6 +650,7 @@ def step_failing_tried(context):
     endpoint = context.obs_failing
     wait_until("an export attempt at the failing endpoint", lambda: endpoint.count() > 0, 10)
     paths = {p for _m, p, _c in endpoint.requests}
+    print("export attempts at the failing endpoint: %d" % endpoint.count())
     assert paths == {"/v1/traces"}, "the exporter posted to %s" % paths
 
 
