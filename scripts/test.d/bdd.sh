@@ -18,7 +18,7 @@ if [ ! -x "$AUTHLENS_BIN" ]; then
 fi
 # The @observability features (features/obs_*.feature) have their own stage, bdd-observability.sh.
 args=("$@")
-[ ${#args[@]} -gt 0 ] || args=(--tags=~@observability features)
+[ ${#args[@]} -gt 0 ] || args=(--tags=~@observability --tags=~@stack features)
 .venv/bin/behave --format progress3 --no-capture --no-capture-stderr --no-logcapture \
   --show-timings --summary "${args[@]}"
 status=$?
