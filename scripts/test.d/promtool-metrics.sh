@@ -24,3 +24,27 @@ done
 
 promtool check metrics < "$out/metrics.txt"
 echo "promtool-metrics: $(grep -c '^# TYPE' "$out/metrics.txt") families pass promtool check metrics"
+
+# The same against the real service: a live /metrics after a request passes promtool, and has
+# every family that deploy/metrics.txt (what the dashboard and alerts may use) names.
+authlens=${AUTHLENS_BIN:-build-test/authlens}
+[ -x "$authlens" ] || { echo "promtool-metrics: $authlens not built" >&2; exit 1; }
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+http=127.0.0.1:$(port); admin=127.0.0.1:$(port)
+(cd "$out" && AUTHLENS_HTTP_ADDR=$http AUTHLENS_ADMIN_ADDR=$admin OTEL_TRACES_EXPORTER=none \
+  AUTHLENS_DATABASE_URL="sqlite://$out/live.db" AUTHLENS_MAIL_DIR="$out/mail" \
+  exec "$OLDPWD/$authlens" > "$out/live.log" 2>&1) &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$out"' EXIT
+for _ in $(seq 100); do curl -sf "http://$admin/readyz" >/dev/null && break; sleep 0.1; done
+curl -s -o /dev/null "http://$http/me"
+curl -s -o /dev/null -H "content-type: application/json" -d "{\"email\":\"not-an-address\"}" "http://$http/register"
+curl -sf "http://$admin/metrics" > "$out/live.txt" || { echo "promtool-metrics: no live /metrics" >&2; cat "$out/live.log"; exit 1; }
+promtool check metrics < "$out/live.txt"
+missing=0
+while read -r name _; do
+  case "$name" in ''|'#'*) continue ;; esac
+  grep -q "^# TYPE $name " "$out/live.txt" || { echo "promtool-metrics: live /metrics lacks $name (deploy/metrics.txt)" >&2; missing=1; }
+done < deploy/metrics.txt
+[ $missing -eq 0 ] || exit 1
+echo "promtool-metrics: live /metrics passes and has all $(grep -cv '^#' deploy/metrics.txt) families of deploy/metrics.txt"
