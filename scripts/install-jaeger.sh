@@ -34,6 +34,18 @@ version_ok() {
         if grep -Eq "^[[:space:]]+mod[[:space:]]+github.com/jaegertracing/jaeger[[:space:]]+${JAEGER_MODULE_VERSION}([[:space:]]|$)" <<<"$info"; then
             return 0
         fi
+        # Built from a source checkout (module version "(devel)", no -ldflags version): accept it
+        # when the dependencies that make a Jaeger release, the Collector core and jaeger-idl,
+        # are at the versions v1.76.0 pins (tools/jaeger/go.mod).
+        if grep -Eq "^[[:space:]]+mod[[:space:]]+github.com/jaegertracing/jaeger[[:space:]]+\(devel\)" <<<"$info"; then
+            local dep want got ok=1
+            for dep in go.opentelemetry.io/collector/otelcol github.com/jaegertracing/jaeger-idl; do
+                want="$(awk -v m="$dep" '$1 == m { print $2; exit }' "$MODDIR/go.mod")"
+                got="$(awk -v m="$dep" '$1 == "dep" && $2 == m { print $3; exit }' <<<"$info")"
+                [ -n "$want" ] && [ "$want" = "$got" ] || ok=0
+            done
+            [ "$ok" = 1 ] && return 0
+        fi
     fi
     local out
     out="$(timeout 20 "$bin" version 2>/dev/null || true)"
@@ -49,11 +61,18 @@ if ! command -v go >/dev/null 2>&1; then
     log "no Go toolchain on PATH: cannot build Jaeger (needs Go >= 1.24)"
     exit 1
 fi
+# go.mod says go 1.24.6: Go >= 1.21 fetches that toolchain itself (GOTOOLCHAIN=auto, from the
+# module proxy); an older go (Debian 12's golang-go is 1.19) cannot.
+gover="$(go env GOVERSION 2>/dev/null || true)"
+if [[ "$gover" =~ ^go1\.([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -lt 21 ]; then
+    log "$gover is too old to build Jaeger $JAEGER_VERSION (needs Go >= 1.21 to fetch Go 1.24, or Go >= 1.24)"
+    exit 1
+fi
 
 # Someone else (e.g. a deploy script) may be writing the same binary right now:
 # wait for a `go build` whose output is our path, bounded, then re-check.
 for _ in $(seq 1 120); do
-    if pgrep -f "go build .*-o[= ]*${JAEGER_BIN}" >/dev/null 2>&1; then
+    if pgrep -f "go (build .*-o[= ]*${JAEGER_BIN}|install .*jaegertracing/jaeger/cmd/jaeger)" >/dev/null 2>&1; then
         log "another go build of $JAEGER_BIN is running; waiting for it"
         sleep 10
     else

@@ -20,8 +20,7 @@ from behave import step
 
 from bddsupport import secrets as secrets_mod
 from bddsupport.api import describe
-from bddsupport.helpers import json_of, set_response, start_service
-from bddsupport.service import STOP_TIMEOUT_S
+from bddsupport.helpers import set_response, start_service
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
 from obs_procs import (Chromium, FailingOtlpEndpoint, Jaeger, Prometheus, png_size,  # noqa: E402
