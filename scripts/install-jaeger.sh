@@ -10,8 +10,9 @@
 # `tool github.com/jaegertracing/jaeger/cmd/jaeger` at v1.76.0 (= Jaeger v2.13.0) and
 # repeats Jaeger's own replace; tools/jaeger/go.sum pins every dependency.
 #
-# A cold build (download + compile, 2 cores) takes several minutes; see the report in the
-# commit history / README. Everything runs niced.
+# A cold build on 2 cores: ~20 s to download the modules (~1.7 GB module cache), then the
+# compile, 5.6 min of CPU (8m45s wall on a machine busy with other builds). Later runs find the
+# binary and return at once. Everything runs niced.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
