@@ -129,7 +129,8 @@ http::Handler guarded(Fn fn) {
 
 }  // namespace
 
-void add_api_routes(http::Router& router, account::AccountService& accounts, bool store_blocks) {
+void add_api_routes(http::Router& router, account::AccountService& accounts, bool store_blocks,
+                    std::function<bool()> database_ready) {
   using http::Execution;
   const auto cheap = store_blocks ? Execution::kPool : Execution::kInline;
   router.add("POST", "/register", guarded([&accounts](const Request& request) {
@@ -211,6 +212,12 @@ void add_api_routes(http::Router& router, account::AccountService& accounts, boo
                    [](auto&) { return status_json(200, "password_changed"); });
              }),
              Execution::kPool);
+  // The contract lists the probes on the public API too (load balancers often only see it).
+  router.add("GET", "/healthz", [](const Request&) { return status_json(200, "ok"); });
+  router.add("GET", "/readyz", [ready = std::move(database_ready)](const Request&) {
+    return ready() ? status_json(200, "ok")
+                   : http::problem(503, "unavailable", "The database does not answer.");
+  });
 }
 
 }  // namespace authlens::app

@@ -1,5 +1,7 @@
 #pragma once
 // The public API: thin handlers that parse JSON, call the account domain and shape the answer.
+#include <functional>
+
 #include "account/service.hpp"
 #include "http/router.hpp"
 
@@ -7,6 +9,7 @@ namespace authlens::app {
 
 // `store_blocks`: the store waits on a network (PostgreSQL), so even the cheap routes run on the
 // worker pool; with SQLite they run inline, a local read costing microseconds.
-void add_api_routes(http::Router& router, account::AccountService& accounts, bool store_blocks);
+void add_api_routes(http::Router& router, account::AccountService& accounts, bool store_blocks,
+                    std::function<bool()> database_ready);
 
 }  // namespace authlens::app

@@ -155,7 +155,8 @@ int run_service(const Config& config, const SettingsSource& source) {
       {*store, hasher, clock, tracer, &observers, [&outbox] { outbox.wake(); }}, settings);
 
   http::Router api;
-  add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0);
+  add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0,
+                 [&store] { return store->ping(); });
   http::Router admin;
   add_admin_routes(
       admin,

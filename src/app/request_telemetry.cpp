@@ -75,13 +75,18 @@ class ServerRequestScope final : public http::RequestScope {
       response.headers.emplace_back("traceparent", trace::format_traceparent(context));
     if (owner_.logger_.enabled(log::Level::kInfo)) {
       trace::ContextScope active(context);
-      owner_.logger_.info(
-          "request",
-          {{"http.request.method", method_},
-           {"http.route", route_ != nullptr ? std::string_view(route_->path) : std::string_view()},
-           {"url.path", path_},
-           {"http.response.status_code", response.status},
-           {"duration_ms", seconds * 1000.0}});
+      if (route_ != nullptr) {
+        owner_.logger_.info("request", {{"http.request.method", method_},
+                                        {"http.route", std::string_view(route_->path)},
+                                        {"url.path", path_},
+                                        {"http.response.status_code", response.status},
+                                        {"duration_ms", seconds * 1000.0}});
+      } else {  // no route matched: no http.route, as on the span
+        owner_.logger_.info("request", {{"http.request.method", method_},
+                                        {"url.path", path_},
+                                        {"http.response.status_code", response.status},
+                                        {"duration_ms", seconds * 1000.0}});
+      }
     }
     span_->end();
   }

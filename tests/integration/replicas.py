@@ -54,7 +54,7 @@ class Replica:
             "OTEL_TRACES_EXPORTER": "none",
         })
         self.log = open(workdir / f"{name}.log", "wb")
-        self.process = subprocess.Popen([os.environ["AUTHLENS_BIN"]], env=env, cwd=workdir,
+        self.process = subprocess.Popen([os.path.abspath(os.environ["AUTHLENS_BIN"])], env=env, cwd=workdir,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -79,7 +79,7 @@ def wait_for_code(mail_dir, address, deadline_s=20):
     deadline = time.monotonic() + deadline_s
     while time.monotonic() < deadline:
         for path in sorted(mail_dir.glob("*.eml")):
-            text = path.read_text(errors="replace")
+            text = path.read_bytes().decode(errors="replace")  # keep the CRLFs
             if f"To: {address}" in text:
                 match = re.search(r"\r\n(\d{6})\r\n", text)
                 if match:
