@@ -1,36 +1,11 @@
 #include "mail/templates.hpp"
 
+#include "text/html_escape.hpp"
+
 #include <string>
 
 namespace authlens::mail {
 namespace {
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string minutes_text(std::chrono::minutes m) {
   const auto n = m.count();
@@ -41,7 +16,7 @@ std::string minutes_text(std::chrono::minutes m) {
 std::string html_page(std::string_view title, std::string_view inner) {
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>";
-  out += html_escape(title);
+  out += text::html_escape(title);
   out += "</title>\n</head>\n";
   out +=
       "<body style=\"font-family: -apple-system, Segoe UI, Helvetica, Arial, sans-serif; "
@@ -74,13 +49,13 @@ store::OutgoingMail compose_code(std::string_view recipient, std::string_view co
                    " and works only once.\n\n" + std::string(w.not_you) + "\n\n-- \nauthlens\n";
 
   std::string inner;
-  inner += "<p>Hello,</p>\n<p>Enter this code " + html_escape(w.purpose) + ":</p>\n";
+  inner += "<p>Hello,</p>\n<p>Enter this code " + text::html_escape(w.purpose) + ":</p>\n";
   inner +=
       "<p style=\"font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 32px; "
       "font-weight: bold; letter-spacing: 6px; margin: 24px 0;\">" +
-      html_escape(code) + "</p>\n";
-  inner += "<p>The code expires in " + html_escape(expiry) + " and works only once.</p>\n";
-  inner += "<p>" + html_escape(w.not_you) + "</p>\n";
+      text::html_escape(code) + "</p>\n";
+  inner += "<p>The code expires in " + text::html_escape(expiry) + " and works only once.</p>\n";
+  inner += "<p>" + text::html_escape(w.not_you) + "</p>\n";
   mail.html_body = html_page(w.subject, inner);
   return mail;
 }
@@ -119,7 +94,7 @@ store::OutgoingMail compose_account_exists_notice(std::string_view recipient) {
   std::string inner = "<p>Hello,</p>\n";
   for (auto line : kLines) {
     mail.text_body += std::string(line) + "\n\n";
-    inner += "<p>" + html_escape(line) + "</p>\n";
+    inner += "<p>" + text::html_escape(line) + "</p>\n";
   }
   mail.text_body += "-- \nauthlens\n";
   mail.html_body = html_page(mail.subject, inner);

@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <climits>
 
-#include "telemetry/log/thread_cpu.hpp"
+#include "telemetry/thread_cpu.hpp"
 
 namespace authlens::log {
 namespace {
@@ -83,7 +83,7 @@ void AsyncSink::run() {
     const bool ok = write_all(batch);
     batch.clear();
     (ok ? written_ : dropped_).fetch_add(lines, std::memory_order_relaxed);
-    writer_cpu_ns_.store(thread_cpu_ns(), std::memory_order_relaxed);
+    writer_cpu_ns_.store(telemetry::thread_cpu_ns(), std::memory_order_relaxed);
 
     lock.lock();
     finished_ += lines;

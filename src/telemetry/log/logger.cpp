@@ -4,7 +4,7 @@
 
 #include "telemetry/log/async_sink.hpp"
 #include "telemetry/log/line_format.hpp"
-#include "telemetry/log/thread_cpu.hpp"
+#include "telemetry/thread_cpu.hpp"
 #include "telemetry/trace/runtime_context.hpp"
 
 namespace authlens::log {
@@ -33,9 +33,10 @@ void Logger::log(Level level, std::string_view message, std::initializer_list<Fi
     write_line(level, message, fields);
     return;
   }
-  const std::int64_t start = thread_cpu_ns();
+  const std::int64_t start = telemetry::thread_cpu_ns();
   write_line(level, message, fields);
-  inline_cpu_ns_.fetch_add((thread_cpu_ns() - start) * kCostSampleEvery, std::memory_order_relaxed);
+  inline_cpu_ns_.fetch_add((telemetry::thread_cpu_ns() - start) * kCostSampleEvery,
+                           std::memory_order_relaxed);
 }
 
 void Logger::write_line(Level level, std::string_view message,

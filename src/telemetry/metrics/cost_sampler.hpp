@@ -4,7 +4,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include "telemetry/metrics/thread_cpu.hpp"
+#include "telemetry/thread_cpu.hpp"
 
 namespace authlens::metrics {
 
@@ -19,9 +19,9 @@ class CostSampler {
       work();
       return;
     }
-    const std::int64_t start = thread_cpu_ns();
+    const std::int64_t start = telemetry::thread_cpu_ns();
     work();
-    ns_.fetch_add((thread_cpu_ns() - start) * kEvery, std::memory_order_relaxed);
+    ns_.fetch_add((telemetry::thread_cpu_ns() - start) * kEvery, std::memory_order_relaxed);
   }
 
   void add_ns(std::int64_t ns) noexcept { ns_.fetch_add(ns, std::memory_order_relaxed); }

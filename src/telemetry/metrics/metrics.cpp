@@ -16,7 +16,7 @@
 #include "telemetry/metrics/process_metrics.hpp"
 #include "telemetry/metrics/series_cache.hpp"
 #include "telemetry/metrics/sourced_counters.hpp"
-#include "telemetry/metrics/thread_cpu.hpp"
+#include "telemetry/thread_cpu.hpp"
 
 namespace authlens::metrics {
 namespace {
@@ -173,13 +173,13 @@ std::string Metrics::render() {
   if (!state_) return {};
   State& s = *state_;
   std::lock_guard lock(s.scrape_mutex);
-  const std::int64_t start = thread_cpu_ns();
+  const std::int64_t start = telemetry::thread_cpu_ns();
   s.process.refresh();
   if (s.outbox_pending_source) s.outbox_pending.Set(s.outbox_pending_source());
   s.sourced.refresh();
   std::string text = prometheus::TextSerializer{}.Serialize(s.registry->Collect());
   // This scrape's cost shows up in the next one: it is not known until serialization ends.
-  s.render_ns.fetch_add(thread_cpu_ns() - start, std::memory_order_relaxed);
+  s.render_ns.fetch_add(telemetry::thread_cpu_ns() - start, std::memory_order_relaxed);
   return text;
 }
 

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <ctime>
 
+#include "telemetry/thread_cpu.hpp"
+
 namespace authlens::trace::detail {
 
 inline constexpr std::uint32_t kInlineCostSampleEvery = 64;
@@ -15,10 +17,7 @@ inline bool should_time_inline_cost() noexcept {
 }
 
 inline std::uint64_t thread_cpu_nanos() noexcept {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000ULL +
-         static_cast<std::uint64_t>(ts.tv_nsec);
+  return static_cast<std::uint64_t>(telemetry::thread_cpu_ns());
 }
 
 }  // namespace authlens::trace::detail

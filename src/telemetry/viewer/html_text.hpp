@@ -5,7 +5,6 @@
 
 namespace authlens::viewer {
 
-std::string escape_html(std::string_view text);     // & < > " '
 std::string percent_encode(std::string_view text);  // everything but RFC 3986 unreserved
 
 }  // namespace authlens::viewer

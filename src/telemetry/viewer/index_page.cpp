@@ -5,6 +5,7 @@
 #include "telemetry/viewer/page_layout.hpp"
 #include "telemetry/viewer/recent_traces.hpp"
 #include "telemetry/viewer/trace_summary.hpp"
+#include "text/html_escape.hpp"
 
 namespace authlens::viewer {
 
@@ -12,7 +13,7 @@ std::string RecentTraces::render_index_html(std::optional<std::string_view> rout
   const std::vector<TraceSnapshot> traces = snapshot();
   std::string body = "<h1>Recent traces</h1>\n";
   if (route_filter) {
-    body += "<p>Route: <code>" + escape_html(*route_filter) +
+    body += "<p>Route: <code>" + text::html_escape(*route_filter) +
             "</code> — <a href=\"/debug/traces\">all routes</a></p>\n";
   }
   body +=
@@ -27,7 +28,7 @@ std::string RecentTraces::render_index_html(std::optional<std::string_view> rout
     char duration[32];
     std::snprintf(duration, sizeof duration, "%.3f ms", s.duration_ms());
     body += "<tr><td><a href=\"/debug/traces?route=" + percent_encode(s.root_name) + "\">" +
-            escape_html(s.root_name) + "</a></td><td>" + format_utc(s.start_unix_nano) +
+            text::html_escape(s.root_name) + "</a></td><td>" + format_utc(s.start_unix_nano) +
             "</td><td>" + duration + "</td><td>" +
             (s.has_error ? "<span class=\"error\">error</span>" : "<span class=\"ok\">ok</span>") +
             "</td><td>" + std::to_string(s.span_count) +

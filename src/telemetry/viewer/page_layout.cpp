@@ -1,4 +1,5 @@
 #include "telemetry/viewer/page_layout.hpp"
+#include "text/html_escape.hpp"
 
 #include "telemetry/viewer/html_text.hpp"
 
@@ -8,7 +9,7 @@ std::string html_page(std::string_view title, std::string_view body) {
   std::string page =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
-  page += escape_html(title);
+  page += text::html_escape(title);
   page +=
       "</title><style>"
       "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}"

@@ -6,6 +6,7 @@
 #include "telemetry/viewer/page_layout.hpp"
 #include "telemetry/viewer/recent_traces.hpp"
 #include "telemetry/viewer/trace_summary.hpp"
+#include "text/html_escape.hpp"
 
 namespace authlens::viewer {
 namespace {
@@ -47,17 +48,18 @@ std::string span_row(const trace::SpanData& span, int depth, const TraceSummary&
                 static_cast<double>(span.end_time_unix_nano - span.start_time_unix_nano) / 1e6);
 
   std::string row = "<tr><td style=\"padding-left:" + std::to_string(8 + depth * 18) + "px\">";
-  row += escape_html(span.name);
+  row += text::html_escape(span.name);
   row += " <span class=\"attrs\">" + std::string(trace::to_string(span.kind)) + "</span>";
   if (error) {
     row += " <span class=\"error\">error";
-    if (!span.status_description.empty()) row += ": " + escape_html(span.status_description);
+    if (!span.status_description.empty()) row += ": " + text::html_escape(span.status_description);
     row += "</span>";
   }
   row += "<div class=\"attrs\">";
   for (const auto& a : span.attributes)
-    row += escape_html(a.key) + "=" + escape_html(format_attribute_value(a.value)) + " ";
-  for (const auto& e : span.events) row += "event:" + escape_html(e.name) + " ";
+    row +=
+        text::html_escape(a.key) + "=" + text::html_escape(format_attribute_value(a.value)) + " ";
+  for (const auto& e : span.events) row += "event:" + text::html_escape(e.name) + " ";
   row += "</div></td><td>" + std::string(duration) +
          "</td><td class=\"bar-cell\"><div class=\"track\"><div class=\"bar" +
          (error ? " error" : "") + "\" style=\"" + geometry + "\"></div></div></td></tr>\n";
@@ -71,7 +73,8 @@ std::string RecentTraces::render_trace_html(std::string_view trace_id_hex) const
   const auto trace = id ? find(*id) : std::nullopt;
   if (!trace) {
     return html_page("authlens — trace not found",
-                     "<h1>Trace not found</h1><p>No trace <code>" + escape_html(trace_id_hex) +
+                     "<h1>Trace not found</h1><p>No trace <code>" +
+                         text::html_escape(trace_id_hex) +
                          "</code> is kept in memory (only the most recent ones are).</p>"
                          "<p><a href=\"/debug/traces\">Recent traces</a></p>");
   }
@@ -79,7 +82,7 @@ std::string RecentTraces::render_trace_html(std::string_view trace_id_hex) const
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.3f ms", summary.duration_ms());
   std::string body = "<p><a href=\"/debug/traces\">← recent traces</a></p><h1>" +
-                     escape_html(summary.root_name) + "</h1>\n<p>Trace <code>" +
+                     text::html_escape(summary.root_name) + "</h1>\n<p>Trace <code>" +
                      trace::to_hex(trace->trace_id) + "</code> · " +
                      format_utc(summary.start_unix_nano) + " · " + duration + " · " +
                      std::to_string(summary.span_count) + " spans";

@@ -7,7 +7,7 @@
 #include "telemetry/metrics/exposition.hpp"
 #include "telemetry/metrics/metrics.hpp"
 #include "telemetry/metrics/process_stats.hpp"
-#include "telemetry/metrics/thread_cpu.hpp"
+#include "telemetry/thread_cpu.hpp"
 
 namespace authlens::metrics {
 namespace {
@@ -89,10 +89,10 @@ TEST(ProcessMetrics, CpuUsageReflectsTheIntervalSinceThePreviousScrape) {
   // Spin until this thread has used 200 ms of CPU: on a busy host that takes longer in wall
   // time, so the expectation is derived from what was actually consumed.
   const auto wall_start = std::chrono::steady_clock::now();
-  const std::int64_t cpu_start = thread_cpu_ns();
+  const std::int64_t cpu_start = telemetry::thread_cpu_ns();
   volatile unsigned spin = 0;
-  while (thread_cpu_ns() - cpu_start < 200'000'000) spin = spin + 1;
-  const double thread_cpu = static_cast<double>(thread_cpu_ns() - cpu_start) * 1e-9;
+  while (telemetry::thread_cpu_ns() - cpu_start < 200'000'000) spin = spin + 1;
+  const double thread_cpu = static_cast<double>(telemetry::thread_cpu_ns() - cpu_start) * 1e-9;
   const std::string text = m.render();
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
