@@ -31,6 +31,19 @@ int seconds_left(std::int64_t until, std::int64_t now) {
   return static_cast<int>(std::max<std::int64_t>(1, until - now));
 }
 
+// The errors each flow can answer, worded once.
+Error invalid_code() {
+  return fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used.");
+}
+Error code_exhausted() {
+  return fail(ErrorCode::kTooManyAttempts, "Too many wrong codes; request a new one.");
+}
+Error invalid_email() { return fail(ErrorCode::kInvalidEmail, "Not a valid email address."); }
+Error weak_password() {
+  return fail(ErrorCode::kWeakPassword, "Passwords are 8 to 1024 characters long.");
+}
+Error no_session() { return fail(ErrorCode::kUnauthorized, "A valid bearer token is required."); }
+
 }  // namespace
 
 AccountService::AccountService(Dependencies deps, AccountSettings settings)
@@ -117,11 +130,8 @@ void AccountService::mail_queued() {
 
 Status AccountService::register_account(std::string_view email, std::string_view password) {
   const auto address = normalize_email(email);
-  if (!address)
-    return report<Done>("register", fail(ErrorCode::kInvalidEmail, "Not a valid email address."));
-  if (!acceptable_password(password))
-    return report<Done>("register",
-                        fail(ErrorCode::kWeakPassword, "Passwords are 8 to 1024 characters long."));
+  if (!address) return report<Done>("register", invalid_email());
+  if (!acceptable_password(password)) return report<Done>("register", weak_password());
   // Hash before looking the address up, so known and unknown addresses take the same time.
   const std::string hash = hash_password(password);
   const auto now = deps_.clock.now();
@@ -156,33 +166,26 @@ Status AccountService::check_code(store::Transaction& tx, const store::Account& 
                                   store::CodePurpose purpose, std::string_view code,
                                   std::int64_t now) {
   auto stored = tx.find_code(account.id, purpose);
-  if (!stored) return fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used.");
-  if (stored->attempts >= settings_.max_code_attempts)
-    return fail(ErrorCode::kTooManyAttempts, "Too many wrong codes; request a new one.");
-  if (stored->expires_at <= now)
-    return fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used.");
+  if (!stored) return invalid_code();
+  if (stored->attempts >= settings_.max_code_attempts) return code_exhausted();
+  if (stored->expires_at <= now) return invalid_code();
   const bool good =
       six_digits(code) &&
       digests_equal(stored->hash, digest_code(server_key_, account.id, purpose, code));
   if (good) return ok();
   const int attempts = stored->attempts + 1;
   tx.set_code_attempts(account.id, purpose, attempts);
-  if (attempts >= settings_.max_code_attempts)
-    return fail(ErrorCode::kTooManyAttempts, "Too many wrong codes; request a new one.");
-  return fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used.");
+  if (attempts >= settings_.max_code_attempts) return code_exhausted();
+  return invalid_code();
 }
 
 Status AccountService::confirm(std::string_view email, std::string_view code) {
   const auto address = normalize_email(email);
-  if (!address)
-    return report<Done>("confirm",
-                        fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
+  if (!address) return report<Done>("confirm", invalid_code());
   const auto now = deps_.clock.now();
   auto tx = deps_.store.begin();
   const auto account = tx->find_account_by_email(*address);
-  if (!account || account->verified)
-    return report<Done>("confirm",
-                        fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
+  if (!account || account->verified) return report<Done>("confirm", invalid_code());
   auto checked = check_code(*tx, *account, store::CodePurpose::kVerify, code, now);
   if (checked.ok()) {
     tx->mark_verified(account->id);
@@ -194,8 +197,7 @@ Status AccountService::confirm(std::string_view email, std::string_view code) {
 
 Status AccountService::resend(std::string_view email) {
   const auto address = normalize_email(email);
-  if (!address)
-    return report<Done>("resend", fail(ErrorCode::kInvalidEmail, "Not a valid email address."));
+  if (!address) return report<Done>("resend", invalid_email());
   const auto now = deps_.clock.now();
   auto tx = deps_.store.begin();
   const auto account = tx->find_account_by_email(*address);
@@ -277,27 +279,23 @@ std::optional<store::Session> AccountService::session_for(std::string_view token
 }
 
 Status AccountService::logout(std::string_view token) {
-  const auto unauthorized = [] {
-    return fail(ErrorCode::kUnauthorized, "A valid bearer token is required.");
-  };
-  if (!session_for(token)) return report<Done>("logout", unauthorized());
+  if (!session_for(token)) return report<Done>("logout", no_session());
   auto tx = deps_.store.begin();
   const bool removed = tx->delete_session(digest_token(token));
   tx->commit();
-  return report<Done>("logout", removed ? ok() : Status(unauthorized()));
+  return report<Done>("logout", removed ? ok() : Status(no_session()));
 }
 
 Result<Profile> AccountService::me(std::string_view token) {
   auto session = session_for(token);
-  if (!session) return fail(ErrorCode::kUnauthorized, "A valid bearer token is required.");
+  if (!session) return no_session();
   return Profile{std::move(session->account.email), session->account.verified,
                  session->account.created_at};
 }
 
 Status AccountService::forgot(std::string_view email) {
   const auto address = normalize_email(email);
-  if (!address)
-    return report<Done>("forgot", fail(ErrorCode::kInvalidEmail, "Not a valid email address."));
+  if (!address) return report<Done>("forgot", invalid_email());
   const auto now = deps_.clock.now();
   auto tx = deps_.store.begin();
   const auto account = tx->find_account_by_email(*address);
@@ -311,21 +309,15 @@ Status AccountService::forgot(std::string_view email) {
 
 Status AccountService::reset(std::string_view email, std::string_view code,
                              std::string_view new_password) {
-  if (!acceptable_password(new_password))
-    return report<Done>("reset",
-                        fail(ErrorCode::kWeakPassword, "Passwords are 8 to 1024 characters long."));
+  if (!acceptable_password(new_password)) return report<Done>("reset", weak_password());
   const auto address = normalize_email(email);
-  if (!address)
-    return report<Done>("reset",
-                        fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
+  if (!address) return report<Done>("reset", invalid_code());
   const auto now = deps_.clock.now();
   {
     // Check the code before paying for a hash; the attempt counts either way.
     auto tx = deps_.store.begin();
     const auto account = tx->find_account_by_email(*address);
-    if (!account)
-      return report<Done>("reset",
-                          fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
+    if (!account) return report<Done>("reset", invalid_code());
     auto checked = check_code(*tx, *account, store::CodePurpose::kReset, code, now);
     tx->commit();
     if (!checked.ok()) return report("reset", std::move(checked));
@@ -334,9 +326,7 @@ Status AccountService::reset(std::string_view email, std::string_view code,
   auto tx = deps_.store.begin();
   const auto account = tx->find_account_by_email(*address);
   // Check again inside the writing transaction: the code is single use, even under a race.
-  if (!account)
-    return report<Done>("reset",
-                        fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used."));
+  if (!account) return report<Done>("reset", invalid_code());
   auto checked = check_code(*tx, *account, store::CodePurpose::kReset, code, now);
   if (!checked.ok()) {
     tx->commit();
@@ -354,12 +344,8 @@ Status AccountService::reset(std::string_view email, std::string_view code,
 Status AccountService::change_password(std::string_view token, std::string_view current_password,
                                        std::string_view new_password) {
   const auto session = session_for(token);
-  if (!session)
-    return report<Done>("change_password",
-                        fail(ErrorCode::kUnauthorized, "A valid bearer token is required."));
-  if (!acceptable_password(new_password))
-    return report<Done>("change_password",
-                        fail(ErrorCode::kWeakPassword, "Passwords are 8 to 1024 characters long."));
+  if (!session) return report<Done>("change_password", no_session());
+  if (!acceptable_password(new_password)) return report<Done>("change_password", weak_password());
   if (!verify_password(session->account.password_hash, current_password))
     return report<Done>("change_password",
                         fail(ErrorCode::kUnauthorized, "The current password is wrong."));
@@ -374,9 +360,7 @@ Status AccountService::change_password(std::string_view token, std::string_view 
 
 Status AccountService::delete_account(std::string_view token, std::string_view password) {
   const auto session = session_for(token);
-  if (!session)
-    return report<Done>("delete",
-                        fail(ErrorCode::kUnauthorized, "A valid bearer token is required."));
+  if (!session) return report<Done>("delete", no_session());
   if (!verify_password(session->account.password_hash, password))
     return report<Done>("delete", fail(ErrorCode::kUnauthorized, "The password is wrong."));
   auto tx = deps_.store.begin();
