@@ -63,7 +63,8 @@ asio::awaitable<void> serve(tcp::socket socket, const TokenTable& tokens) {
   boost::system::error_code ec;
   for (;;) {
     http::request<http::string_body> request;
-    co_await http::async_read(socket, buffer, request, asio::redirect_error(asio::use_awaitable, ec));
+    co_await http::async_read(socket, buffer, request,
+                              asio::redirect_error(asio::use_awaitable, ec));
     if (ec) break;
     auto response = answer(tokens, request);
     co_await http::async_write(socket, response, asio::redirect_error(asio::use_awaitable, ec));
@@ -75,7 +76,8 @@ asio::awaitable<void> serve(tcp::socket socket, const TokenTable& tokens) {
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, const TokenTable& tokens) {
   for (;;) {
     boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    tcp::socket socket =
+        co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (!acceptor.is_open()) co_return;
       continue;
@@ -96,12 +98,13 @@ int main(int argc, char** argv) {
   std::ifstream in(argv[3]);
   std::string token, email;
   while (in >> token >> email)
-    tokens.emplace(token, R"({"email":")" + email + R"(","verified":true,"created_at":1700000000})");
+    tokens.emplace(token,
+                   R"({"email":")" + email + R"(","verified":true,"created_at":1700000000})");
   const int threads = argc > 4 ? std::max(1, std::stoi(argv[4])) : 2;
 
   asio::io_context io(threads);
-  tcp::acceptor acceptor(io, {asio::ip::make_address(argv[1]),
-                              static_cast<unsigned short>(std::stoi(argv[2]))});
+  tcp::acceptor acceptor(
+      io, {asio::ip::make_address(argv[1]), static_cast<unsigned short>(std::stoi(argv[2]))});
   asio::co_spawn(io, accept_loop(acceptor, tokens), asio::detached);
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) { io.stop(); });

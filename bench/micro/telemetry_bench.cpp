@@ -184,8 +184,8 @@ BENCHMARK(BM_HistogramObservationOff);
 
 // GET /me's database half: digest the bearer token, then one indexed SELECT (SQLite, WAL, warm).
 void BM_TokenCheck(benchmark::State& state) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("authlens-bench-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("authlens-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string url = "sqlite://" + (dir / "store.db").string();
   constexpr int kTokens = 1000;

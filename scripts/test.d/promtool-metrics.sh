@@ -36,9 +36,11 @@ http=127.0.0.1:$(port); admin=127.0.0.1:$(port)
   exec "$OLDPWD/$authlens" > "$out/live.log" 2>&1) &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$out"' EXIT
-for _ in $(seq 100); do curl -sf "http://$admin/readyz" >/dev/null && break; sleep 0.1; done
-curl -s -o /dev/null "http://$http/me"
-curl -s -o /dev/null -H "content-type: application/json" -d "{\"email\":\"not-an-address\"}" "http://$http/register"
+ready=0
+for _ in $(seq 300); do curl -sf "http://$admin/readyz" >/dev/null && { ready=1; break; }; sleep 0.1; done
+[ $ready -eq 1 ] || { echo "promtool-metrics: authlens did not become ready" >&2; cat "$out/live.log" >&2; exit 1; }
+curl -s -o /dev/null "http://$http/me" || true
+curl -s -o /dev/null -H "content-type: application/json" -d "{\"email\":\"not-an-address\"}" "http://$http/register" || true
 curl -sf "http://$admin/metrics" > "$out/live.txt" || { echo "promtool-metrics: no live /metrics" >&2; cat "$out/live.log"; exit 1; }
 promtool check metrics < "$out/live.txt"
 missing=0
