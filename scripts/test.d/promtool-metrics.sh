@@ -27,13 +27,13 @@ echo "promtool-metrics: $(grep -c '^# TYPE' "$out/metrics.txt") families pass pr
 
 # The same against the real service: a live /metrics after a request passes promtool, and has
 # every family that deploy/metrics.txt (what the dashboard and alerts may use) names.
-authlens=${AUTHLENS_BIN:-build-test/authlens}
+authlens=$(realpath -m "${AUTHLENS_BIN:-build-test/authlens}")
 [ -x "$authlens" ] || { echo "promtool-metrics: $authlens not built" >&2; exit 1; }
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 http=127.0.0.1:$(port); admin=127.0.0.1:$(port)
 (cd "$out" && AUTHLENS_HTTP_ADDR=$http AUTHLENS_ADMIN_ADDR=$admin OTEL_TRACES_EXPORTER=none \
   AUTHLENS_DATABASE_URL="sqlite://$out/live.db" AUTHLENS_MAIL_DIR="$out/mail" \
-  exec "$OLDPWD/$authlens" > "$out/live.log" 2>&1) &
+  exec "$authlens" > "$out/live.log" 2>&1) &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$out"' EXIT
 ready=0

@@ -53,7 +53,7 @@ class AsyncSink {
   std::uint64_t pending_lines_ = 0;
   std::uint64_t appended_ = 0;  // lines accepted
   std::uint64_t finished_ = 0;  // accepted lines written or failed
-  int flush_waiters_ = 0;  // guarded by mutex_
+  int flush_waiters_ = 0;       // guarded by mutex_
   bool stopping_ = false;
   std::atomic<bool> abandon_{false};
   std::atomic<std::uint64_t> written_{0};
