@@ -35,7 +35,7 @@ void Logger::log(Level level, std::string_view message, std::initializer_list<Fi
   }
   const std::int64_t start = telemetry::thread_cpu_ns();
   write_line(level, message, fields);
-  inline_cpu_ns_.fetch_add((telemetry::thread_cpu_ns() - start) * kCostSampleEvery,
+  inline_cpu_ns_.fetch_add(telemetry::thread_cpu_ns_since(start) * kCostSampleEvery,
                            std::memory_order_relaxed);
 }
 

@@ -21,7 +21,7 @@ class CostSampler {
     }
     const std::int64_t start = telemetry::thread_cpu_ns();
     work();
-    ns_.fetch_add((telemetry::thread_cpu_ns() - start) * kEvery, std::memory_order_relaxed);
+    ns_.fetch_add(telemetry::thread_cpu_ns_since(start) * kEvery, std::memory_order_relaxed);
   }
 
   void add_ns(std::int64_t ns) noexcept { ns_.fetch_add(ns, std::memory_order_relaxed); }

@@ -106,9 +106,10 @@ void Span::end() {
     data->end_time_unix_nano = data->start_time_unix_nano;
   state_->end_span(std::move(data));
   if (cost_sampled_) {
-    state_->inline_cpu_nanos.fetch_add(
-        (detail::thread_cpu_nanos() - cpu_before) * detail::kInlineCostSampleEvery,
-        std::memory_order_relaxed);
+    state_->inline_cpu_nanos.fetch_add(static_cast<std::uint64_t>(telemetry::thread_cpu_ns_since(
+                                           static_cast<std::int64_t>(cpu_before))) *
+                                           detail::kInlineCostSampleEvery,
+                                       std::memory_order_relaxed);
   }
 }
 

@@ -56,9 +56,10 @@ std::shared_ptr<Span> Tracer::start_span(std::string_view name, const SpanStartO
   }
   auto span = std::make_shared<Span>(state_, std::move(context), std::move(data), time_cost);
   if (time_cost) {
-    state_->inline_cpu_nanos.fetch_add(
-        (detail::thread_cpu_nanos() - cpu_before) * detail::kInlineCostSampleEvery,
-        std::memory_order_relaxed);
+    state_->inline_cpu_nanos.fetch_add(static_cast<std::uint64_t>(telemetry::thread_cpu_ns_since(
+                                           static_cast<std::int64_t>(cpu_before))) *
+                                           detail::kInlineCostSampleEvery,
+                                       std::memory_order_relaxed);
   }
   return span;
 }
