@@ -367,7 +367,7 @@ def step_jaeger_v3(context, service):
     body = context.obs_jaeger.trace_v3(context.obs_trace_id)
     assert body is not None, "/api/v3/traces/%s answered 404" % context.obs_trace_id
     result = body.get("result", body)
-    names, services, server = set(), set(), []
+    names, services, server, delivery = set(), set(), [], []
     for rs in result.get("resourceSpans", []):
         for attr in rs.get("resource", {}).get("attributes", []):
             if attr.get("key") == "service.name":
@@ -377,6 +377,8 @@ def step_jaeger_v3(context, service):
                 names.add(s.get("name"))
                 if s.get("spanId", "").lower() == context.obs_server_span_id:
                     server.append(s)
+                if s.get("name") == "mail deliver":
+                    delivery.append(s)
     assert service in services, "v3 trace's services: %s" % services
     assert server, "v3 trace lacks the server span %s" % context.obs_server_span_id
     assert server[0].get("kind") in (2, "SPAN_KIND_SERVER"), "v3 server span kind: %r" % server[0].get("kind")
@@ -385,6 +387,11 @@ def step_jaeger_v3(context, service):
         assert server[0].get("traceState") == want_state, (
             "the server span's traceState is %r, the request's tracestate was %r"
             % (server[0].get("traceState"), want_state))
+        # The outbox row carries the tracestate too, so the delivery continues the whole context.
+        assert delivery, "v3 trace lacks the mail deliver span"
+        assert all(d.get("traceState") == want_state for d in delivery), (
+            "the mail deliver span's traceState is %r, the request's tracestate was %r"
+            % ([d.get("traceState") for d in delivery], want_state))
     wanted = set(_jaeger_span_names(context.obs_jaeger_trace))
     assert wanted <= names, "v3 lacks spans %s" % (wanted - names)
 

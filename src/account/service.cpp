@@ -95,7 +95,10 @@ void AccountService::queue_mail(store::Transaction& tx, store::OutgoingMail mail
   trace::ScopedSpan span(deps_.tracer, "mail.enqueue", trace::SpanKind::kProducer);
   span->set_attribute("authlens.mail.kind", mail.kind);
   const auto& context = trace::current_span_context();
-  if (context.is_valid()) mail.traceparent = trace::format_traceparent(context);
+  if (context.is_valid()) {
+    mail.traceparent = trace::format_traceparent(context);
+    mail.tracestate = context.trace_state;
+  }
   tx.delete_pending_mail(mail.recipient, mail.kind);
   tx.enqueue_mail(mail, now);
 }

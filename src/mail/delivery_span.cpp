@@ -10,7 +10,7 @@ DeliverySpan::DeliverySpan(trace::Tracer& tracer, const store::QueuedMail& mail,
                            const Mailer& mailer) {
   trace::SpanStartOptions options;
   options.kind = trace::SpanKind::kClient;
-  options.parent = trace::extract_trace_context(mail.traceparent, {});
+  options.parent = trace::extract_trace_context(mail.traceparent, mail.tracestate);
   // Without a stored parent this is its own trace, not a child of whatever the thread holds.
   options.new_root = !options.parent.has_value();
   span_ = tracer.start_span("mail deliver", options);

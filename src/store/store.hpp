@@ -59,6 +59,7 @@ struct OutgoingMail {
   std::string text_body;
   std::string html_body;
   std::string traceparent;  // the queuing request's context, so delivery continues its trace
+  std::string tracestate;   // and its W3C tracestate, passed on unchanged
 };
 
 struct QueuedMail : OutgoingMail {

@@ -19,7 +19,8 @@ std::int64_t enqueue(Store& store, const OutgoingMail& mail, std::int64_t now) {
 }
 
 TEST_P(OutboxStoreTest, QueuedMailIsClaimedWithEveryField) {
-  const auto mail = mail_to("ada@example.com");
+  auto mail = mail_to("ada@example.com");
+  mail.tracestate = "vendor1=abc,vendor2=xyz";
   const auto id = enqueue(*store_, mail, 100);
   EXPECT_EQ(store_->pending_mail_count(), 1);
 
@@ -33,6 +34,7 @@ TEST_P(OutboxStoreTest, QueuedMailIsClaimedWithEveryField) {
   EXPECT_EQ(m.text_body, mail.text_body);
   EXPECT_EQ(m.html_body, mail.html_body);
   EXPECT_EQ(m.traceparent, mail.traceparent);
+  EXPECT_EQ(m.tracestate, "vendor1=abc,vendor2=xyz");
   EXPECT_EQ(m.created_at, 100);
   EXPECT_EQ(m.attempts, 0);
 }

@@ -29,9 +29,14 @@ inline Digest digest_of(std::uint8_t seed) {
 }
 
 inline OutgoingMail mail_to(const std::string& recipient, const std::string& kind = "verify") {
-  return OutgoingMail{recipient,       kind,
-                      "Your code",     "code 123456",
-                      "<p>123456</p>", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"};
+  OutgoingMail mail;
+  mail.recipient = recipient;
+  mail.kind = kind;
+  mail.subject = "Your code";
+  mail.text_body = "code 123456";
+  mail.html_body = "<p>123456</p>";
+  mail.traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  return mail;
 }
 
 class StoreTest : public ::testing::TestWithParam<std::string> {

@@ -39,7 +39,8 @@ inline Account read_account(const pqxx::row& r, int first = 0) {
   return a;
 }
 
-// Reads id, recipient, kind, subject, text_body, html_body, traceparent, created_at, attempts.
+// Reads id, recipient, kind, subject, text_body, html_body, traceparent, created_at, attempts,
+// tracestate.
 inline QueuedMail read_queued_mail(const pqxx::row& r) {
   QueuedMail m;
   m.id = r[0].as<std::int64_t>();
@@ -51,6 +52,7 @@ inline QueuedMail read_queued_mail(const pqxx::row& r) {
   m.traceparent = r[6].as<std::string>();
   m.created_at = r[7].as<std::int64_t>();
   m.attempts = r[8].as<int>();
+  m.tracestate = r[9].as<std::string>();
   return m;
 }
 

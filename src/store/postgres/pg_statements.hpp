@@ -74,8 +74,9 @@ inline constexpr NamedSql kDeleteFailures{"delete_login_failures",
 
 inline constexpr NamedSql kInsertMail{
     "insert_mail",
-    "INSERT INTO outbox (recipient, kind, subject, text_body, html_body, traceparent, created_at, "
-    "attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $7) RETURNING id"};
+    "INSERT INTO outbox (recipient, kind, subject, text_body, html_body, traceparent, tracestate, "
+    "created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $8) "
+    "RETURNING id"};
 // Leased rows stay: a worker may be handing that message to the mail server right now, and its
 // mark_mail_sent must find the row (the cooldown counts from it).
 inline constexpr NamedSql kDeletePendingMail{
@@ -92,7 +93,7 @@ inline constexpr NamedSql kClaimDueMail{
     "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 "
     "AND (lease_until IS NULL OR lease_until <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) "
     "RETURNING id, recipient, kind, subject, text_body, html_body, traceparent, created_at, "
-    "attempts"};
+    "attempts, tracestate"};
 inline constexpr NamedSql kMarkMailSent{
     "mark_mail_sent",
     "UPDATE outbox SET sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2"};

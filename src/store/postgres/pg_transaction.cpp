@@ -99,7 +99,7 @@ void PgTransaction::clear_failures(std::string_view key) { exec(sql::kDeleteFail
 
 std::int64_t PgTransaction::enqueue_mail(const OutgoingMail& mail, std::int64_t now) {
   return exec(sql::kInsertMail, mail.recipient, mail.kind, mail.subject, mail.text_body,
-              mail.html_body, mail.traceparent, now)[0][0]
+              mail.html_body, mail.traceparent, mail.tracestate, now)[0][0]
       .as<std::int64_t>();
 }
 

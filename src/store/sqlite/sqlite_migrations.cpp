@@ -77,6 +77,9 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE sent_at IS NULL;
 CREATE INDEX outbox_recipient_kind_sent ON outbox (recipient, kind, sent_at);
 )sql"}},
+    {2,
+     {"migration_2_outbox_tracestate",
+      "ALTER TABLE outbox ADD COLUMN tracestate TEXT NOT NULL DEFAULT '';"}},
 };
 
 constexpr NamedSql kCreateMigrations{

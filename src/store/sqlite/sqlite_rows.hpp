@@ -18,7 +18,8 @@ inline Account read_account(SQLite::Statement& st, int first = 0) {
   return a;
 }
 
-// Reads id, recipient, kind, subject, text_body, html_body, traceparent, created_at, attempts.
+// Reads id, recipient, kind, subject, text_body, html_body, traceparent, created_at, attempts,
+// tracestate.
 inline QueuedMail read_queued_mail(SQLite::Statement& st) {
   QueuedMail m;
   m.id = st.getColumn(0).getInt64();
@@ -30,6 +31,7 @@ inline QueuedMail read_queued_mail(SQLite::Statement& st) {
   m.traceparent = st.getColumn(6).getString();
   m.created_at = st.getColumn(7).getInt64();
   m.attempts = st.getColumn(8).getInt();
+  m.tracestate = st.getColumn(9).getString();
   return m;
 }
 

@@ -65,8 +65,8 @@ inline constexpr NamedSql kDeleteFailures{"delete_login_failures",
 
 inline constexpr NamedSql kInsertMail{
     "insert_mail",
-    "INSERT INTO outbox (recipient, kind, subject, text_body, html_body, traceparent, created_at, "
-    "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)"};
+    "INSERT INTO outbox (recipient, kind, subject, text_body, html_body, traceparent, tracestate, "
+    "created_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"};
 // Leased rows stay: a worker may be handing that message to the mail server right now, and its
 // mark_mail_sent must find the row (the cooldown counts from it).
 inline constexpr NamedSql kDeletePendingMail{
@@ -83,7 +83,7 @@ inline constexpr NamedSql kClaimDueMail{
     "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
     "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?) "
     "RETURNING id, recipient, kind, subject, text_body, html_body, traceparent, created_at, "
-    "attempts"};
+    "attempts, tracestate"};
 inline constexpr NamedSql kMarkMailSent{
     "mark_mail_sent",
     "UPDATE outbox SET sent_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?"};

@@ -124,7 +124,8 @@ void SqliteTransaction::clear_failures(std::string_view key) {
 std::int64_t SqliteTransaction::enqueue_mail(const OutgoingMail& mail, std::int64_t now) {
   conn().exec(sql::kInsertMail, std::string_view(mail.recipient), std::string_view(mail.kind),
               std::string_view(mail.subject), std::string_view(mail.text_body),
-              std::string_view(mail.html_body), std::string_view(mail.traceparent), now, now);
+              std::string_view(mail.html_body), std::string_view(mail.traceparent),
+              std::string_view(mail.tracestate), now, now);
   return conn().database().getLastInsertRowid();
 }
 
