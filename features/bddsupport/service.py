@@ -88,7 +88,7 @@ class Service:
                 env[name] = value
         return env
 
-    def start(self):
+    def _launch(self):
         out = open(self.stdout_path, "ab")
         err = open(self.stderr_path, "ab")
         try:
@@ -97,18 +97,14 @@ class Service:
         finally:
             out.close()
             err.close()
+
+    def start(self):
+        self._launch()
         self.wait_ready()
 
     def start_expecting_refusal(self, timeout=10.0):
         """Start, expecting the service to refuse; return (exit status, stdout + stderr)."""
-        out = open(self.stdout_path, "ab")
-        err = open(self.stderr_path, "ab")
-        try:
-            self.proc = subprocess.Popen([self.binary], cwd=self.workdir, env=self.environment(),
-                                         stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        finally:
-            out.close()
-            err.close()
+        self._launch()
         deadline = time.monotonic() + timeout
         while self.proc.poll() is None:
             ready = False
