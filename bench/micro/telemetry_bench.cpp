@@ -1,6 +1,7 @@
-// Micro-benchmarks of the per-request costs the overhead report explains (issue 4): a span with
-// five attributes, OTLP JSON encoding of a full batch, one JSON log line, one histogram
-// observation, a token check against SQLite, and a route match.
+// Micro-benchmarks of the per-request costs the overhead report explains (issues 4 and 10): a span
+// with five attributes, a GET /me's two spans with the attributes the service sets, OTLP encoding
+// per span, one JSON log line and the access log line, one histogram observation, a token check
+// against SQLite, and a route match.
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include "telemetry/trace/batch_span_processor.hpp"
 #include "telemetry/trace/otlp_encoder.hpp"
 #include "telemetry/trace/resource.hpp"
+#include "telemetry/trace/runtime_context.hpp"
 #include "telemetry/trace/sampler.hpp"
 #include "telemetry/trace/tracer.hpp"
 #include "telemetry/trace/tracer_provider.hpp"
@@ -74,6 +76,43 @@ void BM_SpanStartEnd5Attributes(benchmark::State& state) {
 }
 BENCHMARK(BM_SpanStartEnd5Attributes);
 
+// Issue 10: a GET /me's spans as the service makes them, through the batch processor: the SERVER
+// span with the attribute set of app/request_telemetry.cpp (user agent absent, as from wrk) and
+// the select_session CLIENT span of store/db_span.cpp.
+void BM_MeRequestSpans(benchmark::State& state) {
+  auto provider = batch_provider();
+  auto& tracer = provider->tracer();
+  trace::SpanStartOptions server;
+  server.kind = trace::SpanKind::kServer;
+  server.new_root = true;
+  const std::string address = "127.0.0.1";
+  for (auto _ : state) {
+    auto span = tracer.start_span("GET", server);
+    span->set_attribute("http.request.method", std::string_view("GET"));
+    span->set_attribute("url.path", std::string_view("/me"));
+    span->set_attribute("url.scheme", "http");
+    span->set_attribute("server.address", std::string_view(address));
+    span->set_attribute("server.port", std::int64_t{8001});
+    span->set_attribute("client.address", std::string_view(address));
+    span->set_attribute("network.protocol.version", "1.1");
+    span->update_name("GET /me");
+    span->set_attribute("http.route", std::string_view("/me"));
+    {
+      trace::ContextScope active(span->context());
+      trace::ScopedSpan db(tracer, "select_session", trace::SpanKind::kClient);
+      db->set_attribute("db.system", std::string_view("sqlite"));
+      db->set_attribute("db.operation.name", std::string_view("select_session"));
+    }
+    span->set_attribute("http.response.status_code", std::int64_t{200});
+    span->end();
+  }
+  provider->shutdown(std::chrono::seconds(5));
+  const auto stats = provider->stats();
+  state.counters["dropped_share"] =
+      stats.spans_started ? double(stats.spans_dropped) / double(stats.spans_started) : 0.0;
+}
+BENCHMARK(BM_MeRequestSpans);
+
 // Tracing disabled (OTEL_SDK_DISABLED=true): what "off" costs on the same call sites.
 void BM_SpanDisabled(benchmark::State& state) {
   auto provider = trace::TracerProvider::create_disabled();
@@ -109,6 +148,67 @@ std::vector<trace::SpanDataPtr> make_batch(std::size_t count) {
   }
   return spans;
 }
+
+// Issue 10: protobuf encoding per span of a GET /me's spans (server span with its 9 attributes,
+// then the database span with 2), in batches of 512 as the batch processor sends them.
+std::vector<trace::SpanDataPtr> make_me_batch(std::size_t count) {
+  std::vector<trace::SpanDataPtr> spans;
+  spans.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto data = std::make_shared<trace::SpanData>();
+    const bool server = i % 2 == 0;
+    data->name = server ? "GET /me" : "select_session";
+    data->kind = server ? trace::SpanKind::kServer : trace::SpanKind::kClient;
+    data->context.trace_flags = trace::kTraceFlagSampled;
+    for (std::size_t b = 0; b < data->context.trace_id.size(); ++b)
+      data->context.trace_id[b] = static_cast<std::uint8_t>(i / 2 * 7 + b + 1);
+    for (std::size_t b = 0; b < data->context.span_id.size(); ++b)
+      data->context.span_id[b] = static_cast<std::uint8_t>(i * 3 + b + 1);
+    if (!server)
+      for (std::size_t b = 0; b < data->parent_span_id.size(); ++b)
+        data->parent_span_id[b] = static_cast<std::uint8_t>((i - 1) * 3 + b + 1);
+    data->start_time_unix_nano = 1'700'000'000'000'000'000ULL + i * 1000;
+    data->end_time_unix_nano = data->start_time_unix_nano + 250'000;
+    if (server) {
+      data->attributes = {{"http.request.method", std::string("GET")},
+                          {"url.path", std::string("/me")},
+                          {"url.scheme", std::string("http")},
+                          {"server.address", std::string("127.0.0.1")},
+                          {"server.port", std::int64_t{8001}},
+                          {"client.address", std::string("127.0.0.1")},
+                          {"network.protocol.version", std::string("1.1")},
+                          {"http.route", std::string("/me")},
+                          {"http.response.status_code", std::int64_t{200}}};
+    } else {
+      data->attributes = {{"db.system", std::string("sqlite")},
+                          {"db.operation.name", std::string("select_session")}};
+    }
+    spans.push_back(std::move(data));
+  }
+  return spans;
+}
+
+void BM_OtlpProtobufPerSpan(benchmark::State& state) {
+  const auto spans = make_me_batch(512);
+  trace::Resource resource;
+  resource.attributes = {{"service.name", std::string("authlens")},
+                         {"service.version", std::string("0.1.0")},
+                         {"telemetry.sdk.name", std::string("authlens")},
+                         {"telemetry.sdk.language", std::string("cpp")},
+                         {"telemetry.sdk.version", std::string("0.1.0")}};
+  const trace::InstrumentationScope scope{"authlens", "0.1.0"};
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto body = trace::encode_otlp_protobuf(resource, scope, spans);
+    bytes = body.size();
+    benchmark::DoNotOptimize(body);
+  }
+  state.SetItemsProcessed(state.iterations() * 512);
+  state.counters["bytes_per_span"] = double(bytes) / 512;
+  state.counters["ns_per_span"] = benchmark::Counter(
+      double(state.iterations()) * 512, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_OtlpProtobufPerSpan)->Unit(benchmark::kMicrosecond);
 
 void BM_OtlpJsonEncode512(benchmark::State& state) {
   const auto spans = make_batch(512);
@@ -163,6 +263,41 @@ void BM_JsonLogLine(benchmark::State& state) {
   ::close(fd);
 }
 BENCHMARK(BM_JsonLogLine);
+
+// Issue 10: the access log line of app/request_telemetry.cpp, with the request's span active
+// (trace_id, span_id, trace_flags written), to /dev/null through the async writer.
+void BM_AccessLogLine(benchmark::State& state) {
+  const int fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  log::Logger::Options options;
+  options.fd = fd;
+  options.buffer_bytes = 8 << 20;
+  trace::SpanContext context;
+  for (std::size_t b = 0; b < context.trace_id.size(); ++b)
+    context.trace_id[b] = static_cast<std::uint8_t>(0x40 + b);
+  for (std::size_t b = 0; b < context.span_id.size(); ++b)
+    context.span_id[b] = static_cast<std::uint8_t>(0x10 + b);
+  context.trace_flags = trace::kTraceFlagSampled;
+  const std::string method = "GET", route = "/me", path = "/me";
+  {
+    log::Logger logger(options);
+    double seconds = 0.000123;
+    for (auto _ : state) {
+      trace::ContextScope active(context);
+      logger.info("request", {{"http.request.method", std::string_view(method)},
+                              {"http.route", std::string_view(route)},
+                              {"url.path", std::string_view(path)},
+                              {"http.response.status_code", 200},
+                              {"duration_ms", seconds * 1000.0}});
+      seconds = seconds < 0.01 ? seconds * 1.001 : 0.000123;
+    }
+    logger.flush();
+    const auto stats = logger.stats();
+    state.counters["dropped_share"] =
+        double(stats.lines_dropped) / double(stats.lines_dropped + stats.lines_written + 1);
+  }
+  ::close(fd);
+}
+BENCHMARK(BM_AccessLogLine);
 
 void BM_HistogramObservation(benchmark::State& state) {
   metrics::Metrics metrics(true);
