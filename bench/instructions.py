@@ -105,7 +105,7 @@ def dump(pid, run_dir, label):
 
 def profile(path, out):
     """The inclusive per-function profile, for reading where instructions go."""
-    text = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=99.5", str(path)],
+    text = subprocess.run(["callgrind_annotate", "--auto=no", "--inclusive=yes", "--threshold=99.5", str(path)],
                           capture_output=True, text=True, timeout=300).stdout
     out.write_text(text)
 

@@ -53,8 +53,8 @@ class ServerRequestScope final : public http::RequestScope {
   const trace::SpanContext& context() const override { return span_->context(); }
 
   void finish(http::Response& response) override {
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const auto elapsed = std::chrono::steady_clock::now() - start_;
+    const double seconds = std::chrono::duration<double>(elapsed).count();
     if (span_->is_recording()) {
       span_->set_attribute("http.response.status_code", static_cast<std::int64_t>(response.status));
       if (response.status >= 500) {
@@ -80,12 +80,12 @@ class ServerRequestScope final : public http::RequestScope {
                                         {"http.route", std::string_view(route_->path)},
                                         {"url.path", path_},
                                         {"http.response.status_code", response.status},
-                                        {"duration_ms", seconds * 1000.0}});
+                                        {"duration_ms", elapsed}});
       } else {  // no route matched: no http.route, as on the span
         owner_.logger_.info("request", {{"http.request.method", method_},
                                         {"url.path", path_},
                                         {"http.response.status_code", response.status},
-                                        {"duration_ms", seconds * 1000.0}});
+                                        {"duration_ms", elapsed}});
       }
     }
     span_->end();

@@ -1,17 +1,11 @@
 #pragma once
 // A tracer that keeps finished spans and a logger that writes to a temporary file, so tests can
 // look at what the mail code reports.
-#include <unistd.h>
-
-#include <cstdio>
-#include <fstream>
 #include <memory>
 #include <mutex>
-#include <sstream>
-#include <string>
 #include <vector>
 
-#include "telemetry/log/logger.hpp"
+#include "telemetry/log/capture_file.hpp"
 #include "telemetry/trace/sampler.hpp"
 #include "telemetry/trace/span_processor.hpp"
 #include "telemetry/trace/tracer.hpp"
@@ -56,35 +50,6 @@ struct TestTracer {
   }
 };
 
-class TestLogger {
- public:
-  TestLogger() {
-    char name[] = "/tmp/authlens-mail-log-XXXXXX";
-    fd_ = mkstemp(name);
-    path_ = name;
-    log::Logger::Options options;
-    options.fd = fd_;
-    options.level = log::Level::kDebug;
-    logger_ = std::make_unique<log::Logger>(options);
-  }
-  ~TestLogger() {
-    logger_.reset();
-    ::close(fd_);
-    std::remove(path_.c_str());
-  }
-  log::Logger& logger() { return *logger_; }
-  std::string output() {
-    logger_->flush();
-    std::ifstream in(path_);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-
- private:
-  int fd_ = -1;
-  std::string path_;
-  std::unique_ptr<log::Logger> logger_;
-};
+using TestLogger = log::testing::CapturedLogger;
 
 }  // namespace authlens::mail::testing

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <thread>
 
+#include "telemetry/spin_lock.hpp"
+
 namespace authlens::log {
 
 class AsyncSink {
@@ -42,17 +44,22 @@ class AsyncSink {
  private:
   void run();
   bool write_all(std::string_view data);
+  bool has_pending();
+  std::size_t pending_bytes();
 
   const Options options_;
   const std::size_t capacity_;   // bytes per buffer
   const std::size_t max_chunk_;  // bytes per write(2): small enough never to block on a pipe
+  // Appending a line takes only buffer_lock_ (a few nanoseconds, no system call); the mutex is
+  // for the writer's waits, flushes, and the one wake-up per batch.
+  telemetry::SpinLock buffer_lock_;
+  std::string pending_;              // guarded by buffer_lock_
+  std::uint64_t pending_lines_ = 0;  // guarded by buffer_lock_
+  std::uint64_t appended_ = 0;       // lines accepted; guarded by buffer_lock_
   std::mutex mutex_;
   std::condition_variable wake_writer_;
   std::condition_variable progress_;
-  std::string pending_;  // guarded by mutex_
-  std::uint64_t pending_lines_ = 0;
-  std::uint64_t appended_ = 0;  // lines accepted
-  std::uint64_t finished_ = 0;  // accepted lines written or failed
+  std::uint64_t finished_ = 0;  // accepted lines written or failed; guarded by mutex_
   int flush_waiters_ = 0;       // guarded by mutex_
   bool stopping_ = false;
   std::atomic<bool> abandon_{false};

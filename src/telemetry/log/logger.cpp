@@ -6,13 +6,21 @@
 #include "telemetry/log/line_format.hpp"
 #include "telemetry/thread_cpu.hpp"
 #include "telemetry/trace/runtime_context.hpp"
+#include "text/json_escape.hpp"
 
 namespace authlens::log {
 
 Logger::Logger() : Logger(Options{}) {}
 
 Logger::Logger(Options options)
-    : options_(std::move(options)), enabled_(options_.enabled), level_(options_.level) {
+    : options_(std::move(options)),
+      service_name_json_([this] {
+        std::string escaped;
+        text::append_json_escaped(escaped, options_.service_name);
+        return escaped;
+      }()),
+      enabled_(options_.enabled),
+      level_(options_.level) {
   if (enabled_) {
     sink_ = std::make_unique<AsyncSink>(AsyncSink::Options{
         .fd = options_.fd,
@@ -24,7 +32,7 @@ Logger::Logger(Options options)
 
 Logger::~Logger() = default;  // AsyncSink's destructor flushes
 
-void Logger::log(Level level, std::string_view message, std::initializer_list<Field> fields) {
+void Logger::log(Level level, Message message, std::initializer_list<Field> fields) {
   if (!enabled(level)) return;
   // Timing every call would cost about as much as formatting it; one in N is enough for a
   // steady estimate of the inline cost.
@@ -39,15 +47,14 @@ void Logger::log(Level level, std::string_view message, std::initializer_list<Fi
                            std::memory_order_relaxed);
 }
 
-void Logger::write_line(Level level, std::string_view message,
-                        std::initializer_list<Field> fields) {
+void Logger::write_line(Level level, Message message, std::initializer_list<Field> fields) {
   // Reused per thread, so a steady state formats without allocating.
-  thread_local std::string line;
+  thread_local LineBuffer line;
   line.clear();
   const LineInput input{
       .when = std::chrono::system_clock::now(),
       .level = level,
-      .service_name = options_.service_name,
+      .service_name_json = service_name_json_,
       .message = message,
       .span = &trace::current_span_context(),
       .fields = std::span<const Field>(fields.begin(), fields.size()),
@@ -56,7 +63,7 @@ void Logger::write_line(Level level, std::string_view message,
     append_json_line(line, input);
   else
     append_text_line(line, input);
-  sink_->append(line);
+  sink_->append(line.view());
 }
 
 void Logger::flush() {

@@ -12,6 +12,7 @@
 
 #include "telemetry/log/field.hpp"
 #include "telemetry/log/level.hpp"
+#include "telemetry/log/message.hpp"
 
 namespace authlens::log {
 
@@ -47,17 +48,17 @@ class Logger {
 
   bool enabled(Level level) const noexcept { return enabled_ && level >= level_; }
 
-  void log(Level level, std::string_view message, std::initializer_list<Field> fields = {});
-  void debug(std::string_view message, std::initializer_list<Field> fields = {}) {
+  void log(Level level, Message message, std::initializer_list<Field> fields = {});
+  void debug(Message message, std::initializer_list<Field> fields = {}) {
     log(Level::kDebug, message, fields);
   }
-  void info(std::string_view message, std::initializer_list<Field> fields = {}) {
+  void info(Message message, std::initializer_list<Field> fields = {}) {
     log(Level::kInfo, message, fields);
   }
-  void warn(std::string_view message, std::initializer_list<Field> fields = {}) {
+  void warn(Message message, std::initializer_list<Field> fields = {}) {
     log(Level::kWarn, message, fields);
   }
-  void error(std::string_view message, std::initializer_list<Field> fields = {}) {
+  void error(Message message, std::initializer_list<Field> fields = {}) {
     log(Level::kError, message, fields);
   }
 
@@ -67,9 +68,10 @@ class Logger {
   const Options& options() const noexcept { return options_; }
 
  private:
-  void write_line(Level level, std::string_view message, std::initializer_list<Field> fields);
+  void write_line(Level level, Message message, std::initializer_list<Field> fields);
 
   const Options options_;
+  const std::string service_name_json_;  // escaped once, copied into every JSON line
   const bool enabled_;
   const Level level_;
   std::unique_ptr<AsyncSink> sink_;  // null when disabled

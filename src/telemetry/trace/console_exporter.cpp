@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "telemetry/trace/json_escape.hpp"
+#include "text/json_escape.hpp"
 
 namespace authlens::trace {
 
@@ -11,7 +11,7 @@ std::string format_span_line(const SpanData& s) {
       "span trace_id=" + to_hex(s.context.trace_id) + " span_id=" + to_hex(s.context.span_id);
   if (s.has_parent()) line += " parent_id=" + to_hex(s.parent_span_id);
   line += " name=";
-  append_json_string(line, s.name);
+  text::append_json_string(line, s.name);
   line += " kind=";
   line += to_string(s.kind);
   char buf[32];
@@ -31,7 +31,7 @@ std::string format_span_line(const SpanData& s) {
           if constexpr (std::is_same_v<T, bool>)
             line += v ? "true" : "false";
           else if constexpr (std::is_same_v<T, std::string>)
-            append_json_string(line, v);
+            text::append_json_string(line, v);
           else
             line += std::to_string(v);
         },
@@ -39,7 +39,7 @@ std::string format_span_line(const SpanData& s) {
   }
   for (const auto& e : s.events) {
     line += " event=";
-    append_json_string(line, e.name);
+    text::append_json_string(line, e.name);
   }
   return line;
 }

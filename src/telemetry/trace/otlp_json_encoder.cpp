@@ -1,8 +1,8 @@
 #include <charconv>
 #include <cmath>
 
-#include "telemetry/trace/json_escape.hpp"
 #include "telemetry/trace/otlp_encoder.hpp"
+#include "text/json_escape.hpp"
 
 namespace authlens::trace {
 namespace {
@@ -47,7 +47,7 @@ void append_attributes(std::string& out, const Attributes& attributes) {
     if (!first) out.push_back(',');
     first = false;
     out.append("{\"key\":");
-    append_json_string(out, a.key);
+    text::append_json_string(out, a.key);
     out.append(",\"value\":{");
     std::visit(
         [&](const auto& v) {
@@ -62,7 +62,7 @@ void append_attributes(std::string& out, const Attributes& attributes) {
             append_double(out, v);
           } else {
             out.append("\"stringValue\":");
-            append_json_string(out, v);
+            text::append_json_string(out, v);
           }
         },
         a.value);
@@ -78,7 +78,7 @@ void append_span(std::string& out, const SpanData& s) {
   append_hex_id(out, s.context.span_id);
   if (!s.context.trace_state.empty()) {
     out.append(",\"traceState\":");
-    append_json_string(out, s.context.trace_state);
+    text::append_json_string(out, s.context.trace_state);
   }
   if (s.has_parent()) {
     out.append(",\"parentSpanId\":");
@@ -87,7 +87,7 @@ void append_span(std::string& out, const SpanData& s) {
   out.append(",\"flags\":");
   append_uint(out, otlp_span_flags(s));
   out.append(",\"name\":");
-  append_json_string(out, s.name);
+  text::append_json_string(out, s.name);
   out.append(",\"kind\":");
   append_uint(out, static_cast<std::uint64_t>(s.kind));
   out.append(",\"startTimeUnixNano\":\"");
@@ -107,7 +107,7 @@ void append_span(std::string& out, const SpanData& s) {
     out.append("{\"timeUnixNano\":\"");
     append_uint(out, e.time_unix_nano);
     out.append("\",\"name\":");
-    append_json_string(out, e.name);
+    text::append_json_string(out, e.name);
     out.append(",\"attributes\":");
     append_attributes(out, e.attributes);
     out.append("}");
@@ -127,7 +127,7 @@ void append_span(std::string& out, const SpanData& s) {
     append_hex_id(out, l.span_id);
     if (!l.trace_state.empty()) {
       out.append(",\"traceState\":");
-      append_json_string(out, l.trace_state);
+      text::append_json_string(out, l.trace_state);
     }
     out.append(",\"flags\":");
     append_uint(out, otlp_link_flags(l));
@@ -141,7 +141,7 @@ void append_span(std::string& out, const SpanData& s) {
   out.append(",\"status\":{");
   if (!s.status_description.empty()) {
     out.append("\"message\":");
-    append_json_string(out, s.status_description);
+    text::append_json_string(out, s.status_description);
     out.append(",");
   }
   out.append("\"code\":");
@@ -158,10 +158,10 @@ std::string encode_otlp_json(const Resource& resource, const InstrumentationScop
   out.append("{\"resourceSpans\":[{\"resource\":{\"attributes\":");
   append_attributes(out, resource.attributes);
   out.append("},\"scopeSpans\":[{\"scope\":{\"name\":");
-  append_json_string(out, scope.name);
+  text::append_json_string(out, scope.name);
   if (!scope.version.empty()) {
     out.append(",\"version\":");
-    append_json_string(out, scope.version);
+    text::append_json_string(out, scope.version);
   }
   out.append("},\"spans\":[");
   for (std::size_t i = 0; i < spans.size(); ++i) {

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "telemetry/trace/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace authlens::trace {
 namespace {
@@ -59,7 +59,7 @@ void ProtoWriter::bytes_field(std::uint32_t field, const std::uint8_t* data, std
 
 void ProtoWriter::string_field(std::uint32_t field, std::string_view text) {
   const std::size_t mark = begin_message(field);
-  append_utf8_sanitized(out_, text);
+  text::append_utf8_sanitized(out_, text);
   end_message(mark);
 }
 

@@ -8,10 +8,10 @@
 #include <memory>
 #include <string_view>
 
+#include "telemetry/spin_lock.hpp"
 #include "telemetry/trace/attributes.hpp"
 #include "telemetry/trace/span_context.hpp"
 #include "telemetry/trace/span_data.hpp"
-#include "telemetry/trace/spin_lock.hpp"
 
 namespace authlens::trace {
 
@@ -67,7 +67,7 @@ class Span {
   SpanContext context_;
   std::unique_ptr<SpanData> data_;  // moved out by end()
   const bool recording_;
-  SpinLock lock_;
+  telemetry::SpinLock lock_;
   std::atomic<bool> ended_{false};
   bool cost_sampled_;
 };

@@ -1,5 +1,7 @@
 #include "telemetry/trace/span_context.hpp"
 
+#include <cstring>
+
 #include "telemetry/trace/runtime_context.hpp"
 
 namespace authlens::trace {
@@ -7,15 +9,15 @@ namespace {
 const SpanContext kInvalid{};
 thread_local const SpanContext* t_current = &kInvalid;
 
-template <std::size_t N>
-bool all_zero(const std::array<std::uint8_t, N>& a) {
-  for (auto b : a)
-    if (b != 0) return false;
-  return true;
-}
 }  // namespace
 
-bool SpanContext::is_valid() const noexcept { return !all_zero(trace_id) && !all_zero(span_id); }
+bool SpanContext::is_valid() const noexcept {
+  std::uint64_t hi, lo, span;
+  std::memcpy(&hi, trace_id.data(), 8);
+  std::memcpy(&lo, trace_id.data() + 8, 8);
+  std::memcpy(&span, span_id.data(), 8);
+  return (hi | lo) != 0 && span != 0;
+}
 
 void write_hex(const std::uint8_t* bytes, std::size_t n, char* out) noexcept {
   static constexpr char kDigits[] = "0123456789abcdef";

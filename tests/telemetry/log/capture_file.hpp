@@ -1,11 +1,15 @@
 #pragma once
-// A temporary file a Logger can write to and a test can read back.
+// A temporary file a Logger can write to and a test can read back, and a Logger wired to one
+// (the logger tests and the mail tests both use these).
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "telemetry/log/logger.hpp"
 
 namespace authlens::log::testing {
 
@@ -35,6 +39,27 @@ class CaptureFile {
 
  private:
   std::FILE* file_;
+};
+
+// A JSON logger at debug level whose output a test reads back with output() (which flushes).
+class CapturedLogger {
+ public:
+  CapturedLogger() {
+    Logger::Options options;
+    options.fd = file_.fd();
+    options.level = Level::kDebug;
+    logger_ = std::make_unique<Logger>(options);
+  }
+
+  Logger& logger() { return *logger_; }
+  std::string output() {
+    logger_->flush();
+    return file_.contents();
+  }
+
+ private:
+  CaptureFile file_;  // outlives the logger, which flushes into it when destroyed
+  std::unique_ptr<Logger> logger_;
 };
 
 }  // namespace authlens::log::testing

@@ -61,6 +61,46 @@ TEST(Logger, WritesOneJsonObjectPerLineWithTheRequiredKeys) {
   EXPECT_FALSE(j.contains("trace_flags"));
 }
 
+TEST(Logger, DurationsAreMillisecondsToTheMicrosecond) {
+  CaptureFile out;
+  {
+    Logger logger(options_for(out));
+    logger.info("timed", {{"a", std::chrono::microseconds(1234567)},
+                          {"b", std::chrono::milliseconds(5)},
+                          {"c", std::chrono::nanoseconds(999)},
+                          {"d", std::chrono::microseconds(-1500)},
+                          {"e", std::chrono::microseconds(120)}});
+  }
+  const std::string line = out.lines().at(0);
+  EXPECT_NE(line.find("\"a\":1234.567,"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"b\":5,"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"c\":0,"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"d\":-1.5,"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"e\":0.12}"), std::string::npos) << line;
+  EXPECT_DOUBLE_EQ(json::parse(line)["a"].get<double>(), 1234.567);
+}
+
+TEST(Logger, LongLinesAreWrittenWhole) {
+  CaptureFile out;
+  const std::string message(10000, 'm');
+  std::string value;
+  for (int i = 0; i < 3000; ++i) value += "ab\"\n\xC3\xA9\xFF";
+  {
+    Logger logger(options_for(out));
+    logger.info(message, {{"value", value}, {"runtime key " + std::string(300, 'k'), 1}});
+    logger.info("short");
+  }
+  const auto lines = out.lines();
+  ASSERT_EQ(lines.size(), 2u);
+  const json j = json::parse(lines[0]);
+  EXPECT_EQ(j["message"], message);
+  std::string expected;
+  for (int i = 0; i < 3000; ++i) expected += "ab\"\n\xC3\xA9\xEF\xBF\xBD";
+  EXPECT_EQ(j["value"], expected);
+  EXPECT_EQ(j["runtime key " + std::string(300, 'k')], 1);
+  EXPECT_EQ(json::parse(lines[1])["message"], "short");
+}
+
 TEST(Logger, TimestampIsRfc3339UtcWithMillisecondsAndCurrent) {
   CaptureFile out;
   const std::time_t before = std::time(nullptr);

@@ -1,10 +1,10 @@
-#include "telemetry/log/escape.hpp"
+#include "text/json_escape.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace authlens::log {
+namespace authlens::text {
 namespace {
 
 std::string json(std::string_view s) {
@@ -13,18 +13,20 @@ std::string json(std::string_view s) {
   return out;
 }
 
-std::string text_value(std::string_view s) {
-  std::string out;
-  append_text_value(out, s);
-  return out;
-}
-
 TEST(JsonEscape, QuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(json("say \"hi\""), "say \\\"hi\\\"");
   EXPECT_EQ(json("a\\b"), "a\\\\b");
   EXPECT_EQ(json("l1\nl2\r\t"), "l1\\nl2\\r\\t");
+  EXPECT_EQ(json("\b\f"), "\\b\\f");
   EXPECT_EQ(json(std::string_view("\x01\x1f\x7f", 3)), "\\u0001\\u001f\\u007f");
   EXPECT_EQ(json(std::string_view("a\0b", 3)), "a\\u0000b");
+}
+
+TEST(JsonEscape, PlainTextIsCopiedAsItIs) {
+  EXPECT_EQ(json(""), "");
+  EXPECT_EQ(json("GET /me?x=1&y=2"), "GET /me?x=1&y=2");
+  const std::string long_text(1000, 'a');
+  EXPECT_EQ(json(long_text), long_text);
 }
 
 TEST(JsonEscape, KeepsValidUtf8) {
@@ -44,20 +46,20 @@ TEST(JsonEscape, ReplacesInvalidUtf8) {
   EXPECT_EQ(json("\xE2\x82"
                  "x"),
             r + r + "x");
+  EXPECT_EQ(json("ok\"\xFF\n"), "ok\\\"" + r + "\\n");
 }
 
-TEST(TextValue, BareTokensStayBare) {
-  EXPECT_EQ(text_value("POST"), "POST");
-  EXPECT_EQ(text_value("/login"), "/login");
+TEST(JsonEscape, KeepingQuotesStillEscapesTheRest) {
+  std::string out;
+  append_json_escaped(out, "a\"b\\c\n", Quotes::kKeep);
+  EXPECT_EQ(out, "a\"b\\\\c\\n");
 }
 
-TEST(TextValue, QuotesWhatWouldBreakKeyValueParsing) {
-  EXPECT_EQ(text_value(""), "\"\"");
-  EXPECT_EQ(text_value("two words"), "\"two words\"");
-  EXPECT_EQ(text_value("a=b"), "\"a=b\"");
-  EXPECT_EQ(text_value("x\"y"), "\"x\\\"y\"");
-  EXPECT_EQ(text_value("l1\nl2"), "\"l1\\nl2\"");
+TEST(JsonString, AddsTheQuotes) {
+  std::string out = "x=";
+  append_json_string(out, "say \"hi\"");
+  EXPECT_EQ(out, "x=\"say \\\"hi\\\"\"");
 }
 
 }  // namespace
-}  // namespace authlens::log
+}  // namespace authlens::text
