@@ -6,12 +6,14 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <exception>
 #include <optional>
 
 #include "http/problem.hpp"
+#include "http/response_bytes.hpp"
 #include "telemetry/trace/runtime_context.hpp"
 
 namespace authlens::http {
@@ -39,18 +41,6 @@ Response call_handler(const Route& route, const Request& request) {
     // Handlers turn expected failures into values; what reaches here is a bug or an outage.
     return problem(500, "internal", "The server failed to handle the request.");
   }
-}
-
-bhttp::response<bhttp::string_body> to_beast(Response&& response, unsigned version,
-                                             bool keep_alive) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), version};
-  if (!response.content_type.empty()) out.set(bhttp::field::content_type, response.content_type);
-  out.set(bhttp::field::cache_control, "no-store");
-  for (auto& [name, value] : response.headers) out.set(name, value);
-  out.body() = std::move(response.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
-  return out;
 }
 
 std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
@@ -135,6 +125,7 @@ asio::awaitable<void> Server::accept_loop() {
 asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
   auto& stream = connection->stream;
   beast::flat_buffer buffer;
+  std::string out;  // response bytes, reused by every response on this connection
   bool first_request = true;
   for (;;) {
     boost::system::error_code ec;
@@ -172,9 +163,11 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     if (early) {
       // The stream is out of step after a transport error: answer and close. (A timed-out
       // stream is already closed by Beast, so a slow client just loses the connection.)
-      auto out = to_beast(std::move(*early), 11, false);
+      out.clear();
+      append_response_bytes(out, *early, 11, false);
       stream.expires_after(limits_.header_timeout);
-      co_await bhttp::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+      co_await asio::async_write(stream, asio::buffer(out),
+                                 asio::redirect_error(use_awaitable, ec));
       break;
     }
 
@@ -239,9 +232,10 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     if (scope) scope->finish(response);
 
     const bool keep_alive = message.keep_alive() && !draining_;
-    auto out = to_beast(std::move(response), message.version(), keep_alive);
+    out.clear();
+    append_response_bytes(out, response, message.version(), keep_alive);
     stream.expires_after(limits_.idle_timeout);
-    co_await bhttp::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+    co_await asio::async_write(stream, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
     if (ec || !keep_alive) break;
   }
   boost::system::error_code ignored;

@@ -1,0 +1,65 @@
+// The response bytes the server writes are the bytes Beast's serializer wrote before (the
+// message it built: Content-Type, Cache-Control, the handler's headers, keep_alive() and
+// prepare_payload()), for every shape of response the service sends.
+#include "http/response_bytes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/beast/http.hpp>
+#include <sstream>
+
+namespace authlens::http {
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+std::string beast_bytes(Response response, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(response.status), version};
+  if (!response.content_type.empty()) out.set(bhttp::field::content_type, response.content_type);
+  out.set(bhttp::field::cache_control, "no-store");
+  for (auto& [name, value] : response.headers) out.set(name, value);
+  out.body() = std::move(response.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  std::ostringstream bytes;
+  bytes << out;
+  return bytes.str();
+}
+
+std::string ours(const Response& response, unsigned version, bool keep_alive) {
+  std::string out = "previous|";
+  append_response_bytes(out, response, version, keep_alive);
+  EXPECT_EQ(out.substr(0, 9), "previous|");  // appends
+  return out.substr(9);
+}
+
+TEST(ResponseBytes, SameAsBeastForEveryShape) {
+  Response traced = Response::json(200, R"({"email":"a@b.c","verified":true})");
+  traced.headers.emplace_back("traceparent",
+                              "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  Response unauthorized{401, "application/problem+json", R"({"code":"unauthorized"})", {}};
+  unauthorized.headers.emplace_back("WWW-Authenticate", "Bearer");
+  Response limited{429, "application/problem+json", "{}", {{"Retry-After", "30"}}};
+  Response not_allowed{405, "application/problem+json", "{}", {{"Allow", "GET, DELETE"}}};
+  const Response cases[] = {
+      traced,
+      unauthorized,
+      limited,
+      not_allowed,
+      Response::empty(204),
+      Response::json(202, R"({"status":"verification_sent"})"),
+      Response{200, "text/html; charset=utf-8", std::string(70000, 'x'), {}},
+      Response{599, "text/plain", "odd status", {}},
+  };
+  for (const auto& response : cases) {
+    for (unsigned version : {10u, 11u}) {
+      for (bool keep_alive : {true, false}) {
+        EXPECT_EQ(ours(response, version, keep_alive), beast_bytes(response, version, keep_alive))
+            << response.status << " HTTP/" << version << " keep-alive " << keep_alive;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace authlens::http
