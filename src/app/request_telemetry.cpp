@@ -6,10 +6,13 @@
 #include "telemetry/log/logger.hpp"
 #include "telemetry/metrics/metrics.hpp"
 #include "telemetry/trace/runtime_context.hpp"
+#include "telemetry/trace/semconv.hpp"
 #include "telemetry/trace/traceparent.hpp"
 #include "telemetry/trace/tracer.hpp"
 
 namespace authlens::app {
+
+namespace semconv = trace::semconv;
 
 class ServerRequestScope final : public http::RequestScope {
  public:
@@ -27,14 +30,15 @@ class ServerRequestScope final : public http::RequestScope {
     }
     span_ = owner_.tracer_.start_span(info.method, options);
     if (span_->is_recording()) {
-      span_->set_attribute("http.request.method", info.method);
-      span_->set_attribute("url.path", info.path);
-      span_->set_attribute("url.scheme", "http");
-      span_->set_attribute("server.address", info.server_address);
-      span_->set_attribute("server.port", static_cast<std::int64_t>(info.server_port));
-      span_->set_attribute("client.address", info.client_address);
-      if (!info.user_agent.empty()) span_->set_attribute("user_agent.original", info.user_agent);
-      span_->set_attribute("network.protocol.version", info.version == 10 ? "1.0" : "1.1");
+      span_->set_attribute(semconv::kHttpRequestMethod, info.method);
+      span_->set_attribute(semconv::kUrlPath, info.path);
+      span_->set_attribute(semconv::kUrlScheme, "http");
+      span_->set_attribute(semconv::kServerAddress, info.server_address);
+      span_->set_attribute(semconv::kServerPort, static_cast<std::int64_t>(info.server_port));
+      span_->set_attribute(semconv::kClientAddress, info.client_address);
+      if (!info.user_agent.empty())
+        span_->set_attribute(semconv::kUserAgentOriginal, info.user_agent);
+      span_->set_attribute(semconv::kNetworkProtocolVersion, info.version == 10 ? "1.0" : "1.1");
     }
     if (owner_.metrics_ != nullptr) owner_.metrics_->request_started();
   }
@@ -46,7 +50,7 @@ class ServerRequestScope final : public http::RequestScope {
       name.reserve(route->method.size() + 1 + route->path.size());
       name.append(route->method).append(" ").append(route->path);
       span_->update_name(name);
-      span_->set_attribute("http.route", route->path);
+      span_->set_attribute(semconv::kHttpRoute, route->path);
     }
   }
 
@@ -56,11 +60,12 @@ class ServerRequestScope final : public http::RequestScope {
     const auto elapsed = std::chrono::steady_clock::now() - start_;
     const double seconds = std::chrono::duration<double>(elapsed).count();
     if (span_->is_recording()) {
-      span_->set_attribute("http.response.status_code", static_cast<std::int64_t>(response.status));
+      span_->set_attribute(semconv::kHttpResponseStatusCode,
+                           static_cast<std::int64_t>(response.status));
       if (response.status >= 500) {
         // Semantic conventions: 4xx is the client's error, so only 5xx marks a server span.
         const auto code = std::to_string(response.status);
-        span_->set_attribute("error.type", code);
+        span_->set_attribute(semconv::kErrorType, code);
         span_->set_status(trace::StatusCode::kError, code);
       }
     }

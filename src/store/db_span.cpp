@@ -1,6 +1,7 @@
 #include "store/db_span.hpp"
 
 #include "telemetry/trace/runtime_context.hpp"
+#include "telemetry/trace/semconv.hpp"
 
 namespace authlens::store {
 
@@ -10,8 +11,8 @@ DbSpan::DbSpan(trace::Tracer* tracer, std::string_view system, std::string_view 
   if (tracer == nullptr || !trace::current_span_context().is_valid()) return;
   span_.emplace(*tracer, operation, trace::SpanKind::kClient);
   if (!(*span_)->is_recording()) return;  // sampled out: skip the attribute work
-  (*span_)->set_attribute("db.system", system);
-  (*span_)->set_attribute("db.operation.name", operation);
+  (*span_)->set_attribute(trace::semconv::kDbSystem, system);
+  (*span_)->set_attribute(trace::semconv::kDbOperationName, operation);
 }
 
 void DbSpan::fail(std::string_view description) noexcept {

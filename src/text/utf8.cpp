@@ -27,7 +27,7 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
   return 0;
 }
 
-bool is_valid_utf8(std::string_view text) noexcept {
+bool detail::is_valid_utf8_long(std::string_view text) noexcept {
   std::size_t i = 0;
   while (i < text.size()) {
     if (text.size() - i >= 8) {

@@ -3,6 +3,8 @@
 // places where text from outside (headers, paths, attribute values) must come out valid: OTLP
 // strings (protobuf parsers reject a whole request otherwise) and JSON log lines.
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -13,8 +15,26 @@ inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+
 // Length of the well-formed sequence starting at text[at], or 0 when it is not one.
 std::size_t utf8_sequence_length(std::string_view text, std::size_t at) noexcept;
 
-// ASCII is checked eight bytes at a time: the common case costs about an instruction a byte.
-bool is_valid_utf8(std::string_view text) noexcept;
+namespace detail {
+bool is_valid_utf8_long(std::string_view text) noexcept;
+}
+
+// ASCII is checked eight bytes at a time, short text inline with two overlapping loads: the
+// common case (methods, paths, addresses) costs a handful of instructions.
+inline bool is_valid_utf8(std::string_view text) noexcept {
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  if (n >= 4 && n <= 8) {
+    std::uint32_t head, tail;
+    std::memcpy(&head, p, 4);
+    std::memcpy(&tail, p + n - 4, 4);
+    if (((head | tail) & 0x80808080U) == 0) return true;
+  } else if (n < 4) {
+    if (n == 0) return true;
+    if (((p[0] | p[n / 2] | p[n - 1]) & 0x80) == 0) return true;
+  }
+  return detail::is_valid_utf8_long(text);
+}
 
 // Appends `text` with every byte that does not start a well-formed sequence replaced by U+FFFD.
 void append_utf8_sanitized(std::string& out, std::string_view text);

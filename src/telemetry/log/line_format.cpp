@@ -9,6 +9,7 @@
 #include "telemetry/log/text_value.hpp"
 #include "telemetry/log/timestamp.hpp"
 #include "text/json_escape.hpp"
+#include "text/small_copy.hpp"
 
 namespace authlens::log {
 namespace {
@@ -21,30 +22,9 @@ char* put(char* p, const char (&text)[N]) noexcept {
   std::memcpy(p, text, N - 1);
   return p + N - 1;
 }
-// Keys, levels and short values: overlapping fixed-size copies instead of a memcpy call.
 [[gnu::always_inline]] inline char* put(char* p, std::string_view text) noexcept {
-  const char* s = text.data();
-  const std::size_t n = text.size();
-  if (n >= 8 && n <= 16) {
-    std::uint64_t head, tail;
-    std::memcpy(&head, s, 8);
-    std::memcpy(&tail, s + n - 8, 8);
-    std::memcpy(p, &head, 8);
-    std::memcpy(p + n - 8, &tail, 8);
-  } else if (n >= 4 && n < 8) {
-    std::uint32_t head, tail;
-    std::memcpy(&head, s, 4);
-    std::memcpy(&tail, s + n - 4, 4);
-    std::memcpy(p, &head, 4);
-    std::memcpy(p + n - 4, &tail, 4);
-  } else if (n > 0 && n < 4) {
-    p[0] = s[0];
-    p[n / 2] = s[n / 2];
-    p[n - 1] = s[n - 1];
-  } else if (n > 16) {
-    std::memcpy(p, s, n);
-  }
-  return p + n;
+  text::small_copy(p, text.data(), text.size());
+  return p + text.size();
 }
 char* put_json_string(char* p, std::string_view text) noexcept {
   *p++ = '"';

@@ -4,7 +4,6 @@
 
 #include "telemetry/log/async_sink.hpp"
 #include "telemetry/log/line_format.hpp"
-#include "telemetry/thread_cpu.hpp"
 #include "telemetry/trace/runtime_context.hpp"
 #include "text/json_escape.hpp"
 
@@ -34,17 +33,7 @@ Logger::~Logger() = default;  // AsyncSink's destructor flushes
 
 void Logger::log(Level level, Message message, std::initializer_list<Field> fields) {
   if (!enabled(level)) return;
-  // Timing every call would cost about as much as formatting it; one in N is enough for a
-  // steady estimate of the inline cost.
-  thread_local std::uint32_t calls = 0;
-  if (++calls % kCostSampleEvery != 0) {
-    write_line(level, message, fields);
-    return;
-  }
-  const std::int64_t start = telemetry::thread_cpu_ns();
-  write_line(level, message, fields);
-  inline_cpu_ns_.fetch_add(telemetry::thread_cpu_ns_since(start) * kCostSampleEvery,
-                           std::memory_order_relaxed);
+  inline_cost_.run([&] { write_line(level, message, fields); });
 }
 
 void Logger::write_line(Level level, Message message, std::initializer_list<Field> fields) {
@@ -72,7 +61,7 @@ void Logger::flush() {
 
 Logger::Stats Logger::stats() const {
   Stats s;
-  s.cpu_seconds = static_cast<double>(inline_cpu_ns_.load(std::memory_order_relaxed)) * 1e-9;
+  s.cpu_seconds = inline_cost_.seconds();
   if (sink_) {
     s.lines_written = sink_->lines_written();
     s.lines_dropped = sink_->lines_dropped();

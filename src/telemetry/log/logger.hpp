@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "telemetry/cost_sampler.hpp"
 #include "telemetry/log/field.hpp"
 #include "telemetry/log/level.hpp"
 #include "telemetry/log/message.hpp"
@@ -34,11 +35,9 @@ class Logger {
     std::uint64_t lines_written = 0;
     std::uint64_t lines_dropped = 0;  // buffer full, or the fd failed
     // Writer thread CPU (exact) plus formatting on callers' threads, estimated by timing one
-    // call in kCostSampleEvery with CLOCK_THREAD_CPUTIME_ID and scaling up.
+    // call in telemetry::CostSampler::kEvery and scaling up.
     double cpu_seconds = 0;
   };
-
-  static constexpr std::uint32_t kCostSampleEvery = 64;
 
   Logger();  // Options{} (a default argument cannot use the member initializers here)
   explicit Logger(Options options);
@@ -75,7 +74,7 @@ class Logger {
   const bool enabled_;
   const Level level_;
   std::unique_ptr<AsyncSink> sink_;  // null when disabled
-  std::atomic<std::int64_t> inline_cpu_ns_{0};
+  telemetry::CostSampler inline_cost_{telemetry::Signal::kLogs};
 };
 
 }  // namespace authlens::log

@@ -11,7 +11,7 @@
 #include <prometheus/text_serializer.h>
 
 #include "telemetry/metrics/buckets.hpp"
-#include "telemetry/metrics/cost_sampler.hpp"
+#include "telemetry/cost_sampler.hpp"
 #include "telemetry/metrics/http_server_metrics.hpp"
 #include "telemetry/metrics/process_metrics.hpp"
 #include "telemetry/metrics/series_cache.hpp"
@@ -94,7 +94,7 @@ struct Metrics::State {
   SeriesCache<Histogram, 1> password_hash;
   SeriesCache<Counter, 1> mail_deliveries;
   prometheus::Gauge& outbox_pending;
-  CostSampler record_cost;
+  telemetry::CostSampler record_cost{telemetry::Signal::kMetrics};
   std::atomic<std::int64_t> render_ns{0};
 
   std::mutex scrape_mutex;  // guards what follows: scrape-time state and sources

@@ -1,24 +1,110 @@
 #pragma once
-// Attribute values as the OpenTelemetry API allows them (the scalar subset authlens needs).
+// Attribute keys and values as the OpenTelemetry API allows them (the scalar subset authlens
+// needs). Keys known at compile time (semconv.hpp) are kept as views, never copied: a span's
+// attributes then cost no allocation for their keys, and the small values fit the strings' own
+// buffers. A span keeps its first attributes inline (SpanData), so the common span allocates once.
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
+#include <iosfwd>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <variant>
-#include <vector>
 
 namespace authlens::trace {
 
 using AttributeValue = std::variant<bool, std::int64_t, double, std::string>;
 
+// A key that lives as long as the program (a string literal): see semconv.hpp.
+struct StaticKey {
+  std::string_view text;
+};
+
+// How a caller names a key: a StaticKey (kept as a view) or any text (copied).
+class KeyArg {
+ public:
+  constexpr KeyArg(StaticKey key) noexcept : text_(key.text), static_(true) {}  // NOLINT
+  constexpr KeyArg(std::string_view text) noexcept : text_(text), static_(false) {}  // NOLINT
+  constexpr KeyArg(const char* text) noexcept : text_(text), static_(false) {}  // NOLINT
+  KeyArg(const std::string& text) noexcept : text_(text), static_(false) {}  // NOLINT
+
+  constexpr std::string_view text() const noexcept { return text_; }
+  constexpr bool is_static() const noexcept { return static_; }
+
+ private:
+  std::string_view text_;
+  bool static_;
+};
+
+// An attribute's key: a view of static text, or its own copy of text made at run time.
+class AttributeKey {
+ public:
+  AttributeKey() noexcept = default;
+  AttributeKey(KeyArg key) {  // NOLINT
+    if (key.is_static())
+      set_static(key.text());
+    else
+      copy(key.text());
+  }
+  AttributeKey(const char* text) : AttributeKey(KeyArg(text)) {}          // NOLINT
+  AttributeKey(std::string_view text) : AttributeKey(KeyArg(text)) {}     // NOLINT
+  AttributeKey(const std::string& text) : AttributeKey(KeyArg(text)) {}   // NOLINT
+  AttributeKey(StaticKey key) noexcept { set_static(key.text); }  // NOLINT
+  AttributeKey(const AttributeKey& other);
+  AttributeKey(AttributeKey&& other) noexcept
+      : data_(other.data_), size_(other.size_), owned_(other.owned_) {
+    other.owned_ = false;  // other keeps a view it will not free
+  }
+  AttributeKey& operator=(const AttributeKey& other);
+  AttributeKey& operator=(AttributeKey&& other) noexcept {
+    if (this != &other) {
+      release();
+      data_ = other.data_;
+      size_ = other.size_;
+      owned_ = other.owned_;
+      other.owned_ = false;
+    }
+    return *this;
+  }
+  ~AttributeKey() { release(); }
+
+  std::string_view view() const noexcept { return {data_, size_}; }
+  operator std::string_view() const noexcept { return view(); }  // NOLINT
+  // True when the text is static (known valid UTF-8 and never freed).
+  bool is_static() const noexcept { return !owned_; }
+
+  friend bool operator==(const AttributeKey& a, std::string_view b) noexcept {
+    return a.view() == b;
+  }
+  friend std::ostream& operator<<(std::ostream& out, const AttributeKey& key);
+
+ private:
+  void set_static(std::string_view text) noexcept {
+    data_ = text.data();
+    size_ = static_cast<std::uint32_t>(text.size());
+  }
+  void copy(std::string_view text);
+  void release() noexcept {
+    if (owned_) free_copy();
+    owned_ = false;
+  }
+  void free_copy() noexcept;
+
+  // 16 bytes, so twelve attributes fit a SpanData in one small allocation (attributes below).
+  const char* data_ = "";
+  std::uint32_t size_ = 0;
+  bool owned_ = false;
+};
+
 struct Attribute {
-  std::string key;
+  AttributeKey key;
   AttributeValue value;
 };
 
 // Ordered as set; a key set twice keeps its first position and its last value (spec: overwrite).
-using Attributes = std::vector<Attribute>;
+// Twelve inline: a SERVER span's stable HTTP attributes (ten to twelve) allocate nothing more.
+using Attributes = boost::container::small_vector<Attribute, 12>;
 
 // Overwrites the value of `key` when present, else appends.
-void upsert_attribute(Attributes& attributes, std::string_view key, AttributeValue value);
+void upsert_attribute(Attributes& attributes, KeyArg key, AttributeValue value);
 
 }  // namespace authlens::trace

@@ -1,6 +1,6 @@
 #include "telemetry/trace/batch_span_processor.hpp"
 
-#include "telemetry/trace/inline_cost.hpp"
+#include "telemetry/thread_cpu.hpp"
 
 namespace authlens::trace {
 
@@ -14,16 +14,26 @@ BatchSpanProcessor::~BatchSpanProcessor() { shutdown(options_.export_timeout); }
 void BatchSpanProcessor::on_end(SpanDataPtr span) noexcept {
   bool wake = false;
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(ring_lock_);
     if (!accepting_ || size_ == ring_.size()) {
       dropped_.fetch_add(1, std::memory_order_relaxed);
       return;  // `span` is released after the lock
     }
-    ring_[(head_ + size_) % ring_.size()] = std::move(span);
+    const std::size_t slot = head_ + size_;
+    ring_[slot < ring_.size() ? slot : slot - ring_.size()] = std::move(span);
     ++size_;
     wake = size_ == options_.max_export_batch_size;  // exactly once per filled batch
   }
-  if (wake) wake_worker_.notify_one();
+  // Under the mutex the worker waits with, so it cannot miss this between its check and its wait.
+  if (wake) {
+    std::lock_guard lock(mutex_);
+    wake_worker_.notify_one();
+  }
+}
+
+std::size_t BatchSpanProcessor::queued() const noexcept {
+  std::lock_guard lock(ring_lock_);
+  return size_;
 }
 
 void BatchSpanProcessor::export_batch(std::vector<SpanDataPtr>& batch) {
@@ -45,25 +55,30 @@ void BatchSpanProcessor::run() {
   auto next_scheduled = Clock::now() + options_.schedule_delay;
   while (true) {
     wake_worker_.wait_until(lock, next_scheduled, [&] {
-      return stop_ || size_ >= options_.max_export_batch_size ||
+      return stop_ || queued() >= options_.max_export_batch_size ||
              flush_requested_ != flush_completed_;
     });
     const bool scheduled = Clock::now() >= next_scheduled;
     const std::uint64_t flush_target = flush_requested_;
     const bool drain = scheduled || stop_ || flush_target != flush_completed_;
     // Draining takes what is queued now, not what keeps arriving, so a flush ends.
-    std::size_t to_drain = drain ? size_ : 0;
-    while (size_ >= options_.max_export_batch_size || to_drain > 0) {
-      const std::size_t n = std::min(size_, options_.max_export_batch_size);
-      for (std::size_t i = 0; i < n; ++i) {
-        batch.push_back(std::move(ring_[head_]));
-        head_ = (head_ + 1) % ring_.size();
+    std::size_t to_drain = drain ? queued() : 0;
+    while (queued() >= options_.max_export_batch_size || to_drain > 0) {
+      std::size_t n = 0;
+      {
+        std::lock_guard ring(ring_lock_);
+        n = std::min(size_, options_.max_export_batch_size);
+        for (std::size_t i = 0; i < n; ++i) {
+          batch.push_back(std::move(ring_[head_]));
+          head_ = (head_ + 1) % ring_.size();
+        }
+        size_ -= n;
       }
-      size_ -= n;
+      if (n == 0) break;
       to_drain -= std::min(to_drain, n);
       lock.unlock();
       export_batch(batch);
-      worker_cpu_nanos_.store(detail::thread_cpu_nanos(), std::memory_order_relaxed);
+      worker_cpu_nanos_.store(static_cast<std::uint64_t>(telemetry::thread_cpu_ns()), std::memory_order_relaxed);
       lock.lock();
     }
     if (flush_target != flush_completed_) {
@@ -71,14 +86,14 @@ void BatchSpanProcessor::run() {
       flushed_.notify_all();
     }
     if (scheduled) next_scheduled = Clock::now() + options_.schedule_delay;
-    worker_cpu_nanos_.store(detail::thread_cpu_nanos(), std::memory_order_relaxed);
-    if (stop_ && size_ == 0) break;
+    worker_cpu_nanos_.store(static_cast<std::uint64_t>(telemetry::thread_cpu_ns()), std::memory_order_relaxed);
+    if (stop_ && queued() == 0) break;
   }
 }
 
 bool BatchSpanProcessor::force_flush(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  if (stop_) return size_ == 0;
+  if (stop_) return queued() == 0;
   const std::uint64_t ticket = ++flush_requested_;
   wake_worker_.notify_one();
   return flushed_.wait_for(lock, timeout, [&] { return flush_completed_ >= ticket; });
@@ -86,7 +101,7 @@ bool BatchSpanProcessor::force_flush(std::chrono::milliseconds timeout) {
 
 void BatchSpanProcessor::shutdown(std::chrono::milliseconds timeout) {
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(ring_lock_);
     if (!accepting_) return;
     accepting_ = false;
   }

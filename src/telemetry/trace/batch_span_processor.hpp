@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "telemetry/spin_lock.hpp"
 #include "telemetry/trace/batch_options.hpp"
 #include "telemetry/trace/span_processor.hpp"
 
@@ -19,7 +20,7 @@ class BatchSpanProcessor final : public SpanProcessor {
   BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, BatchOptions options);
   ~BatchSpanProcessor() override;
 
-  // A short critical section and, once per full batch, one wake-up of the worker.
+  // A spin-locked store into the ring and, once per full batch, one wake-up of the worker.
   void on_end(SpanDataPtr span) noexcept override;
   // Exports everything queued now; false when that did not finish within `timeout`.
   bool force_flush(std::chrono::milliseconds timeout) override;
@@ -34,13 +35,18 @@ class BatchSpanProcessor final : public SpanProcessor {
   std::unique_ptr<SpanExporter> exporter_;
   const BatchOptions options_;
 
+  std::size_t queued() const noexcept;
+
+  // Request threads take only ring_lock_ (a few nanoseconds, no system call); the mutex is for
+  // the worker's waits, flushes, and the one wake-up per full batch.
+  mutable telemetry::SpinLock ring_lock_;
+  std::vector<SpanDataPtr> ring_;  // fixed capacity max_queue_size; guarded by ring_lock_
+  std::size_t head_ = 0, size_ = 0;  // guarded by ring_lock_
+  bool accepting_ = true;            // guarded by ring_lock_
   mutable std::mutex mutex_;
   std::condition_variable wake_worker_;
   std::condition_variable flushed_;
-  std::vector<SpanDataPtr> ring_;  // fixed capacity max_queue_size
-  std::size_t head_ = 0, size_ = 0;
-  bool accepting_ = true;
-  bool stop_ = false;
+  bool stop_ = false;  // guarded by mutex_
   std::uint64_t flush_requested_ = 0, flush_completed_ = 0;
 
   std::atomic<std::uint64_t> exported_{0}, dropped_{0}, failed_{0}, worker_cpu_nanos_{0};

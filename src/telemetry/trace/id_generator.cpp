@@ -17,9 +17,12 @@ std::uint64_t splitmix64(std::uint64_t& state) noexcept {
 }
 
 // xoshiro256++ (Blackman & Vigna): 4 words of state, a handful of instructions per number.
+// Trivially constructible, so the thread-local below needs no initialisation guard on every
+// access; seed() runs on a thread's first id.
 class Xoshiro256 {
  public:
-  Xoshiro256() noexcept {
+  bool seeded() const noexcept { return (s_[0] | s_[1] | s_[2] | s_[3]) != 0; }
+  void seed() noexcept {
     std::uint64_t seed = 0;
     if (getrandom(&seed, sizeof seed, 0) != static_cast<ssize_t>(sizeof seed)) {
       // No kernel entropy: still unique enough per thread and start time.
@@ -28,6 +31,7 @@ class Xoshiro256 {
           std::hash<std::thread::id>{}(std::this_thread::get_id());
     }
     for (auto& word : s_) word = splitmix64(seed);
+    if (!seeded()) s_[0] = 1;  // all zero is xoshiro's one fixed point
   }
 
   std::uint64_t next() noexcept {
@@ -44,11 +48,13 @@ class Xoshiro256 {
 
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-  std::uint64_t s_[4];
+  std::uint64_t s_[4];  // zero until seeded
 };
 
 std::uint64_t next_nonzero() noexcept {
   thread_local Xoshiro256 generator;
+  if (!generator.seeded()) [[unlikely]]
+    generator.seed();
   std::uint64_t v = 0;
   while (v == 0) v = generator.next();
   return v;

@@ -16,9 +16,14 @@ inline constexpr std::uint32_t kSpanFlagsIsRemote = 0x200;
 std::uint32_t otlp_span_flags(const SpanData& span) noexcept;
 std::uint32_t otlp_link_flags(const SpanContext& context) noexcept;
 
+class ProtoWriter;
+
 // Protobuf wire encoding (application/x-protobuf).
 std::string encode_otlp_protobuf(const Resource& resource, const InstrumentationScope& scope,
                                  std::span<const SpanDataPtr> spans);
+// The same into `out` (cleared first), whose buffer the exporter reuses from batch to batch.
+void encode_otlp_protobuf(ProtoWriter& out, const Resource& resource,
+                          const InstrumentationScope& scope, std::span<const SpanDataPtr> spans);
 
 // OTLP's JSON mapping (application/json): lowerCamelCase names, hex ids, enums as integers,
 // 64-bit integers as strings.

@@ -93,7 +93,7 @@ bool OtlpHttpExporter::sleep_unless_shutdown(milliseconds delay) {
   return !sleep_cv_.wait_for(lock, delay, [&] { return shutdown_.load(); });
 }
 
-OtlpHttpExporter::Attempt OtlpHttpExporter::post(const std::string& body, milliseconds timeout) {
+OtlpHttpExporter::Attempt OtlpHttpExporter::post(std::string_view body, milliseconds timeout) {
   if (!curl_) curl_ = curl_easy_init();
   CURL* curl = static_cast<CURL*>(curl_);
   Attempt attempt;
@@ -139,17 +139,23 @@ ExportResult OtlpHttpExporter::export_spans(std::span<const SpanDataPtr> spans,
                                             milliseconds timeout) {
   if (spans.empty()) return ExportResult::kSuccess;
   if (shutdown_) return ExportResult::kFailure;
-  std::string body = options_.protocol == OtlpProtocol::kHttpJson
-                         ? encode_otlp_json(resource_, scope_, spans)
-                         : encode_otlp_protobuf(resource_, scope_, spans);
+  const auto deadline = Clock::now() + std::min(timeout, options_.timeout);
+  std::lock_guard lock(curl_mutex_);
+  std::string text;  // http/json, or a gzip-compressed body
+  std::string_view body;
+  if (options_.protocol == OtlpProtocol::kHttpJson) {
+    text = encode_otlp_json(resource_, scope_, spans);
+    body = text;
+  } else {
+    encode_otlp_protobuf(protobuf_, resource_, scope_, spans);
+    body = protobuf_.bytes();
+  }
   if (options_.gzip) {
     auto compressed = gzip_compress(body);
     if (!compressed) return ExportResult::kFailure;
-    body = std::move(*compressed);
+    text = std::move(*compressed);
+    body = text;
   }
-
-  const auto deadline = Clock::now() + std::min(timeout, options_.timeout);
-  std::lock_guard lock(curl_mutex_);
   for (int retry = 0;; ++retry) {
     const auto remaining = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
     if (remaining <= milliseconds(0)) return ExportResult::kFailure;

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "telemetry/trace/otlp_http_options.hpp"
+#include "telemetry/trace/proto_writer.hpp"
 #include "telemetry/trace/resource.hpp"
 #include "telemetry/trace/span_exporter.hpp"
 
@@ -22,13 +23,14 @@ class OtlpHttpExporter final : public SpanExporter {
 
  private:
   struct Attempt;
-  Attempt post(const std::string& body, std::chrono::milliseconds timeout);
+  Attempt post(std::string_view body, std::chrono::milliseconds timeout);
   bool sleep_unless_shutdown(std::chrono::milliseconds delay);
 
   OtlpHttpOptions options_;
   Resource resource_;
   InstrumentationScope scope_;
   std::mutex curl_mutex_;  // one export at a time per connection
+  ProtoWriter protobuf_;   // guarded by curl_mutex_; its buffer is reused from batch to batch
   void* curl_ = nullptr;   // CURL*, kept for connection reuse
   std::atomic<bool> shutdown_{false};
   std::mutex sleep_mutex_;

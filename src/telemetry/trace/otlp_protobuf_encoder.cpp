@@ -1,5 +1,9 @@
+#include <cstring>
+
 #include "telemetry/trace/otlp_encoder.hpp"
 #include "telemetry/trace/proto_writer.hpp"
+#include "text/small_copy.hpp"
+#include "text/utf8.hpp"
 
 namespace authlens::trace {
 namespace {
@@ -42,10 +46,12 @@ namespace any_value {
 constexpr std::uint32_t kString = 1, kBool = 2, kInt = 3, kDouble = 4;
 }
 
-void write_attribute(ProtoWriter& w, std::uint32_t field, const Attribute& a) {
-  const std::size_t kv = w.begin_message(field);
-  w.string_field(key_value::kKey, a.key);
-  const std::size_t value = w.begin_message(key_value::kValue);
+// Everything below writes back to front (proto_writer.hpp): a message's fields last to first,
+// repeated fields in reverse, so the bytes come out in field order, as the old encoder wrote them.
+
+void write_attribute_generally(ProtoWriter& w, std::uint32_t field, const Attribute& a) {
+  const std::size_t kv = w.mark();
+  const std::size_t value = w.mark();
   std::visit(
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
@@ -59,53 +65,146 @@ void write_attribute(ProtoWriter& w, std::uint32_t field, const Attribute& a) {
           w.string_field(any_value::kString, v);
       },
       a.value);
-  w.end_message(value);
-  w.end_message(kv);
+  w.end_message(key_value::kValue, value);
+  if (a.key.is_static())  // semconv constants: valid UTF-8 by construction
+    w.trusted_string_field(key_value::kKey, a.key.view());
+  else
+    w.string_field(key_value::kKey, a.key.view());
+  w.end_message(field, kv);
+}
+
+// The common attribute in one piece: a valid key and value short enough for one-byte lengths
+// (nearly all of them), written front to back into one claimed block.
+void write_attribute(ProtoWriter& w, std::uint32_t field, const Attribute& a) {
+  using PW = ProtoWriter;
+  const std::string_view key = a.key.view();
+  if (key.size() > 127 || (!a.key.is_static() && !text::is_valid_utf8(key)))
+    return write_attribute_generally(w, field, a);
+  char scalar[12];  // the AnyValue's tag and value, or a string's tag and length
+  std::size_t scalar_size = 2;
+  std::string_view text;  // a string value's bytes
+  switch (a.value.index()) {
+    case 0:
+      scalar[0] = PW::key_byte(any_value::kBool, PW::kVarint);
+      scalar[1] = std::get<bool>(a.value) ? 1 : 0;
+      break;
+    case 1:
+      scalar[0] = PW::key_byte(any_value::kInt, PW::kVarint);
+      scalar_size = static_cast<std::size_t>(
+          PW::put_varint(scalar + 1, static_cast<std::uint64_t>(std::get<std::int64_t>(a.value))) -
+          scalar);
+      break;
+    case 2: {
+      scalar[0] = PW::key_byte(any_value::kDouble, PW::kFixed64);
+      const double d = std::get<double>(a.value);
+      std::uint64_t bits;
+      std::memcpy(&bits, &d, 8);
+      for (int i = 0; i < 8; ++i) scalar[1 + i] = static_cast<char>(bits >> (8 * i));
+      scalar_size = 9;
+      break;
+    }
+    default:
+      text = std::get<std::string>(a.value);
+      if (text.size() > 125 || !text::is_valid_utf8(text)) return write_attribute_generally(w, field, a);
+      scalar[0] = PW::key_byte(any_value::kString, PW::kLengthDelimited);
+      scalar[1] = static_cast<char>(text.size());
+  }
+  const std::size_t any_size = scalar_size + text.size();          // at most 127
+  const std::size_t kv_size = 2 + key.size() + 2 + any_size;        // key field, value field
+  char* p = w.claim(1 + PW::varint_size(kv_size) + kv_size);
+  *p++ = PW::key_byte(field, PW::kLengthDelimited);
+  p = PW::put_varint(p, kv_size);
+  *p++ = PW::key_byte(key_value::kKey, PW::kLengthDelimited);
+  *p++ = static_cast<char>(key.size());
+  text::small_copy(p, key.data(), key.size());
+  p += key.size();
+  *p++ = PW::key_byte(key_value::kValue, PW::kLengthDelimited);
+  *p++ = static_cast<char>(any_size);
+  for (std::size_t i = 0; i < scalar_size; ++i) *p++ = scalar[i];
+  text::small_copy(p, text.data(), text.size());
 }
 
 void write_attributes(ProtoWriter& w, std::uint32_t field, const Attributes& attributes) {
-  for (const auto& a : attributes) write_attribute(w, field, a);
+  for (auto a = attributes.rbegin(); a != attributes.rend(); ++a) write_attribute(w, field, *a);
+}
+
+// Fields 1-8 (ids, trace state, name, kind, times). Without a trace state and with a short
+// valid name (the usual span) in one claimed block; otherwise field by field.
+void write_span_head(ProtoWriter& w, const SpanData& s) {
+  using PW = ProtoWriter;
+  const bool parent = s.has_parent();
+  if (!s.context.trace_state.empty() || s.name.size() > 127 || !text::is_valid_utf8(s.name)) {
+    w.fixed64_field(span_msg::kEndTime, s.end_time_unix_nano);
+    w.fixed64_field(span_msg::kStartTime, s.start_time_unix_nano);
+    w.varint_field(span_msg::kKind, static_cast<std::uint64_t>(s.kind));
+    w.string_field(span_msg::kName, s.name);
+    if (parent)
+      w.bytes_field(span_msg::kParentSpanId, s.parent_span_id.data(), s.parent_span_id.size());
+    if (!s.context.trace_state.empty())
+      w.string_field(span_msg::kTraceState, s.context.trace_state);
+    w.bytes_field(span_msg::kSpanId, s.context.span_id.data(), s.context.span_id.size());
+    w.bytes_field(span_msg::kTraceId, s.context.trace_id.data(), s.context.trace_id.size());
+    return;
+  }
+  const std::size_t size = 18 + 10 + (parent ? 10 : 0) + 2 + s.name.size() + 2 + 9 + 9;
+  char* p = w.claim(size);
+  *p++ = PW::key_byte(span_msg::kTraceId, PW::kLengthDelimited);
+  *p++ = 16;
+  std::memcpy(p, s.context.trace_id.data(), 16);
+  p += 16;
+  *p++ = PW::key_byte(span_msg::kSpanId, PW::kLengthDelimited);
+  *p++ = 8;
+  std::memcpy(p, s.context.span_id.data(), 8);
+  p += 8;
+  if (parent) {
+    *p++ = PW::key_byte(span_msg::kParentSpanId, PW::kLengthDelimited);
+    *p++ = 8;
+    std::memcpy(p, s.parent_span_id.data(), 8);
+    p += 8;
+  }
+  *p++ = PW::key_byte(span_msg::kName, PW::kLengthDelimited);
+  *p++ = static_cast<char>(s.name.size());
+  text::small_copy(p, s.name.data(), s.name.size());
+  p += s.name.size();
+  *p++ = PW::key_byte(span_msg::kKind, PW::kVarint);
+  *p++ = static_cast<char>(s.kind);
+  *p++ = PW::key_byte(span_msg::kStartTime, PW::kFixed64);
+  for (int i = 0; i < 8; ++i) *p++ = static_cast<char>(s.start_time_unix_nano >> (8 * i));
+  *p++ = PW::key_byte(span_msg::kEndTime, PW::kFixed64);
+  for (int i = 0; i < 8; ++i) *p++ = static_cast<char>(s.end_time_unix_nano >> (8 * i));
 }
 
 void write_span(ProtoWriter& w, const SpanData& s) {
-  const std::size_t mark = w.begin_message(scope_spans::kSpans);
-  w.bytes_field(span_msg::kTraceId, s.context.trace_id.data(), s.context.trace_id.size());
-  w.bytes_field(span_msg::kSpanId, s.context.span_id.data(), s.context.span_id.size());
-  if (!s.context.trace_state.empty()) w.string_field(span_msg::kTraceState, s.context.trace_state);
-  if (s.has_parent())
-    w.bytes_field(span_msg::kParentSpanId, s.parent_span_id.data(), s.parent_span_id.size());
-  w.string_field(span_msg::kName, s.name);
-  w.varint_field(span_msg::kKind, static_cast<std::uint64_t>(s.kind));
-  w.fixed64_field(span_msg::kStartTime, s.start_time_unix_nano);
-  w.fixed64_field(span_msg::kEndTime, s.end_time_unix_nano);
-  write_attributes(w, span_msg::kAttributes, s.attributes);
-  if (s.dropped_attributes) w.varint_field(span_msg::kDroppedAttributes, s.dropped_attributes);
-  for (const auto& e : s.events) {
-    const std::size_t event = w.begin_message(span_msg::kEvents);
-    w.fixed64_field(event_msg::kTime, e.time_unix_nano);
-    w.string_field(event_msg::kName, e.name);
-    write_attributes(w, event_msg::kAttributes, e.attributes);
-    w.end_message(event);
-  }
-  if (s.dropped_events) w.varint_field(span_msg::kDroppedEvents, s.dropped_events);
-  for (const auto& l : s.links) {
-    const std::size_t link = w.begin_message(span_msg::kLinks);
-    w.bytes_field(link_msg::kTraceId, l.context.trace_id.data(), l.context.trace_id.size());
-    w.bytes_field(link_msg::kSpanId, l.context.span_id.data(), l.context.span_id.size());
-    if (!l.context.trace_state.empty())
-      w.string_field(link_msg::kTraceState, l.context.trace_state);
-    w.fixed32_field(link_msg::kFlags, otlp_link_flags(l.context));
-    w.end_message(link);
+  const std::size_t span = w.mark();
+  w.fixed32_field(span_msg::kFlags, otlp_span_flags(s));
+  if (s.status != StatusCode::kUnset) {
+    const std::size_t status = w.mark();
+    w.varint_field(status_msg::kCode, static_cast<std::uint64_t>(s.status));
+    if (!s.status_description.empty()) w.string_field(status_msg::kMessage, s.status_description);
+    w.end_message(span_msg::kStatus, status);
   }
   if (s.dropped_links) w.varint_field(span_msg::kDroppedLinks, s.dropped_links);
-  if (s.status != StatusCode::kUnset) {
-    const std::size_t status = w.begin_message(span_msg::kStatus);
-    if (!s.status_description.empty()) w.string_field(status_msg::kMessage, s.status_description);
-    w.varint_field(status_msg::kCode, static_cast<std::uint64_t>(s.status));
-    w.end_message(status);
+  for (auto l = s.links.rbegin(); l != s.links.rend(); ++l) {
+    const std::size_t link = w.mark();
+    w.fixed32_field(link_msg::kFlags, otlp_link_flags(l->context));
+    if (!l->context.trace_state.empty())
+      w.string_field(link_msg::kTraceState, l->context.trace_state);
+    w.bytes_field(link_msg::kSpanId, l->context.span_id.data(), l->context.span_id.size());
+    w.bytes_field(link_msg::kTraceId, l->context.trace_id.data(), l->context.trace_id.size());
+    w.end_message(span_msg::kLinks, link);
   }
-  w.fixed32_field(span_msg::kFlags, otlp_span_flags(s));
-  w.end_message(mark);
+  if (s.dropped_events) w.varint_field(span_msg::kDroppedEvents, s.dropped_events);
+  for (auto e = s.events.rbegin(); e != s.events.rend(); ++e) {
+    const std::size_t event = w.mark();
+    write_attributes(w, event_msg::kAttributes, e->attributes);
+    w.string_field(event_msg::kName, e->name);
+    w.fixed64_field(event_msg::kTime, e->time_unix_nano);
+    w.end_message(span_msg::kEvents, event);
+  }
+  if (s.dropped_attributes) w.varint_field(span_msg::kDroppedAttributes, s.dropped_attributes);
+  write_attributes(w, span_msg::kAttributes, s.attributes);
+  write_span_head(w, s);
+  w.end_message(scope_spans::kSpans, span);
 }
 
 }  // namespace
@@ -120,24 +219,28 @@ std::uint32_t otlp_link_flags(const SpanContext& context) noexcept {
   return context.trace_flags | kSpanFlagsHasIsRemote | (context.is_remote ? kSpanFlagsIsRemote : 0);
 }
 
+void encode_otlp_protobuf(ProtoWriter& w, const Resource& resource,
+                          const InstrumentationScope& scope, std::span<const SpanDataPtr> spans) {
+  w.clear();
+  const std::size_t rs = w.mark();
+  const std::size_t ss = w.mark();
+  for (auto span = spans.rbegin(); span != spans.rend(); ++span) write_span(w, **span);
+  const std::size_t sc = w.mark();
+  if (!scope.version.empty()) w.string_field(scope_msg::kVersion, scope.version);
+  w.string_field(scope_msg::kName, scope.name);
+  w.end_message(scope_spans::kScope, sc);
+  w.end_message(resource_spans::kScopeSpans, ss);
+  const std::size_t res = w.mark();
+  write_attributes(w, resource_msg::kAttributes, resource.attributes);
+  w.end_message(resource_spans::kResource, res);
+  w.end_message(request::kResourceSpans, rs);
+}
+
 std::string encode_otlp_protobuf(const Resource& resource, const InstrumentationScope& scope,
                                  std::span<const SpanDataPtr> spans) {
-  std::string out;
-  out.reserve(256 + spans.size() * 256);
-  ProtoWriter w(out);
-  const std::size_t rs = w.begin_message(request::kResourceSpans);
-  const std::size_t res = w.begin_message(resource_spans::kResource);
-  write_attributes(w, resource_msg::kAttributes, resource.attributes);
-  w.end_message(res);
-  const std::size_t ss = w.begin_message(resource_spans::kScopeSpans);
-  const std::size_t sc = w.begin_message(scope_spans::kScope);
-  w.string_field(scope_msg::kName, scope.name);
-  if (!scope.version.empty()) w.string_field(scope_msg::kVersion, scope.version);
-  w.end_message(sc);
-  for (const auto& span : spans) write_span(w, *span);
-  w.end_message(ss);
-  w.end_message(rs);
-  return out;
+  ProtoWriter w(512 + spans.size() * 320);
+  encode_otlp_protobuf(w, resource, scope, spans);
+  return w.take();
 }
 
 }  // namespace authlens::trace

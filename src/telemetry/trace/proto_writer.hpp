@@ -1,32 +1,127 @@
 #pragma once
 // The protobuf wire format (https://protobuf.dev/programming-guides/encoding/), just what OTLP
-// needs: varints, fixed64/fixed32, length-delimited bytes, strings and nested messages.
+// needs, written back to front (as upb does): a nested message's fields are written first, so
+// its length is known when its tag and length go in front of them, and nothing is ever moved.
+// Callers therefore write a message's fields last to first, and repeated fields in reverse,
+// to get them out in order.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "text/small_copy.hpp"
 
 namespace authlens::trace {
 
 class ProtoWriter {
  public:
-  explicit ProtoWriter(std::string& out) : out_(out) {}
+  explicit ProtoWriter(std::size_t capacity = 4096);
 
-  void varint_field(std::uint32_t field, std::uint64_t value);  // also int64 (two's complement)
-  void fixed64_field(std::uint32_t field, std::uint64_t value);
-  void fixed32_field(std::uint32_t field, std::uint32_t value);
-  void double_field(std::uint32_t field, double value);
-  void bytes_field(std::uint32_t field, const std::uint8_t* data, std::size_t size);
-  void string_field(std::uint32_t field, std::string_view text);  // made valid UTF-8
+  void varint_field(std::uint32_t field, std::uint64_t value) {  // also int64 (two's complement)
+    varint(value);
+    tag(field, kVarint);
+  }
+  void fixed64_field(std::uint32_t field, std::uint64_t value) {
+    std::uint8_t le[8];
+    for (int i = 0; i < 8; ++i) le[i] = static_cast<std::uint8_t>(value >> (8 * i));
+    raw(le, 8);
+    tag(field, kFixed64);
+  }
+  void fixed32_field(std::uint32_t field, std::uint32_t value) {
+    std::uint8_t le[4];
+    for (int i = 0; i < 4; ++i) le[i] = static_cast<std::uint8_t>(value >> (8 * i));
+    raw(le, 4);
+    tag(field, kFixed32);
+  }
+  void double_field(std::uint32_t field, double value) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    fixed64_field(field, bits);
+  }
+  void bytes_field(std::uint32_t field, const void* data, std::size_t size) {
+    raw(data, size);
+    varint(size);
+    tag(field, kLengthDelimited);
+  }
+  // Made valid UTF-8 (invalid bytes become U+FFFD): parsers reject a whole request otherwise.
+  void string_field(std::uint32_t field, std::string_view text);
+  // For text known to be valid UTF-8 (constants, semconv keys): copied without a check.
+  void trusted_string_field(std::uint32_t field, std::string_view text) {
+    bytes_field(field, text.data(), text.size());
+  }
 
-  // Nested message: begin() returns a mark for end(), which writes the length in front.
-  std::size_t begin_message(std::uint32_t field);
-  void end_message(std::size_t mark);
+  // Nested messages: take a mark, write the message's fields, then end_message() puts the
+  // field's tag and the length in front.
+  std::size_t mark() const noexcept { return size(); }
+  void end_message(std::uint32_t field, std::size_t mark) {
+    varint(size() - mark);
+    tag(field, kLengthDelimited);
+  }
+
+  std::size_t size() const noexcept { return capacity_ - pos_; }
+  std::string_view bytes() const noexcept { return {buffer_.get() + pos_, size()}; }
+  // The encoded bytes, in order; the writer is empty afterwards.
+  std::string take();
+  // Empties the writer, keeping its buffer for the next message.
+  void clear() noexcept { pos_ = capacity_; }
+
+  // For hot paths that write a whole field at once: `n` bytes in front of what is written,
+  // to be filled front to back through the returned pointer (helpers below).
+  char* claim(std::size_t n) {
+    if (pos_ < n) grow(n);
+    pos_ -= n;
+    return buffer_.get() + pos_;
+  }
+  static constexpr std::size_t varint_size(std::uint64_t value) noexcept {
+    std::size_t n = 1;
+    while (value >= 0x80) {
+      value >>= 7;
+      ++n;
+    }
+    return n;
+  }
+  static char* put_varint(char* p, std::uint64_t value) noexcept {
+    while (value >= 0x80) {
+      *p++ = static_cast<char>(value | 0x80);
+      value >>= 7;
+    }
+    *p++ = static_cast<char>(value);
+    return p;
+  }
+  static constexpr char key_byte(std::uint32_t field, std::uint32_t wire_type) noexcept {
+    return static_cast<char>(field << 3 | wire_type);  // fields below 16
+  }
+
+  static constexpr std::uint32_t kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5;
 
  private:
-  void tag(std::uint32_t field, std::uint32_t wire_type);
-  void varint(std::uint64_t value);
-  std::string& out_;
+  void raw(const void* data, std::size_t n) {
+    text::small_copy(claim(n), static_cast<const char*>(data), n);
+  }
+  void varint(std::uint64_t value) {
+    if (value < 0x80) {
+      *claim(1) = static_cast<char>(value);
+      return;
+    }
+    std::uint8_t bytes[10];
+    std::size_t n = 0;
+    while (value >= 0x80) {
+      bytes[n++] = static_cast<std::uint8_t>(value | 0x80);
+      value >>= 7;
+    }
+    bytes[n++] = static_cast<std::uint8_t>(value);
+    std::memcpy(claim(n), bytes, n);
+  }
+  void tag(std::uint32_t field, std::uint32_t wire_type) {
+    varint(static_cast<std::uint64_t>(field) << 3 | wire_type);
+  }
+  void grow(std::size_t n);
+
+  std::unique_ptr<char[]> buffer_;  // not initialised: every byte handed out is written
+  std::size_t capacity_;
+  std::size_t pos_;  // bytes written so far: [pos_, capacity_)
 };
 
 }  // namespace authlens::trace

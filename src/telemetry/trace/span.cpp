@@ -3,13 +3,12 @@
 #include <mutex>
 
 #include "telemetry/trace/clock.hpp"
-#include "telemetry/trace/inline_cost.hpp"
 #include "telemetry/trace/tracer_state.hpp"
 
 namespace authlens::trace {
 
 Span::Span(std::shared_ptr<detail::TracerState> state, SpanContext context,
-           std::unique_ptr<SpanData> data, bool cost_sampled) noexcept
+           std::shared_ptr<SpanData> data, bool cost_sampled) noexcept
     : state_(std::move(state)),
       context_(std::move(context)),
       data_(std::move(data)),
@@ -18,41 +17,47 @@ Span::Span(std::shared_ptr<detail::TracerState> state, SpanContext context,
 
 Span::~Span() { end(); }
 
-void Span::set_value(std::string_view key, AttributeValue value) {
-  if (!recording_ || ended_.load(std::memory_order_relaxed)) return;
-  std::lock_guard lock(lock_);
-  if (!data_) return;  // ended meanwhile
-  if (data_->attributes.size() >= kMaxAttributesPerSpan) {
-    for (auto& a : data_->attributes) {
-      if (a.key == key) {
-        a.value = std::move(value);
-        return;
-      }
-    }
-    ++data_->dropped_attributes;
-    return;
+Attribute* Span::slot_for(KeyArg key) noexcept {
+  if (!data_) return nullptr;  // ended meanwhile
+  Attributes& attributes = data_->attributes;
+  const std::string_view text = key.text();
+  for (auto& a : attributes) {
+    const std::string_view existing = a.key.view();
+    if (existing.size() == text.size() && (existing.data() == text.data() || existing == text))
+      return &a;
   }
-  upsert_attribute(data_->attributes, key, std::move(value));
+  if (attributes.size() >= kMaxAttributesPerSpan) {
+    ++data_->dropped_attributes;
+    return nullptr;
+  }
+  try {
+    return &attributes.emplace_back(AttributeKey(key));
+  } catch (...) {  // out of memory: the attribute is dropped, the request goes on
+    ++data_->dropped_attributes;
+    return nullptr;
+  }
 }
 
-void Span::set_attribute(std::string_view key, const char* value) {
-  if (recording_) set_value(key, std::string(value ? value : ""));
+// The value is built in place: a string value is copied once, straight into the attribute.
+template <typename V, typename Arg>
+void Span::set_value(KeyArg key, Arg&& value) {
+  if (!recording_ || ended_.load(std::memory_order_relaxed)) return;
+  std::lock_guard lock(lock_);
+  if (Attribute* slot = slot_for(key)) slot->value.emplace<V>(std::forward<Arg>(value));
 }
-void Span::set_attribute(std::string_view key, std::string_view value) {
-  if (recording_) set_value(key, std::string(value));
+
+void Span::set_attribute(KeyArg key, const char* value) {
+  set_value<std::string>(key, std::string_view(value ? value : ""));
 }
-void Span::set_attribute(std::string_view key, int value) {
-  if (recording_) set_value(key, static_cast<std::int64_t>(value));
+void Span::set_attribute(KeyArg key, std::string_view value) {
+  set_value<std::string>(key, value);
 }
-void Span::set_attribute(std::string_view key, std::int64_t value) {
-  if (recording_) set_value(key, value);
+void Span::set_attribute(KeyArg key, int value) {
+  set_value<std::int64_t>(key, static_cast<std::int64_t>(value));
 }
-void Span::set_attribute(std::string_view key, double value) {
-  if (recording_) set_value(key, value);
-}
-void Span::set_attribute(std::string_view key, bool value) {
-  if (recording_) set_value(key, value);
-}
+void Span::set_attribute(KeyArg key, std::int64_t value) { set_value<std::int64_t>(key, value); }
+void Span::set_attribute(KeyArg key, double value) { set_value<double>(key, value); }
+void Span::set_attribute(KeyArg key, bool value) { set_value<bool>(key, value); }
 
 void Span::add_event(std::string_view name, Attributes attributes) {
   if (!recording_ || ended_.load(std::memory_order_relaxed)) return;
@@ -95,8 +100,8 @@ void Span::add_link(const SpanContext& context) {
 
 void Span::end() {
   if (!recording_ || ended_.exchange(true, std::memory_order_acq_rel)) return;
-  const std::uint64_t cpu_before = cost_sampled_ ? detail::thread_cpu_nanos() : 0;
-  std::unique_ptr<SpanData> data;
+  const std::int64_t cpu_before = cost_sampled_ ? telemetry::thread_cpu_ns() : 0;
+  std::shared_ptr<SpanData> data;
   {
     std::lock_guard lock(lock_);
     data = std::move(data_);
@@ -105,12 +110,7 @@ void Span::end() {
   if (data->end_time_unix_nano < data->start_time_unix_nano)
     data->end_time_unix_nano = data->start_time_unix_nano;
   state_->end_span(std::move(data));
-  if (cost_sampled_) {
-    state_->inline_cpu_nanos.fetch_add(static_cast<std::uint64_t>(telemetry::thread_cpu_ns_since(
-                                           static_cast<std::int64_t>(cpu_before))) *
-                                           detail::kInlineCostSampleEvery,
-                                       std::memory_order_relaxed);
-  }
+  if (cost_sampled_) state_->inline_cost.add_sampled(cpu_before);
 }
 
 }  // namespace authlens::trace

@@ -19,12 +19,14 @@ namespace detail {
 class TracerState;
 }
 
-// Safe to use from several threads; end() is idempotent and the destructor ends an un-ended span.
+// Safe to use from several threads (the spec asks it); end() is idempotent and the destructor
+// ends an un-ended span. Keys: semconv constants are stored as views, other text is copied.
 class Span {
  public:
-  // Made by Tracer::start_span; `data` null means non-recording.
+  // Made by Tracer::start_span; `data` null means non-recording; `cost_sampled`: end() is timed
+  // for the SDK's cost accounting (telemetry/cost_sampler.hpp), as start_span was.
   Span(std::shared_ptr<detail::TracerState> state, SpanContext context,
-       std::unique_ptr<SpanData> data, bool cost_sampled) noexcept;
+       std::shared_ptr<SpanData> data, bool cost_sampled) noexcept;
   ~Span();
   Span(const Span&) = delete;
   Span& operator=(const Span&) = delete;
@@ -35,16 +37,16 @@ class Span {
   const SpanContext& context() const noexcept { return context_; }
 
   // Explicit overloads so a string literal is a string, never a bool.
-  void set_attribute(std::string_view key, const char* value);
-  void set_attribute(std::string_view key, std::string_view value);
-  void set_attribute(std::string_view key, int value);
-  void set_attribute(std::string_view key, std::int64_t value);
-  void set_attribute(std::string_view key, double value);
-  void set_attribute(std::string_view key, bool value);
+  void set_attribute(KeyArg key, const char* value);
+  void set_attribute(KeyArg key, std::string_view value);
+  void set_attribute(KeyArg key, int value);
+  void set_attribute(KeyArg key, std::int64_t value);
+  void set_attribute(KeyArg key, double value);
+  void set_attribute(KeyArg key, bool value);
   // Other integer types (unsigned, long long, size_t): stored as int64, saturating.
   template <std::integral T>
   requires(!std::same_as<T, bool> && !std::same_as<T, int> &&
-           !std::same_as<T, std::int64_t>) void set_attribute(std::string_view key, T value) {
+           !std::same_as<T, std::int64_t>) void set_attribute(KeyArg key, T value) {
     if constexpr (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)) {
       constexpr auto kMax = static_cast<T>(std::numeric_limits<std::int64_t>::max());
       set_attribute(key, static_cast<std::int64_t>(value > kMax ? kMax : value));
@@ -61,15 +63,19 @@ class Span {
   void end();
 
  private:
-  void set_value(std::string_view key, AttributeValue value);
+  // The attribute for `key`: the existing one (spec: overwrite) or a new one; null when the
+  // span has ended or is full. Called with lock_ held.
+  Attribute* slot_for(KeyArg key) noexcept;
+  template <typename V, typename Arg>
+  void set_value(KeyArg key, Arg&& value);
 
   std::shared_ptr<detail::TracerState> state_;
   SpanContext context_;
-  std::unique_ptr<SpanData> data_;  // moved out by end()
+  std::shared_ptr<SpanData> data_;  // handed to the processors by end()
   const bool recording_;
   telemetry::SpinLock lock_;
   std::atomic<bool> ended_{false};
-  bool cost_sampled_;
+  const bool cost_sampled_;
 };
 
 }  // namespace authlens::trace

@@ -10,16 +10,6 @@ bool SpanData::has_parent() const noexcept {
   return false;
 }
 
-void upsert_attribute(Attributes& attributes, std::string_view key, AttributeValue value) {
-  for (auto& a : attributes) {
-    if (a.key == key) {
-      a.value = std::move(value);
-      return;
-    }
-  }
-  attributes.push_back(Attribute{std::string(key), std::move(value)});
-}
-
 const char* to_string(SpanKind kind) noexcept {
   switch (kind) {
     case SpanKind::kInternal:

@@ -2,7 +2,6 @@
 
 #include "telemetry/trace/clock.hpp"
 #include "telemetry/trace/id_generator.hpp"
-#include "telemetry/trace/inline_cost.hpp"
 #include "telemetry/trace/tracer_state.hpp"
 
 namespace authlens::trace {
@@ -27,8 +26,8 @@ std::shared_ptr<Span> Tracer::start_span(std::string_view name, const SpanStartO
     return std::make_shared<Span>(nullptr, parent, nullptr, false);
   }
 
-  const bool time_cost = detail::should_time_inline_cost();
-  const std::uint64_t cpu_before = time_cost ? detail::thread_cpu_nanos() : 0;
+  const bool time_cost = state_->inline_cost.sample_this_call();
+  const std::int64_t cpu_before = time_cost ? telemetry::thread_cpu_ns() : 0;
 
   const bool has_parent = parent.is_valid();
   SpanContext context;
@@ -39,9 +38,9 @@ std::shared_ptr<Span> Tracer::start_span(std::string_view name, const SpanStartO
       state_->sampler().should_sample(parent, context.trace_id, name, options.kind);
   if (decision == SamplingDecision::kRecordAndSample) context.trace_flags = kTraceFlagSampled;
 
-  std::unique_ptr<SpanData> data;
+  std::shared_ptr<SpanData> data;
   if (decision != SamplingDecision::kDrop) {
-    data = std::make_unique<SpanData>();
+    data = std::make_shared<SpanData>();
     data->context = context;
     if (has_parent) {
       data->parent_span_id = parent.span_id;
@@ -51,16 +50,10 @@ std::shared_ptr<Span> Tracer::start_span(std::string_view name, const SpanStartO
     data->kind = options.kind;
     data->start_time_unix_nano =
         options.start_time_unix_nano != 0 ? options.start_time_unix_nano : now_unix_nano();
-    data->attributes.reserve(12);  // a server span carries 10-11: no regrowth on the hot path
     state_->spans_started.fetch_add(1, std::memory_order_relaxed);
   }
   auto span = std::make_shared<Span>(state_, std::move(context), std::move(data), time_cost);
-  if (time_cost) {
-    state_->inline_cpu_nanos.fetch_add(static_cast<std::uint64_t>(telemetry::thread_cpu_ns_since(
-                                           static_cast<std::int64_t>(cpu_before))) *
-                                           detail::kInlineCostSampleEvery,
-                                       std::memory_order_relaxed);
-  }
+  if (time_cost) state_->inline_cost.add_sampled(cpu_before);
   return span;
 }
 

@@ -100,7 +100,7 @@ void TracerProvider::shutdown(std::chrono::milliseconds timeout) {
 TracerProvider::Stats TracerProvider::stats() const {
   Stats s;
   s.spans_started = state_->spans_started.load(std::memory_order_relaxed);
-  std::uint64_t cpu = state_->inline_cpu_nanos.load(std::memory_order_relaxed);
+  std::uint64_t cpu = static_cast<std::uint64_t>(state_->inline_cost.ns());
   for (const auto& p : state_->processors()) {
     const ProcessorStats ps = p->stats();
     s.spans_exported += ps.exported;

@@ -24,7 +24,7 @@ class TracerProvider {
     std::uint64_t spans_dropped = 0;   // batch queue full, or ended after shutdown
     std::uint64_t spans_failed = 0;    // export failed after retries
     // CPU of the exporter threads (CLOCK_THREAD_CPUTIME_ID) plus the estimated inline cost of
-    // start_span and end() on request threads (1 in 64 timed and scaled; see inline_cost.hpp).
+    // start_span and end() on request threads (sampled; see telemetry/cost_sampler.hpp).
     double cpu_seconds = 0;
   };
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "telemetry/cost_sampler.hpp"
 #include "telemetry/trace/sampler.hpp"
 #include "telemetry/trace/span_data.hpp"
 #include "telemetry/trace/span_processor.hpp"
@@ -21,11 +22,12 @@ class TracerState {
   const std::vector<std::unique_ptr<SpanProcessor>>& processors() const noexcept {
     return processors_;
   }
-  void end_span(std::unique_ptr<SpanData> data) noexcept;
+  // Hands a finished span to every processor (the last one gets the caller's reference).
+  void end_span(std::shared_ptr<SpanData>&& data) noexcept;
 
   std::atomic<std::uint64_t> spans_started{0};
-  // Estimated CPU time spent inline in start_span/end on request threads (see inline_cost.hpp).
-  std::atomic<std::uint64_t> inline_cpu_nanos{0};
+  // CPU spent inline in start_span and end() on request threads, sampled (cost_sampler.hpp).
+  telemetry::CostSampler inline_cost{telemetry::Signal::kTraces};
 
  private:
   std::unique_ptr<Sampler> sampler_;

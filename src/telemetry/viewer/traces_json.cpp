@@ -9,7 +9,8 @@ namespace {
 
 nlohmann::json attributes_json(const trace::Attributes& attributes) {
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& a : attributes) std::visit([&](const auto& v) { out[a.key] = v; }, a.value);
+  for (const auto& a : attributes)
+    std::visit([&](const auto& v) { out[std::string(a.key.view())] = v; }, a.value);
   return out;
 }
 

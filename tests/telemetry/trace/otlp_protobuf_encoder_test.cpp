@@ -14,22 +14,44 @@ using namespace testing;
 std::string bytes_of(const auto& id) { return std::string(id.begin(), id.end()); }
 
 TEST(ProtoWriter, HandComputedBytes) {
-  std::string out;
-  ProtoWriter w(out);
+  ProtoWriter w;
   w.varint_field(1, 150);  // the protobuf guide's example: 08 96 01
-  EXPECT_EQ(out, std::string("\x08\x96\x01", 3));
-  out.clear();
-  const auto mark = w.begin_message(2);
-  w.string_field(1, "testing");
-  w.end_message(mark);
-  EXPECT_EQ(out, std::string("\x12\x09\x0a\x07testing", 11));
-  out.clear();
-  const auto big = w.begin_message(3);
-  w.string_field(1, std::string(200, 'x'));  // 203 bytes of body: a two-byte length
-  w.end_message(big);
+  EXPECT_EQ(w.take(), std::string("\x08\x96\x01", 3));
+  ProtoWriter nested;
+  const auto mark = nested.mark();
+  nested.string_field(1, "testing");
+  nested.end_message(2, mark);
+  EXPECT_EQ(nested.take(), std::string("\x12\x09\x0a\x07testing", 11));
+  ProtoWriter big;
+  const auto big_mark = big.mark();
+  big.string_field(1, std::string(200, 'x'));  // 203 bytes of body: a two-byte length
+  big.end_message(3, big_mark);
+  const std::string out = big.take();
   EXPECT_EQ(static_cast<unsigned char>(out[1]), 0xcb);
   EXPECT_EQ(static_cast<unsigned char>(out[2]), 0x01);
   EXPECT_EQ(out.size(), 3u + 203u);
+}
+
+TEST(ProtoWriter, WritesBackToFrontAndGrows) {
+  ProtoWriter w(4);  // far too small: every write below makes it grow
+  w.varint_field(2, 1);
+  const std::string text(1000, 'y');
+  w.string_field(3, text);
+  w.varint_field(1, 300);
+  const std::string out = w.take();
+  const auto fields = parse_message(out);
+  ASSERT_EQ(fields.size(), 3u);
+  EXPECT_EQ(fields[0].number, 1u);  // written last, comes first
+  EXPECT_EQ(fields[0].integer, 300u);
+  EXPECT_EQ(fields[1].number, 3u);
+  EXPECT_EQ(fields[1].bytes, text);
+  EXPECT_EQ(fields[2].number, 2u);
+}
+
+TEST(ProtoWriter, InvalidUtf8BecomesReplacementCharacters) {
+  ProtoWriter w;
+  w.string_field(1, "a\xFF");
+  EXPECT_EQ(w.take(), std::string("\x0a\x04" "a\xEF\xBF\xBD", 6));
 }
 
 TEST(OtlpProtobuf, EncodesEveryFieldOfTheSpan) {

@@ -1,0 +1,44 @@
+#include "telemetry/trace/attributes.hpp"
+
+#include <cstring>
+#include <ostream>
+
+namespace authlens::trace {
+
+void AttributeKey::copy(std::string_view text) {
+  if (text.empty()) return;  // "" (static) already
+  char* owned = new char[text.size()];
+  std::memcpy(owned, text.data(), text.size());
+  data_ = owned;
+  size_ = static_cast<std::uint32_t>(text.size());
+  owned_ = true;
+}
+
+AttributeKey::AttributeKey(const AttributeKey& other)
+    : AttributeKey(other.owned_ ? KeyArg(other.view()) : KeyArg(StaticKey{other.view()})) {}
+
+AttributeKey& AttributeKey::operator=(const AttributeKey& other) {
+  if (this != &other) *this = AttributeKey(other);
+  return *this;
+}
+
+void AttributeKey::free_copy() noexcept { delete[] data_; }
+
+std::ostream& operator<<(std::ostream& out, const AttributeKey& key) { return out << key.view(); }
+
+// Keys of one span rarely share a length, so the length is compared first.
+void upsert_attribute(Attributes& attributes, KeyArg key, AttributeValue value) {
+  const std::string_view text = key.text();
+  for (auto& a : attributes) {
+    const std::string_view existing = a.key.view();
+    if (existing.size() == text.size() &&
+        (existing.data() == text.data() || text.empty() ||
+         std::memcmp(existing.data(), text.data(), text.size()) == 0)) {
+      a.value = std::move(value);
+      return;
+    }
+  }
+  attributes.push_back(Attribute{AttributeKey(key), std::move(value)});
+}
+
+}  // namespace authlens::trace
