@@ -12,7 +12,9 @@
 #include <exception>
 #include <optional>
 
+#include "http/deadline.hpp"
 #include "http/problem.hpp"
+#include "http/read_message.hpp"
 #include "http/response_bytes.hpp"
 #include "telemetry/trace/runtime_context.hpp"
 
@@ -26,7 +28,8 @@ using tcp = asio::ip::tcp;
 
 struct Server::Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;
+  beast::tcp_stream stream;  // its socket is read and written directly, under `deadline`
+  Deadline deadline;         // of the read or write in progress; checked by sweep()
   std::atomic<bool> idle{true};
   std::string client_address;
   unsigned short client_port = 0;
@@ -54,7 +57,8 @@ Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, 
       limits_(limits),
       pool_(pool),
       instrumentation_(instrumentation),
-      acceptor_(io) {}
+      acceptor_(io),
+      sweep_timer_(io) {}
 
 Server::~Server() = default;
 
@@ -67,6 +71,32 @@ void Server::listen(const tcp::endpoint& endpoint) {
   server_address_ = bound.address().to_string();
   server_port_ = bound.port();
   asio::co_spawn(io_, accept_loop(), asio::detached);
+  schedule_sweep();
+}
+
+void Server::schedule_sweep() {
+  sweep_timer_.expires_after(kSweepPeriod);
+  sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || draining_) return;
+    sweep();
+    schedule_sweep();
+  });
+}
+
+// Cancels the pending read or write of every connection whose deadline has passed; the
+// connection's coroutine then sees operation_aborted and closes it. The check is repeated on the
+// connection's strand, where a read or write that has started since sets a new deadline first.
+void Server::sweep() {
+  const auto now = Deadline::Clock::now();
+  std::lock_guard lock(connections_mutex_);
+  for (const auto& connection : connections_) {
+    if (!connection->deadline.passed(now)) continue;
+    asio::post(connection->stream.get_executor(), [connection] {
+      if (!connection->deadline.passed(Deadline::Clock::now())) return;
+      boost::system::error_code ignored;
+      connection->stream.socket().cancel(ignored);
+    });
+  }
 }
 
 tcp::endpoint Server::local_endpoint() const { return acceptor_.local_endpoint(); }
@@ -78,6 +108,7 @@ std::size_t Server::open_connections() const {
 
 void Server::drain() {
   draining_ = true;
+  asio::post(acceptor_.get_executor(), [this] { sweep_timer_.cancel(); });
   asio::post(acceptor_.get_executor(), [this] {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
@@ -124,6 +155,7 @@ asio::awaitable<void> Server::accept_loop() {
 
 asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
   auto& stream = connection->stream;
+  auto& socket = stream.socket();
   beast::flat_buffer buffer;
   std::string out;  // response bytes, reused by every response on this connection
   bool first_request = true;
@@ -133,8 +165,9 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       // Waiting for a request to begin: the only state in which a drain may close us.
       connection->idle = true;
       if (draining_) break;
-      stream.expires_after(first_request ? limits_.header_timeout : limits_.idle_timeout);
-      const auto n = co_await stream.async_read_some(buffer.prepare(4096),
+      connection->deadline.expires_after(first_request ? limits_.header_timeout
+                                                       : limits_.idle_timeout);
+      const auto n = co_await socket.async_read_some(buffer.prepare(4096),
                                                      asio::redirect_error(use_awaitable, ec));
       if (ec) break;
       buffer.commit(n);
@@ -145,8 +178,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits_.header_limit));
     parser.body_limit(limits_.body_limit);
-    stream.expires_after(limits_.header_timeout);
-    co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+    connection->deadline.expires_after(limits_.header_timeout);
+    ec = co_await read_message(socket, buffer, parser, ReadUntil::kMessage);
 
     std::optional<Response> early;  // an answer decided by the transport, before any route
     if (ec == bhttp::error::body_limit) {
@@ -165,8 +198,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       // stream is already closed by Beast, so a slow client just loses the connection.)
       out.clear();
       append_response_bytes(out, *early, 11, false);
-      stream.expires_after(limits_.header_timeout);
-      co_await asio::async_write(stream, asio::buffer(out),
+      connection->deadline.expires_after(limits_.header_timeout);
+      co_await asio::async_write(socket, asio::buffer(out),
                                  asio::redirect_error(use_awaitable, ec));
       break;
     }
@@ -234,8 +267,8 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     const bool keep_alive = message.keep_alive() && !draining_;
     out.clear();
     append_response_bytes(out, response, message.version(), keep_alive);
-    stream.expires_after(limits_.idle_timeout);
-    co_await asio::async_write(stream, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
+    connection->deadline.expires_after(limits_.idle_timeout);
+    co_await asio::async_write(socket, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
     if (ec || !keep_alive) break;
   }
   boost::system::error_code ignored;

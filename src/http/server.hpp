@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -47,6 +48,11 @@ class Server {
  private:
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
+  void schedule_sweep();
+  void sweep();
+
+  // How often connections' read and write deadlines are checked (http/deadline.hpp).
+  static constexpr std::chrono::milliseconds kSweepPeriod{250};
 
   boost::asio::io_context& io_;
   const Router& router_;
@@ -54,6 +60,7 @@ class Server {
   WorkPool* pool_;
   Instrumentation* instrumentation_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer sweep_timer_;
   std::string server_address_;
   unsigned short server_port_ = 0;
   std::atomic<bool> draining_{false};
