@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/profile_json.hpp"
 #include "http/problem.hpp"
 #include "store/store.hpp"
 
@@ -101,15 +102,6 @@ std::string_view bearer_token(const Request& request) {
   return token;
 }
 
-std::string rfc3339(std::int64_t unix_seconds) {
-  const std::time_t t = unix_seconds;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
-
 Response status_json(int status, const char* value) {
   return Response::json(status, json{{"status", value}}.dump());
 }
@@ -174,10 +166,7 @@ void add_api_routes(http::Router& router, account::AccountService& accounts, boo
              cheap);
   router.add("GET", "/me", guarded([&accounts](const Request& request) {
                return answer(accounts.me(bearer_token(request)), [](const account::Profile& p) {
-                 return Response::json(200, json{{"email", p.email},
-                                                 {"verified", p.verified},
-                                                 {"created_at", rfc3339(p.created_at)}}
-                                                .dump());
+                 return Response::json(200, profile_json(p.email, p.verified, p.created_at));
                });
              }),
              cheap);
