@@ -28,18 +28,22 @@ class ServerRequestScope final : public http::RequestScope {
     } else {
       options.new_root = true;  // an invalid or absent traceparent starts a new trace
     }
+    // The stable HTTP server attributes known at the start, set as the span is created.
+    const trace::AttributeArg protocol{semconv::kNetworkProtocolVersion,
+                                       info.version == 10 ? "1.0" : "1.1"};
+    const bool agent = !info.user_agent.empty();
+    const trace::AttributeArg attributes[] = {
+        {semconv::kHttpRequestMethod, info.method},
+        {semconv::kUrlPath, info.path},
+        {semconv::kUrlScheme, "http"},
+        {semconv::kServerAddress, info.server_address},
+        {semconv::kServerPort, static_cast<std::int64_t>(info.server_port)},
+        {semconv::kClientAddress, info.client_address},
+        agent ? trace::AttributeArg{semconv::kUserAgentOriginal, info.user_agent} : protocol,
+        protocol,
+    };
+    options.attributes = std::span(attributes, agent ? 8 : 7);
     span_ = owner_.tracer_.start_span(info.method, options);
-    if (span_->is_recording()) {
-      span_->set_attribute(semconv::kHttpRequestMethod, info.method);
-      span_->set_attribute(semconv::kUrlPath, info.path);
-      span_->set_attribute(semconv::kUrlScheme, "http");
-      span_->set_attribute(semconv::kServerAddress, info.server_address);
-      span_->set_attribute(semconv::kServerPort, static_cast<std::int64_t>(info.server_port));
-      span_->set_attribute(semconv::kClientAddress, info.client_address);
-      if (!info.user_agent.empty())
-        span_->set_attribute(semconv::kUserAgentOriginal, info.user_agent);
-      span_->set_attribute(semconv::kNetworkProtocolVersion, info.version == 10 ? "1.0" : "1.1");
-    }
     if (owner_.metrics_ != nullptr) owner_.metrics_->request_started();
   }
 
@@ -76,8 +80,11 @@ class ServerRequestScope final : public http::RequestScope {
       owner_.metrics_->request_finished();
     }
     const auto& context = span_->context();
-    if (context.is_valid())
-      response.headers.emplace_back("traceparent", trace::format_traceparent(context));
+    if (context.is_valid()) {
+      static_assert(sizeof response.traceparent == trace::kTraceparentLength);
+      trace::write_traceparent(context, response.traceparent.data());
+      response.has_traceparent = true;
+    }
     if (owner_.logger_.enabled(log::Level::kInfo)) {
       trace::ContextScope active(context);
       if (route_ != nullptr) {

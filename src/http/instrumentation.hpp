@@ -30,7 +30,7 @@ class RequestScope {
   virtual void routed(const Route* route) = 0;  // null when no route matched
   // The context to activate on whichever thread runs the handler.
   virtual const trace::SpanContext& context() const = 0;
-  // Records the outcome and adds response headers (traceparent).
+  // Records the outcome and sets the response's traceparent.
   virtual void finish(Response& response) = 0;
 };
 

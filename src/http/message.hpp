@@ -1,6 +1,7 @@
 #pragma once
 // The request and response as handlers see them: no Beast types, so handlers stay thin and
 // testable without sockets.
+#include <array>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,11 +24,15 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // The W3C traceparent the instrumentation answers with, written after `headers`: kept inline
+  // (55 characters) because every traced response has one and a header pair costs allocations.
+  std::array<char, 55> traceparent{};
+  bool has_traceparent = false;
 
   static Response json(int status, std::string body) {
-    return Response{status, "application/json", std::move(body), {}};
+    return Response{status, "application/json", std::move(body), {}, {}, false};
   }
-  static Response empty(int status) { return Response{status, "", "", {}}; }
+  static Response empty(int status) { return Response{status, "", "", {}, {}, false}; }
 };
 
 }  // namespace authlens::http

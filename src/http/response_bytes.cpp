@@ -11,7 +11,7 @@ void append_response_bytes(std::string& out, const Response& response, unsigned 
                            bool keep_alive) {
   const auto reason =
       boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(response.status));
-  std::size_t size = 64 + reason.size() + response.content_type.size() + response.body.size();
+  std::size_t size = 128 + reason.size() + response.content_type.size() + response.body.size();
   for (const auto& [name, value] : response.headers) size += name.size() + value.size() + 4;
   out.reserve(out.size() + size);
 
@@ -31,6 +31,11 @@ void append_response_bytes(std::string& out, const Response& response, unsigned 
     out.append(name);
     out.append(": ");
     out.append(value);
+    out.append("\r\n");
+  }
+  if (response.has_traceparent) {
+    out.append("traceparent: ");
+    out.append(response.traceparent.data(), response.traceparent.size());
     out.append("\r\n");
   }
   // Keep-alive is HTTP/1.1's default and closing HTTP/1.0's: only the exception is said.

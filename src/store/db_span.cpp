@@ -9,10 +9,12 @@ DbSpan::DbSpan(trace::Tracer* tracer, std::string_view system, std::string_view 
   // Only inside a trace: a background poll (the outbox worker idling) would otherwise start a
   // new root trace twice a second.
   if (tracer == nullptr || !trace::current_span_context().is_valid()) return;
-  span_.emplace(*tracer, operation, trace::SpanKind::kClient);
-  if (!(*span_)->is_recording()) return;  // sampled out: skip the attribute work
-  (*span_)->set_attribute(trace::semconv::kDbSystem, system);
-  (*span_)->set_attribute(trace::semconv::kDbOperationName, operation);
+  const trace::AttributeArg attributes[] = {{trace::semconv::kDbSystem, system},
+                                            {trace::semconv::kDbOperationName, operation}};
+  trace::SpanStartOptions options;
+  options.kind = trace::SpanKind::kClient;
+  options.attributes = attributes;
+  span_.emplace(*tracer, operation, options);
 }
 
 void DbSpan::fail(std::string_view description) noexcept {

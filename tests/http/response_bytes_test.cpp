@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/beast/http.hpp>
 #include <sstream>
 
@@ -18,6 +19,9 @@ std::string beast_bytes(Response response, unsigned version, bool keep_alive) {
   if (!response.content_type.empty()) out.set(bhttp::field::content_type, response.content_type);
   out.set(bhttp::field::cache_control, "no-store");
   for (auto& [name, value] : response.headers) out.set(name, value);
+  if (response.has_traceparent)  // how the instrumentation used to add it: a header pair
+    out.set("traceparent",
+            std::string(response.traceparent.data(), response.traceparent.size()));
   out.body() = std::move(response.body);
   out.keep_alive(keep_alive);
   out.prepare_payload();
@@ -33,14 +37,26 @@ std::string ours(const Response& response, unsigned version, bool keep_alive) {
   return out.substr(9);
 }
 
+Response unauthorized_with_trace(std::string_view traceparent) {
+  Response r{401, "application/problem+json", R"({"code":"unauthorized"})", {}, {}, false};
+  r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  std::copy(traceparent.begin(), traceparent.end(), r.traceparent.begin());
+  r.has_traceparent = true;
+  return r;
+}
+
 TEST(ResponseBytes, SameAsBeastForEveryShape) {
   Response traced = Response::json(200, R"({"email":"a@b.c","verified":true})");
-  traced.headers.emplace_back("traceparent",
-                              "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-  Response unauthorized{401, "application/problem+json", R"({"code":"unauthorized"})", {}};
+  const std::string_view traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  std::copy(traceparent.begin(), traceparent.end(), traced.traceparent.begin());
+  traced.has_traceparent = true;
+  Response traced_401 = unauthorized_with_trace(traceparent);
+  Response unauthorized{401,  "application/problem+json", R"({"code":"unauthorized"})", {}, {},
+                        false};
   unauthorized.headers.emplace_back("WWW-Authenticate", "Bearer");
-  Response limited{429, "application/problem+json", "{}", {{"Retry-After", "30"}}};
-  Response not_allowed{405, "application/problem+json", "{}", {{"Allow", "GET, DELETE"}}};
+  Response limited{429, "application/problem+json", "{}", {{"Retry-After", "30"}}, {}, false};
+  Response not_allowed{405,  "application/problem+json", "{}", {{"Allow", "GET, DELETE"}}, {},
+                       false};
   const Response cases[] = {
       traced,
       unauthorized,
@@ -48,8 +64,8 @@ TEST(ResponseBytes, SameAsBeastForEveryShape) {
       not_allowed,
       Response::empty(204),
       Response::json(202, R"({"status":"verification_sent"})"),
-      Response{200, "text/html; charset=utf-8", std::string(70000, 'x'), {}},
-      Response{599, "text/plain", "odd status", {}},
+      Response{200, "text/html; charset=utf-8", std::string(70000, 'x'), {}, {}, false},
+      Response{599, "text/plain", "odd status", {}, {}, false},
   };
   for (const auto& response : cases) {
     for (unsigned version : {10u, 11u}) {

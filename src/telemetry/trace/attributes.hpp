@@ -107,4 +107,26 @@ using Attributes = boost::container::small_vector<Attribute, 12>;
 // Overwrites the value of `key` when present, else appends.
 void upsert_attribute(Attributes& attributes, KeyArg key, AttributeValue value);
 
+// An attribute as a caller hands it over (SpanStartOptions::attributes): the key and a string
+// value are only viewed, and copied into the span that keeps them.
+struct AttributeArg {
+  using Value = std::variant<std::string_view, std::int64_t, double, bool>;
+
+  AttributeArg() noexcept : key(std::string_view()), value(false) {}
+  AttributeArg(KeyArg k, std::string_view v) noexcept : key(k), value(v) {}
+  AttributeArg(KeyArg k, const char* v) noexcept : key(k), value(std::string_view(v ? v : "")) {}
+  AttributeArg(KeyArg k, const std::string& v) noexcept : key(k), value(std::string_view(v)) {}
+  AttributeArg(KeyArg k, std::int64_t v) noexcept : key(k), value(v) {}
+  AttributeArg(KeyArg k, int v) noexcept : key(k), value(static_cast<std::int64_t>(v)) {}
+  AttributeArg(KeyArg k, double v) noexcept : key(k), value(v) {}
+  AttributeArg(KeyArg k, bool v) noexcept : key(k), value(v) {}
+
+  KeyArg key;
+  Value value;
+};
+
+// Sets `arg` in `attributes` as Span::set_attribute does (overwriting a key already there);
+// false when the span's limit was reached and the attribute dropped.
+bool assign_attribute(Attributes& attributes, const AttributeArg& arg);
+
 }  // namespace authlens::trace

@@ -78,50 +78,58 @@ void write_attribute_generally(ProtoWriter& w, std::uint32_t field, const Attrib
 void write_attribute(ProtoWriter& w, std::uint32_t field, const Attribute& a) {
   using PW = ProtoWriter;
   const std::string_view key = a.key.view();
-  if (key.size() > 127 || (!a.key.is_static() && !text::is_valid_utf8(key)))
+  if (key.size() > 100 || (!a.key.is_static() && !text::is_valid_utf8(key)))
     return write_attribute_generally(w, field, a);
-  char scalar[12];  // the AnyValue's tag and value, or a string's tag and length
-  std::size_t scalar_size = 2;
-  std::string_view text;  // a string value's bytes
-  switch (a.value.index()) {
-    case 0:
-      scalar[0] = PW::key_byte(any_value::kBool, PW::kVarint);
-      scalar[1] = std::get<bool>(a.value) ? 1 : 0;
-      break;
-    case 1:
-      scalar[0] = PW::key_byte(any_value::kInt, PW::kVarint);
-      scalar_size = static_cast<std::size_t>(
-          PW::put_varint(scalar + 1, static_cast<std::uint64_t>(std::get<std::int64_t>(a.value))) -
-          scalar);
-      break;
-    case 2: {
-      scalar[0] = PW::key_byte(any_value::kDouble, PW::kFixed64);
-      const double d = std::get<double>(a.value);
-      std::uint64_t bits;
-      std::memcpy(&bits, &d, 8);
-      for (int i = 0; i < 8; ++i) scalar[1 + i] = static_cast<char>(bits >> (8 * i));
-      scalar_size = 9;
-      break;
-    }
-    default:
-      text = std::get<std::string>(a.value);
-      if (text.size() > 125 || !text::is_valid_utf8(text)) return write_attribute_generally(w, field, a);
-      scalar[0] = PW::key_byte(any_value::kString, PW::kLengthDelimited);
-      scalar[1] = static_cast<char>(text.size());
+  // The AnyValue's size: its one field's tag plus the value.
+  std::size_t any_size;
+  const std::string* text = std::get_if<std::string>(&a.value);
+  std::uint64_t integer = 0;
+  if (text != nullptr) {
+    if (text->size() > 125 || !text::is_valid_utf8(*text))
+      return write_attribute_generally(w, field, a);
+    any_size = 2 + text->size();
+  } else if (const auto* i = std::get_if<std::int64_t>(&a.value)) {
+    integer = static_cast<std::uint64_t>(*i);
+    any_size = 1 + PW::varint_size(integer);
+  } else if (const auto* b = std::get_if<bool>(&a.value)) {
+    integer = *b ? 1 : 0;
+    any_size = 2;
+  } else {
+    any_size = 9;  // double
   }
-  const std::size_t any_size = scalar_size + text.size();          // at most 127
-  const std::size_t kv_size = 2 + key.size() + 2 + any_size;        // key field, value field
+  const std::size_t kv_size = 2 + key.size() + 2 + any_size;  // key field, value field
   char* p = w.claim(1 + PW::varint_size(kv_size) + kv_size);
   *p++ = PW::key_byte(field, PW::kLengthDelimited);
   p = PW::put_varint(p, kv_size);
-  *p++ = PW::key_byte(key_value::kKey, PW::kLengthDelimited);
-  *p++ = static_cast<char>(key.size());
-  text::small_copy(p, key.data(), key.size());
-  p += key.size();
-  *p++ = PW::key_byte(key_value::kValue, PW::kLengthDelimited);
-  *p++ = static_cast<char>(any_size);
-  for (std::size_t i = 0; i < scalar_size; ++i) *p++ = scalar[i];
-  text::small_copy(p, text.data(), text.size());
+  p[0] = PW::key_byte(key_value::kKey, PW::kLengthDelimited);
+  p[1] = static_cast<char>(key.size());
+  text::small_copy(p + 2, key.data(), key.size());
+  p += 2 + key.size();
+  p[0] = PW::key_byte(key_value::kValue, PW::kLengthDelimited);
+  p[1] = static_cast<char>(any_size);
+  p += 2;
+  switch (a.value.index()) {
+    case 0:
+      p[0] = PW::key_byte(any_value::kBool, PW::kVarint);
+      p[1] = static_cast<char>(integer);
+      break;
+    case 1:
+      p[0] = PW::key_byte(any_value::kInt, PW::kVarint);
+      PW::put_varint(p + 1, integer);
+      break;
+    case 2: {
+      p[0] = PW::key_byte(any_value::kDouble, PW::kFixed64);
+      const double d = std::get<double>(a.value);
+      std::uint64_t bits;
+      std::memcpy(&bits, &d, 8);
+      for (int k = 0; k < 8; ++k) p[1 + k] = static_cast<char>(bits >> (8 * k));
+      break;
+    }
+    default:
+      p[0] = PW::key_byte(any_value::kString, PW::kLengthDelimited);
+      p[1] = static_cast<char>(text->size());
+      text::small_copy(p + 2, text->data(), text->size());
+  }
 }
 
 void write_attributes(ProtoWriter& w, std::uint32_t field, const Attributes& attributes) {

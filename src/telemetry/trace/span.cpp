@@ -17,47 +17,36 @@ Span::Span(std::shared_ptr<detail::TracerState> state, SpanContext context,
 
 Span::~Span() { end(); }
 
-Attribute* Span::slot_for(KeyArg key) noexcept {
-  if (!data_) return nullptr;  // ended meanwhile
-  Attributes& attributes = data_->attributes;
-  const std::string_view text = key.text();
-  for (auto& a : attributes) {
-    const std::string_view existing = a.key.view();
-    if (existing.size() == text.size() && (existing.data() == text.data() || existing == text))
-      return &a;
-  }
-  if (attributes.size() >= kMaxAttributesPerSpan) {
-    ++data_->dropped_attributes;
-    return nullptr;
-  }
-  try {
-    return &attributes.emplace_back(AttributeKey(key));
-  } catch (...) {  // out of memory: the attribute is dropped, the request goes on
-    ++data_->dropped_attributes;
-    return nullptr;
-  }
-}
-
-// The value is built in place: a string value is copied once, straight into the attribute.
-template <typename V, typename Arg>
-void Span::set_value(KeyArg key, Arg&& value) {
+void Span::set(const AttributeArg& attribute) {
   if (!recording_ || ended_.load(std::memory_order_relaxed)) return;
   std::lock_guard lock(lock_);
-  if (Attribute* slot = slot_for(key)) slot->value.emplace<V>(std::forward<Arg>(value));
+  if (!data_) return;  // ended meanwhile
+  try {
+    if (!assign_attribute(data_->attributes, attribute)) ++data_->dropped_attributes;
+  } catch (...) {  // out of memory: the attribute is dropped, the request goes on
+    ++data_->dropped_attributes;
+  }
 }
 
-void Span::set_attribute(KeyArg key, const char* value) {
-  set_value<std::string>(key, std::string_view(value ? value : ""));
+void Span::set_attributes(std::span<const AttributeArg> attributes) {
+  if (!recording_ || ended_.load(std::memory_order_relaxed)) return;
+  std::lock_guard lock(lock_);
+  if (!data_) return;  // ended meanwhile
+  for (const auto& attribute : attributes) {
+    try {
+      if (!assign_attribute(data_->attributes, attribute)) ++data_->dropped_attributes;
+    } catch (...) {
+      ++data_->dropped_attributes;
+    }
+  }
 }
-void Span::set_attribute(KeyArg key, std::string_view value) {
-  set_value<std::string>(key, value);
-}
-void Span::set_attribute(KeyArg key, int value) {
-  set_value<std::int64_t>(key, static_cast<std::int64_t>(value));
-}
-void Span::set_attribute(KeyArg key, std::int64_t value) { set_value<std::int64_t>(key, value); }
-void Span::set_attribute(KeyArg key, double value) { set_value<double>(key, value); }
-void Span::set_attribute(KeyArg key, bool value) { set_value<bool>(key, value); }
+
+void Span::set_attribute(KeyArg key, const char* value) { set(AttributeArg(key, value)); }
+void Span::set_attribute(KeyArg key, std::string_view value) { set(AttributeArg(key, value)); }
+void Span::set_attribute(KeyArg key, int value) { set(AttributeArg(key, value)); }
+void Span::set_attribute(KeyArg key, std::int64_t value) { set(AttributeArg(key, value)); }
+void Span::set_attribute(KeyArg key, double value) { set(AttributeArg(key, value)); }
+void Span::set_attribute(KeyArg key, bool value) { set(AttributeArg(key, value)); }
 
 void Span::add_event(std::string_view name, Attributes attributes) {
   if (!recording_ || ended_.load(std::memory_order_relaxed)) return;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <string_view>
 
 #include "telemetry/spin_lock.hpp"
@@ -55,6 +56,9 @@ class Span {
     }
   }
 
+  // Several at once, under one lock.
+  void set_attributes(std::span<const AttributeArg> attributes);
+
   void add_event(std::string_view name, Attributes attributes = {});
   // Spec rules: Unset is ignored, Ok is final, the description is kept only for Error.
   void set_status(StatusCode code, std::string_view description = {});
@@ -63,11 +67,7 @@ class Span {
   void end();
 
  private:
-  // The attribute for `key`: the existing one (spec: overwrite) or a new one; null when the
-  // span has ended or is full. Called with lock_ held.
-  Attribute* slot_for(KeyArg key) noexcept;
-  template <typename V, typename Arg>
-  void set_value(KeyArg key, Arg&& value);
+  void set(const AttributeArg& attribute);
 
   std::shared_ptr<detail::TracerState> state_;
   SpanContext context_;

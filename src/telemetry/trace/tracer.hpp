@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "telemetry/trace/runtime_context.hpp"
@@ -15,6 +16,9 @@ struct SpanStartOptions {
   std::optional<SpanContext> parent;       // nullopt → the thread's current_span_context()
   bool new_root = false;                   // ignore any parent: start a new trace
   std::uint64_t start_time_unix_nano = 0;  // 0 → now
+  // The span's first attributes (the spec's attributes at creation): set before anyone else
+  // can see the span, so without taking its lock. Viewed only during start_span.
+  std::span<const AttributeArg> attributes;
 };
 
 class Tracer {
