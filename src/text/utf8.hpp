@@ -24,7 +24,12 @@ bool is_valid_utf8_long(std::string_view text) noexcept;
 inline bool is_valid_utf8(std::string_view text) noexcept {
   const char* p = text.data();
   const std::size_t n = text.size();
-  if (n >= 4 && n <= 8) {
+  if (n >= 8 && n <= 16) {
+    std::uint64_t head, tail;
+    std::memcpy(&head, p, 8);
+    std::memcpy(&tail, p + n - 8, 8);
+    if (((head | tail) & 0x8080808080808080ULL) == 0) return true;
+  } else if (n >= 4 && n < 8) {
     std::uint32_t head, tail;
     std::memcpy(&head, p, 4);
     std::memcpy(&tail, p + n - 4, 4);

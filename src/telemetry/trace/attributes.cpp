@@ -1,7 +1,5 @@
 #include "telemetry/trace/attributes.hpp"
 
-#include "telemetry/trace/span_data.hpp"
-
 #include <cstring>
 #include <ostream>
 
@@ -37,41 +35,6 @@ void upsert_attribute(Attributes& attributes, KeyArg key, AttributeValue value) 
     }
   }
   attributes.push_back(Attribute{AttributeKey(key), std::move(value)});
-}
-
-namespace {
-Attribute* find_key(Attributes& attributes, std::string_view text) noexcept {
-  for (auto& a : attributes) {
-    const std::string_view existing = a.key.view();
-    if (existing.size() == text.size() &&
-        (existing.data() == text.data() || text.empty() ||
-         std::memcmp(existing.data(), text.data(), text.size()) == 0))
-      return &a;
-  }
-  return nullptr;
-}
-}  // namespace
-
-bool assign_attribute(Attributes& attributes, const AttributeArg& arg) {
-  Attribute* slot = find_key(attributes, arg.key.text());
-  if (slot == nullptr) {
-    if (attributes.size() >= kMaxAttributesPerSpan) return false;
-    slot = &attributes.emplace_back(AttributeKey(arg.key));
-  }
-  switch (arg.value.index()) {
-    case 0:
-      slot->value.emplace<std::string>(*std::get_if<std::string_view>(&arg.value));
-      break;
-    case 1:
-      slot->value.emplace<std::int64_t>(*std::get_if<std::int64_t>(&arg.value));
-      break;
-    case 2:
-      slot->value.emplace<double>(*std::get_if<double>(&arg.value));
-      break;
-    default:
-      slot->value.emplace<bool>(*std::get_if<bool>(&arg.value));
-  }
-  return true;
 }
 
 }  // namespace authlens::trace

@@ -22,10 +22,10 @@ struct StaticKey {
 // How a caller names a key: a StaticKey (kept as a view) or any text (copied).
 class KeyArg {
  public:
-  constexpr KeyArg(StaticKey key) noexcept : text_(key.text), static_(true) {}  // NOLINT
+  constexpr KeyArg(StaticKey key) noexcept : text_(key.text), static_(true) {}       // NOLINT
   constexpr KeyArg(std::string_view text) noexcept : text_(text), static_(false) {}  // NOLINT
-  constexpr KeyArg(const char* text) noexcept : text_(text), static_(false) {}  // NOLINT
-  KeyArg(const std::string& text) noexcept : text_(text), static_(false) {}  // NOLINT
+  constexpr KeyArg(const char* text) noexcept : text_(text), static_(false) {}       // NOLINT
+  KeyArg(const std::string& text) noexcept : text_(text), static_(false) {}          // NOLINT
 
   constexpr std::string_view text() const noexcept { return text_; }
   constexpr bool is_static() const noexcept { return static_; }
@@ -45,10 +45,10 @@ class AttributeKey {
     else
       copy(key.text());
   }
-  AttributeKey(const char* text) : AttributeKey(KeyArg(text)) {}          // NOLINT
-  AttributeKey(std::string_view text) : AttributeKey(KeyArg(text)) {}     // NOLINT
-  AttributeKey(const std::string& text) : AttributeKey(KeyArg(text)) {}   // NOLINT
-  AttributeKey(StaticKey key) noexcept { set_static(key.text); }  // NOLINT
+  AttributeKey(const char* text) : AttributeKey(KeyArg(text)) {}         // NOLINT
+  AttributeKey(std::string_view text) : AttributeKey(KeyArg(text)) {}    // NOLINT
+  AttributeKey(const std::string& text) : AttributeKey(KeyArg(text)) {}  // NOLINT
+  AttributeKey(StaticKey key) noexcept { set_static(key.text); }         // NOLINT
   AttributeKey(const AttributeKey& other);
   AttributeKey(AttributeKey&& other) noexcept
       : data_(other.data_), size_(other.size_), owned_(other.owned_) {
@@ -124,9 +124,5 @@ struct AttributeArg {
   KeyArg key;
   Value value;
 };
-
-// Sets `arg` in `attributes` as Span::set_attribute does (overwriting a key already there);
-// false when the span's limit was reached and the attribute dropped.
-bool assign_attribute(Attributes& attributes, const AttributeArg& arg);
 
 }  // namespace authlens::trace

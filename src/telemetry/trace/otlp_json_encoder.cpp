@@ -40,7 +40,8 @@ void append_hex_id(std::string& out, const std::array<std::uint8_t, N>& id) {
   out.push_back('"');
 }
 
-void append_attributes(std::string& out, const Attributes& attributes) {
+template <typename AttributeRange>  // Attributes or SpanAttributes
+void append_attributes(std::string& out, const AttributeRange& attributes) {
   out.append("[");
   bool first = true;
   for (const auto& a : attributes) {

@@ -210,7 +210,8 @@ void write_span(ProtoWriter& w, const SpanData& s) {
     w.end_message(span_msg::kEvents, event);
   }
   if (s.dropped_attributes) w.varint_field(span_msg::kDroppedAttributes, s.dropped_attributes);
-  write_attributes(w, span_msg::kAttributes, s.attributes);
+  static_assert(SpanAttributes::kFieldNumber == span_msg::kAttributes);
+  w.encoded_fields(s.attributes.encoded());
   write_span_head(w, s);
   w.end_message(scope_spans::kSpans, span);
 }

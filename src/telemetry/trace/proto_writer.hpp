@@ -47,6 +47,10 @@ class ProtoWriter {
   }
   // Made valid UTF-8 (invalid bytes become U+FFFD): parsers reject a whole request otherwise.
   void string_field(std::uint32_t field, std::string_view text);
+  // Fields encoded already (a span's attributes): copied as they are.
+  void encoded_fields(std::string_view bytes) {
+    if (!bytes.empty()) std::memcpy(claim(bytes.size()), bytes.data(), bytes.size());
+  }
   // For text known to be valid UTF-8 (constants, semconv keys): copied without a check.
   void trusted_string_field(std::uint32_t field, std::string_view text) {
     bytes_field(field, text.data(), text.size());

@@ -22,7 +22,7 @@ void Span::set(const AttributeArg& attribute) {
   std::lock_guard lock(lock_);
   if (!data_) return;  // ended meanwhile
   try {
-    if (!assign_attribute(data_->attributes, attribute)) ++data_->dropped_attributes;
+    if (!data_->attributes.set(attribute, kMaxAttributesPerSpan)) ++data_->dropped_attributes;
   } catch (...) {  // out of memory: the attribute is dropped, the request goes on
     ++data_->dropped_attributes;
   }
@@ -34,7 +34,7 @@ void Span::set_attributes(std::span<const AttributeArg> attributes) {
   if (!data_) return;  // ended meanwhile
   for (const auto& attribute : attributes) {
     try {
-      if (!assign_attribute(data_->attributes, attribute)) ++data_->dropped_attributes;
+      if (!data_->attributes.set(attribute, kMaxAttributesPerSpan)) ++data_->dropped_attributes;
     } catch (...) {
       ++data_->dropped_attributes;
     }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "telemetry/trace/attributes.hpp"
+#include "telemetry/trace/span_attributes.hpp"
 #include "telemetry/trace/span_context.hpp"
 
 namespace authlens::trace {
@@ -31,7 +32,7 @@ struct SpanData {
   SpanKind kind = SpanKind::kInternal;
   std::uint64_t start_time_unix_nano = 0;
   std::uint64_t end_time_unix_nano = 0;
-  Attributes attributes;
+  SpanAttributes attributes;  // kept encoded as OTLP protobuf (span_attributes.hpp)
   std::vector<SpanEvent> events;
   std::vector<SpanLink> links;
   StatusCode status = StatusCode::kUnset;

@@ -51,7 +51,7 @@ std::shared_ptr<Span> Tracer::start_span(std::string_view name, const SpanStartO
     data->start_time_unix_nano =
         options.start_time_unix_nano != 0 ? options.start_time_unix_nano : now_unix_nano();
     for (const auto& attribute : options.attributes)
-      if (!assign_attribute(data->attributes, attribute)) ++data->dropped_attributes;
+      if (!data->attributes.set(attribute, kMaxAttributesPerSpan)) ++data->dropped_attributes;
     state_->spans_started.fetch_add(1, std::memory_order_relaxed);
   }
   auto span = std::make_shared<Span>(state_, std::move(context), std::move(data), time_cost);

@@ -7,7 +7,8 @@
 namespace authlens::viewer {
 namespace {
 
-nlohmann::json attributes_json(const trace::Attributes& attributes) {
+template <typename AttributeRange>  // trace::Attributes or trace::SpanAttributes
+nlohmann::json attributes_json(const AttributeRange& attributes) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& a : attributes)
     std::visit([&](const auto& v) { out[std::string(a.key.view())] = v; }, a.value);

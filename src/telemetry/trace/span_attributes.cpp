@@ -1,0 +1,299 @@
+#include "telemetry/trace/span_attributes.hpp"
+
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "text/small_copy.hpp"
+#include "text/utf8.hpp"
+
+namespace authlens::trace {
+namespace {
+
+// Wire types and the field numbers of KeyValue and AnyValue (common.proto).
+constexpr std::uint8_t kVarint = 0, kFixed64 = 1, kLengthDelimited = 2;
+constexpr std::uint32_t kKey = 1, kValue = 2;
+constexpr std::uint32_t kStringValue = 1, kBoolValue = 2, kIntValue = 3, kDoubleValue = 4;
+
+constexpr char key_byte(std::uint32_t field, std::uint8_t wire) {
+  return static_cast<char>(field << 3 | wire);
+}
+
+constexpr std::size_t varint_size(std::uint64_t v) {
+  std::size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+char* put_varint(char* p, std::uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = static_cast<char>(v | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<char>(v);
+  return p;
+}
+
+std::uint64_t get_varint(const char*& p, const char* end) {
+  std::uint64_t v = 0;
+  for (int shift = 0; p < end && shift < 64; shift += 7) {
+    const auto byte = static_cast<std::uint8_t>(*p++);
+    v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+    if (byte < 0x80) return v;
+  }
+  throw std::runtime_error("span attributes: truncated varint");
+}
+
+// One KeyValue field as written by append(): tag, length, key field, value field.
+Attribute decode(std::string_view field) {
+  const char* p = field.data();
+  const char* end = p + field.size();
+  ++p;  // the Span.attributes tag
+  const std::uint64_t kv_size = get_varint(p, end);
+  const char* kv_end = p + kv_size;
+  Attribute out;
+  while (p < kv_end) {
+    const std::uint64_t key = get_varint(p, kv_end);
+    const std::uint64_t size = get_varint(p, kv_end);
+    if (key == (kKey << 3 | kLengthDelimited)) {
+      out.key = AttributeKey(std::string_view(p, size));
+    } else {  // kValue: the AnyValue's one field
+      const char* q = p;
+      const std::uint64_t tag = get_varint(q, p + size);
+      if (tag == (kStringValue << 3 | kLengthDelimited)) {
+        const std::uint64_t n = get_varint(q, p + size);
+        out.value.emplace<std::string>(q, n);
+      } else if (tag == (kBoolValue << 3 | kVarint)) {
+        out.value.emplace<bool>(get_varint(q, p + size) != 0);
+      } else if (tag == (kIntValue << 3 | kVarint)) {
+        out.value.emplace<std::int64_t>(static_cast<std::int64_t>(get_varint(q, p + size)));
+      } else {
+        std::uint64_t bits = 0;
+        for (int i = 0; i < 8; ++i)
+          bits |= static_cast<std::uint64_t>(static_cast<std::uint8_t>(q[i])) << (8 * i);
+        double d;
+        std::memcpy(&d, &bits, sizeof d);
+        out.value.emplace<double>(d);
+      }
+    }
+    p += size;
+  }
+  return out;
+}
+
+AttributeArg as_arg(const Attribute& a) {
+  switch (a.value.index()) {
+    case 0:
+      return {KeyArg(a.key.view()), std::get<bool>(a.value)};
+    case 1:
+      return {KeyArg(a.key.view()), std::get<std::int64_t>(a.value)};
+    case 2:
+      return {KeyArg(a.key.view()), std::get<double>(a.value)};
+    default:
+      return {KeyArg(a.key.view()), std::string_view(std::get<std::string>(a.value))};
+  }
+}
+
+}  // namespace
+
+SpanAttributes::SpanAttributes(std::initializer_list<Attribute> attributes) {
+  assign({attributes.begin(), attributes.size()});
+}
+
+SpanAttributes::SpanAttributes(const SpanAttributes& other)
+    : bytes_(other.bytes_), entries_(other.entries_) {}
+
+SpanAttributes& SpanAttributes::operator=(const SpanAttributes& other) {
+  if (this != &other) {
+    forget_decoded();
+    bytes_ = other.bytes_;
+    entries_ = other.entries_;
+  }
+  return *this;
+}
+
+SpanAttributes& SpanAttributes::operator=(std::initializer_list<Attribute> attributes) {
+  assign({attributes.begin(), attributes.size()});
+  return *this;
+}
+
+SpanAttributes::~SpanAttributes() { forget_decoded(); }
+
+void SpanAttributes::assign(std::span<const Attribute> attributes) {
+  forget_decoded();
+  bytes_.clear();
+  entries_.clear();
+  for (const auto& a : attributes) push_back(a);
+}
+
+void SpanAttributes::push_back(const Attribute& attribute) { set(as_arg(attribute), SIZE_MAX); }
+
+void SpanAttributes::forget_decoded() noexcept {
+  delete decoded_.exchange(nullptr, std::memory_order_acq_rel);
+}
+
+const std::vector<Attribute>& SpanAttributes::decoded() const {
+  if (const auto* view = decoded_.load(std::memory_order_acquire)) return *view;
+  auto fresh = std::make_unique<std::vector<Attribute>>();
+  fresh->reserve(entries_.size());
+  for (const Entry& e : entries_) fresh->push_back(decode({bytes_.data() + e.offset, e.size}));
+  const std::vector<Attribute>* expected = nullptr;
+  if (decoded_.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel))
+    return *fresh.release();
+  return *expected;  // another reader decoded it first
+}
+
+bool SpanAttributes::set(const AttributeArg& attribute, std::size_t limit) {
+  std::string valid_key;
+  std::string_view key = attribute.key.text();
+  if (!attribute.key.is_static() && !text::is_valid_utf8(key)) {
+    text::append_utf8_sanitized(valid_key, key);
+    key = valid_key;
+  }
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    const Entry& e = entries_[i];
+    if (e.key_size != key.size() ||
+        std::memcmp(bytes_.data() + e.offset + e.key_at, key.data(), key.size()) != 0)
+      continue;
+    // Overwrite in place: write the new field at the end, then move it where the old one was.
+    forget_decoded();
+    const std::size_t old_end = bytes_.size();
+    append(key, attribute.value);
+    const Entry fresh = entries_.back();
+    entries_.pop_back();
+    std::string field(bytes_.data() + fresh.offset, fresh.size);
+    bytes_.resize(old_end);
+    const Entry old = entries_[i];
+    bytes_.erase(bytes_.begin() + old.offset, bytes_.begin() + old.offset + old.size);
+    bytes_.insert(bytes_.begin() + old.offset, field.begin(), field.end());
+    const auto delta = static_cast<std::int64_t>(fresh.size) - static_cast<std::int64_t>(old.size);
+    entries_[i] = Entry{old.offset, fresh.size, fresh.key_at, fresh.key_size};
+    for (std::size_t k = i + 1; k < entries_.size(); ++k)
+      entries_[k].offset = static_cast<std::uint32_t>(entries_[k].offset + delta);
+    return true;
+  }
+  if (entries_.size() >= limit) return false;
+  if (decoded_.load(std::memory_order_relaxed) != nullptr) forget_decoded();
+  append(key, attribute.value);
+  return true;
+}
+
+// Appends one Span.attributes field: tag, length, then the KeyValue's key and value fields.
+void SpanAttributes::append(std::string_view key, const AttributeArg::Value& value) {
+  // The usual attribute (a short key with a short valid string or an integer) has one-byte
+  // lengths throughout: written without computing any varint size.
+  if (key.size() < 48) {
+    const std::size_t offset = bytes_.size();
+    if (const auto* s = std::get_if<std::string_view>(&value);
+        s != nullptr && s->size() < 64 && text::is_valid_utf8(*s)) {
+      const std::size_t k = key.size(), n = s->size();
+      bytes_.resize(offset + 8 + k + n, boost::container::default_init);
+      char* p = bytes_.data() + offset;
+      p[0] = key_byte(kFieldNumber, kLengthDelimited);
+      p[1] = static_cast<char>(6 + k + n);  // the KeyValue: key field, value field
+      p[2] = key_byte(kKey, kLengthDelimited);
+      p[3] = static_cast<char>(k);
+      text::small_copy(p + 4, key.data(), k);
+      p += 4 + k;
+      p[0] = key_byte(kValue, kLengthDelimited);
+      p[1] = static_cast<char>(2 + n);  // the AnyValue
+      p[2] = key_byte(kStringValue, kLengthDelimited);
+      p[3] = static_cast<char>(n);
+      text::small_copy(p + 4, s->data(), n);
+      entries_.push_back(Entry{static_cast<std::uint32_t>(offset),
+                               static_cast<std::uint32_t>(8 + k + n), 4,
+                               static_cast<std::uint32_t>(k)});
+      return;
+    }
+    if (const auto* i = std::get_if<std::int64_t>(&value)) {
+      const auto v = static_cast<std::uint64_t>(*i);
+      const std::size_t k = key.size(), n = varint_size(v);
+      bytes_.resize(offset + 7 + k + n, boost::container::default_init);
+      char* p = bytes_.data() + offset;
+      p[0] = key_byte(kFieldNumber, kLengthDelimited);
+      p[1] = static_cast<char>(5 + k + n);
+      p[2] = key_byte(kKey, kLengthDelimited);
+      p[3] = static_cast<char>(k);
+      text::small_copy(p + 4, key.data(), k);
+      p += 4 + k;
+      p[0] = key_byte(kValue, kLengthDelimited);
+      p[1] = static_cast<char>(1 + n);
+      p[2] = key_byte(kIntValue, kVarint);
+      put_varint(p + 3, v);
+      entries_.push_back(Entry{static_cast<std::uint32_t>(offset),
+                               static_cast<std::uint32_t>(7 + k + n), 4,
+                               static_cast<std::uint32_t>(k)});
+      return;
+    }
+  }
+  std::string valid_text;
+  std::string_view text;
+  std::uint64_t integer = 0;
+  std::size_t any_size;  // the AnyValue message's size
+  switch (value.index()) {
+    case 0:
+      text = *std::get_if<std::string_view>(&value);
+      if (!text::is_valid_utf8(text)) {
+        text::append_utf8_sanitized(valid_text, text);
+        text = valid_text;
+      }
+      any_size = 1 + varint_size(text.size()) + text.size();
+      break;
+    case 1:
+      integer = static_cast<std::uint64_t>(*std::get_if<std::int64_t>(&value));
+      any_size = 1 + varint_size(integer);
+      break;
+    case 2:
+      any_size = 9;
+      break;
+    default:
+      integer = *std::get_if<bool>(&value) ? 1 : 0;
+      any_size = 2;
+  }
+  const std::size_t key_field = 1 + varint_size(key.size()) + key.size();
+  const std::size_t kv_size = key_field + 1 + varint_size(any_size) + any_size;
+  const std::size_t field_size = 1 + varint_size(kv_size) + kv_size;
+
+  const std::size_t offset = bytes_.size();
+  bytes_.resize(offset + field_size, boost::container::default_init);
+  char* p = bytes_.data() + offset;
+  *p++ = key_byte(kFieldNumber, kLengthDelimited);
+  p = put_varint(p, kv_size);
+  *p++ = key_byte(kKey, kLengthDelimited);
+  p = put_varint(p, key.size());
+  const auto key_at = static_cast<std::uint32_t>(p - (bytes_.data() + offset));
+  text::small_copy(p, key.data(), key.size());
+  p += key.size();
+  *p++ = key_byte(kValue, kLengthDelimited);
+  p = put_varint(p, any_size);
+  switch (value.index()) {
+    case 0:
+      *p++ = key_byte(kStringValue, kLengthDelimited);
+      p = put_varint(p, text.size());
+      text::small_copy(p, text.data(), text.size());
+      break;
+    case 1:
+      *p++ = key_byte(kIntValue, kVarint);
+      put_varint(p, integer);
+      break;
+    case 2: {
+      *p++ = key_byte(kDoubleValue, kFixed64);
+      const double d = *std::get_if<double>(&value);
+      std::uint64_t bits;
+      std::memcpy(&bits, &d, sizeof bits);
+      for (int i = 0; i < 8; ++i) p[i] = static_cast<char>(bits >> (8 * i));
+      break;
+    }
+    default:
+      *p++ = key_byte(kBoolValue, kVarint);
+      *p = static_cast<char>(integer);
+  }
+  entries_.push_back(Entry{static_cast<std::uint32_t>(offset),
+                           static_cast<std::uint32_t>(field_size), key_at,
+                           static_cast<std::uint32_t>(key.size())});
+}
+
+}  // namespace authlens::trace
