@@ -132,7 +132,7 @@ def start(mode, run_dir, sink_port):
     port, admin = harness.free_port(), harness.free_port()
     signals = harness.mode_signals(base)
     valgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={run_dir}/callgrind.out.%p",
-                "--dump-instr=no", "--vgdb=yes"]
+                "--dump-instr=" + os.environ.get("BENCH_CG_DUMP_INSTR", "no"), "--vgdb=yes"]
     if base == "floor":
         argv = valgrind + [str(harness.BUILD / "bench" / "authlens_floor"), "127.0.0.1", str(port),
                            str(harness.WORK / "data" / "floor_tokens.txt"), "1"]

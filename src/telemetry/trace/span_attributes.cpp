@@ -1,5 +1,6 @@
 #include "telemetry/trace/span_attributes.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -99,18 +100,38 @@ AttributeArg as_arg(const Attribute& a) {
 
 }  // namespace
 
+void SpanAttributes::Bytes::reserve(std::size_t capacity) {
+  const std::size_t bigger = std::max<std::size_t>(capacity, 2 * capacity_);
+  char* fresh = new char[bigger];
+  std::memcpy(fresh, data_, size_);
+  if (data_ != inline_) delete[] data_;
+  data_ = fresh;
+  capacity_ = static_cast<std::uint32_t>(bigger);
+}
+
+void SpanAttributes::Bytes::replace(std::size_t at, std::size_t old_size, std::string_view bytes) {
+  const std::size_t tail = size_ - at - old_size;
+  if (bytes.size() > old_size)
+    grow_by(bytes.size() - old_size);
+  else
+    size_ = static_cast<std::uint32_t>(size_ - (old_size - bytes.size()));
+  std::memmove(data_ + at + bytes.size(), data_ + at + old_size, tail);
+  std::memcpy(data_ + at, bytes.data(), bytes.size());
+}
+
 SpanAttributes::SpanAttributes(std::initializer_list<Attribute> attributes) {
   assign({attributes.begin(), attributes.size()});
 }
 
 SpanAttributes::SpanAttributes(const SpanAttributes& other)
-    : bytes_(other.bytes_), entries_(other.entries_) {}
+    : bytes_(other.bytes_), entries_(other.entries_), key_lengths_(other.key_lengths_) {}
 
 SpanAttributes& SpanAttributes::operator=(const SpanAttributes& other) {
   if (this != &other) {
     forget_decoded();
     bytes_ = other.bytes_;
     entries_ = other.entries_;
+    key_lengths_ = other.key_lengths_;
   }
   return *this;
 }
@@ -124,8 +145,9 @@ SpanAttributes::~SpanAttributes() { forget_decoded(); }
 
 void SpanAttributes::assign(std::span<const Attribute> attributes) {
   forget_decoded();
-  bytes_.clear();
+  bytes_.truncate(0);
   entries_.clear();
+  key_lengths_ = 0;
   for (const auto& a : attributes) push_back(a);
 }
 
@@ -147,38 +169,53 @@ const std::vector<Attribute>& SpanAttributes::decoded() const {
 }
 
 bool SpanAttributes::set(const AttributeArg& attribute, std::size_t limit) {
-  std::string valid_key;
-  std::string_view key = attribute.key.text();
-  if (!attribute.key.is_static() && !text::is_valid_utf8(key)) {
-    text::append_utf8_sanitized(valid_key, key);
-    key = valid_key;
-  }
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    const Entry& e = entries_[i];
-    if (e.key_size != key.size() ||
-        std::memcmp(bytes_.data() + e.offset + e.key_at, key.data(), key.size()) != 0)
-      continue;
-    // Overwrite in place: write the new field at the end, then move it where the old one was.
-    forget_decoded();
-    const std::size_t old_end = bytes_.size();
-    append(key, attribute.value);
-    const Entry fresh = entries_.back();
-    entries_.pop_back();
-    std::string field(bytes_.data() + fresh.offset, fresh.size);
-    bytes_.resize(old_end);
-    const Entry old = entries_[i];
-    bytes_.erase(bytes_.begin() + old.offset, bytes_.begin() + old.offset + old.size);
-    bytes_.insert(bytes_.begin() + old.offset, field.begin(), field.end());
-    const auto delta = static_cast<std::int64_t>(fresh.size) - static_cast<std::int64_t>(old.size);
-    entries_[i] = Entry{old.offset, fresh.size, fresh.key_at, fresh.key_size};
-    for (std::size_t k = i + 1; k < entries_.size(); ++k)
-      entries_[k].offset = static_cast<std::uint32_t>(entries_[k].offset + delta);
-    return true;
+  if (!attribute.key.is_static() && !text::is_valid_utf8(attribute.key.text()))
+    return set_sanitized_key(attribute, limit);
+  const std::string_view key = attribute.key.text();
+  // Keys of one span rarely share a length: only then is there anything to compare.
+  const std::uint64_t length_bit = std::uint64_t{1} << (key.size() & 63);
+  if ((key_lengths_ & length_bit) != 0) {
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      const Entry& e = entries_[i];
+      if (e.key_size == key.size() &&
+          std::memcmp(bytes_.data() + e.offset + e.key_at, key.data(), key.size()) == 0) {
+        overwrite(i, key, attribute.value);
+        return true;
+      }
+    }
   }
   if (entries_.size() >= limit) return false;
   if (decoded_.load(std::memory_order_relaxed) != nullptr) forget_decoded();
   append(key, attribute.value);
+  key_lengths_ |= length_bit;
   return true;
+}
+
+bool SpanAttributes::set_sanitized_key(const AttributeArg& attribute, std::size_t limit) {
+  std::string valid;
+  text::append_utf8_sanitized(valid, attribute.key.text());
+  AttributeArg sanitized;  // `valid` outlives the call, so the key may be viewed as static
+  sanitized.key = KeyArg(StaticKey{valid});
+  sanitized.value = attribute.value;
+  return set(sanitized, limit);
+}
+
+// Puts the new field where the old one was: a key set twice keeps its first position.
+void SpanAttributes::overwrite(std::size_t i, std::string_view key,
+                               const AttributeArg::Value& value) {
+  forget_decoded();
+  const std::size_t old_end = bytes_.size();
+  append(key, value);
+  const Entry fresh = entries_.back();
+  entries_.pop_back();
+  const std::string field(bytes_.data() + fresh.offset, fresh.size);
+  bytes_.truncate(old_end);
+  const Entry old = entries_[i];
+  bytes_.replace(old.offset, old.size, field);
+  const auto delta = static_cast<std::int64_t>(fresh.size) - static_cast<std::int64_t>(old.size);
+  entries_[i] = Entry{old.offset, fresh.size, fresh.key_at, fresh.key_size};
+  for (std::size_t k = i + 1; k < entries_.size(); ++k)
+    entries_[k].offset = static_cast<std::uint32_t>(entries_[k].offset + delta);
 }
 
 // Appends one Span.attributes field: tag, length, then the KeyValue's key and value fields.
@@ -190,8 +227,7 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
     if (const auto* s = std::get_if<std::string_view>(&value);
         s != nullptr && s->size() < 64 && text::is_valid_utf8(*s)) {
       const std::size_t k = key.size(), n = s->size();
-      bytes_.resize(offset + 8 + k + n, boost::container::default_init);
-      char* p = bytes_.data() + offset;
+      char* p = bytes_.grow_by(8 + k + n);
       p[0] = key_byte(kFieldNumber, kLengthDelimited);
       p[1] = static_cast<char>(6 + k + n);  // the KeyValue: key field, value field
       p[2] = key_byte(kKey, kLengthDelimited);
@@ -211,8 +247,7 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
     if (const auto* i = std::get_if<std::int64_t>(&value)) {
       const auto v = static_cast<std::uint64_t>(*i);
       const std::size_t k = key.size(), n = varint_size(v);
-      bytes_.resize(offset + 7 + k + n, boost::container::default_init);
-      char* p = bytes_.data() + offset;
+      char* p = bytes_.grow_by(7 + k + n);
       p[0] = key_byte(kFieldNumber, kLengthDelimited);
       p[1] = static_cast<char>(5 + k + n);
       p[2] = key_byte(kKey, kLengthDelimited);
@@ -258,8 +293,7 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
   const std::size_t field_size = 1 + varint_size(kv_size) + kv_size;
 
   const std::size_t offset = bytes_.size();
-  bytes_.resize(offset + field_size, boost::container::default_init);
-  char* p = bytes_.data() + offset;
+  char* p = bytes_.grow_by(field_size);
   *p++ = key_byte(kFieldNumber, kLengthDelimited);
   p = put_varint(p, kv_size);
   *p++ = key_byte(kKey, kLengthDelimited);

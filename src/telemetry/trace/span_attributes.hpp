@@ -11,6 +11,7 @@
 #include <atomic>
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <memory>
 #include <span>
@@ -40,7 +41,7 @@ class SpanAttributes {
   std::size_t size() const noexcept { return entries_.size(); }
   bool empty() const noexcept { return entries_.empty(); }
   // The encoded fields, in order: what Span.attributes is on the wire.
-  std::string_view encoded() const noexcept { return {bytes_.data(), bytes_.size()}; }
+  std::string_view encoded() const noexcept { return bytes_.view(); }
 
   // Structured reading: decoded on first use and kept until the attributes change.
   const Attribute& operator[](std::size_t i) const { return decoded()[i]; }
@@ -59,11 +60,53 @@ class SpanAttributes {
   void forget_decoded() noexcept;
   const std::vector<Attribute>& decoded() const;
   void append(std::string_view key, const AttributeArg::Value& value);
+  void overwrite(std::size_t i, std::string_view key, const AttributeArg::Value& value);
+  bool set_sanitized_key(const AttributeArg& attribute, std::size_t limit);
 
-  // The bytes start in an inline buffer big enough for a server span's attributes: a span with
-  // its attributes is one allocation.
-  boost::container::small_vector<char, 400> bytes_;
+  // Bytes in an inline buffer big enough for a server span's attributes (a span with its
+  // attributes is then one allocation), growing onto the heap. Hand-written rather than a
+  // small_vector<char>: growing that by n uninitialised bytes goes through its generic insert
+  // path, which cost more than writing the attribute.
+  class Bytes {
+   public:
+    Bytes() noexcept = default;
+    Bytes(const Bytes& other) { append(other.view()); }
+    Bytes& operator=(const Bytes& other) {
+      if (this != &other) {
+        size_ = 0;
+        append(other.view());
+      }
+      return *this;
+    }
+    ~Bytes() {
+      if (data_ != inline_) delete[] data_;
+    }
+    char* grow_by(std::size_t n) {  // room for n more bytes, to be written; they count already
+      if (size_ + n > capacity_) reserve(size_ + n);
+      char* p = data_ + size_;
+      size_ += static_cast<std::uint32_t>(n);
+      return p;
+    }
+    void append(std::string_view bytes) {
+      std::memcpy(grow_by(bytes.size()), bytes.data(), bytes.size());
+    }
+    void truncate(std::size_t size) noexcept { size_ = static_cast<std::uint32_t>(size); }
+    void replace(std::size_t at, std::size_t old_size, std::string_view bytes);
+    char* data() noexcept { return data_; }
+    const char* data() const noexcept { return data_; }
+    std::size_t size() const noexcept { return size_; }
+    std::string_view view() const noexcept { return {data_, size_}; }
+
+   private:
+    void reserve(std::size_t capacity);
+    char inline_[400];
+    char* data_ = inline_;
+    std::uint32_t size_ = 0;
+    std::uint32_t capacity_ = sizeof inline_;
+  };
+  Bytes bytes_;
   boost::container::small_vector<Entry, 12> entries_;
+  std::uint64_t key_lengths_ = 0;  // bit (length % 64) set for every key length present
   mutable std::atomic<const std::vector<Attribute>*> decoded_{nullptr};
 };
 
