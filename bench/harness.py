@@ -7,10 +7,13 @@ Everything listens on loopback; every load loop and every wait is bounded in tim
 
 Settings (environment):
   BENCH_WARMUP=1  BENCH_DURATION=4  seconds of wrk per workload (warm-up, then measurement)
-  BENCH_ROUNDS=3  BENCH_CONNECTIONS=16,4,8 (per workload, in BENCH_WORKLOADS order)
+  BENCH_ROUNDS=5  BENCH_CONNECTIONS=16,4,8 (per workload, in BENCH_WORKLOADS order)
   BENCH_SERVICES=authlens,peer  BENCH_MODES=off,logs,metrics,traces,all  BENCH_WORKLOADS=me,login,mixed
   BENCH_ME_ACCOUNTS=1000  BENCH_LOGIN_ACCOUNTS=200  BENCH_POOL=400 (logout tokens, pending codes)
   BENCH_SKIP_MICRO=1  skip the Google Benchmark run (reuses bench/results/micro.json if present)
+  BENCH_SKIP_INSTRUCTIONS=1  skip the callgrind counts (reuses bench/results/instructions.json)
+  BENCH_CG_REQUESTS=2000  BENCH_CG_WARMUP=200  BENCH_CG_MODES=floor,off,logs,metrics,traces,all,
+                      all@0.1,all@0.01  (callgrind: bench/instructions.py)
   JAEGER_BIN=path     Jaeger v2 binary (default ~/go/bin/jaeger when present; else a minimal sink)
 """
 import concurrent.futures
@@ -46,7 +49,7 @@ WORKLOADS = os.environ.get("BENCH_WORKLOADS", "me,login,mixed").split(",")
 SERVICES = os.environ.get("BENCH_SERVICES", "authlens,peer").split(",")
 WARMUP = int(os.environ.get("BENCH_WARMUP", "1"))
 DURATION = int(os.environ.get("BENCH_DURATION", "4"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 # Connections per workload: /me saturates the I/O threads; /login keeps two requests per hashing
 # thread in flight (more only lengthens the queue, and the peer's 40-thread pool would hold
 # 64 MiB per concurrent hash); mixed sits between.
@@ -529,6 +532,20 @@ def micro():
     return json.loads(out.read_text())
 
 
+def instruction_counts():
+    """Instructions per GET /me by mode under callgrind (bench/instructions.py): deterministic,
+    so measured once, whatever the machine is doing."""
+    out = RESULTS / "instructions.json"
+    if os.environ.get("BENCH_SKIP_INSTRUCTIONS") and out.exists():
+        return json.loads(out.read_text())
+    import instructions  # bench/instructions.py
+    modes = os.environ.get("BENCH_CG_MODES", ",".join(instructions.DEFAULT_MODES)).split(",")
+    log(f"callgrind: instructions per GET /me for {', '.join(modes)}")
+    data = instructions.main(modes)
+    out.write_text(json.dumps(data, indent=1))
+    return data
+
+
 def machine():
     cpuinfo = Path("/proc/cpuinfo").read_text()
     model = re.search(r"^model name\s*:\s*(.*)$", cpuinfo, re.M)
@@ -562,6 +579,9 @@ def main():
     log(f"one hash {meta['argon2']['single_ms']:.1f} ms → bound {meta['argon2']['bound_rps']:.1f} logins/s")
     log("preparing accounts through authlens's API")
     meta["phases"]["prepare_s"] = prepare()
+    started = time.monotonic()
+    meta["instructions"] = instruction_counts()
+    meta["phases"]["instructions_s"] = time.monotonic() - started
     receiver, otlp_port, meta["receiver"] = start_receiver()
     meta["scraper"] = "scraper loop in bench/harness.py: GET /metrics every 1 s during metrics/all runs"
     log(f"receiver: {meta['receiver']}")

@@ -153,6 +153,103 @@ def micro_table(micro):
     return "\n".join(lines)
 
 
+CG_TITLES = {"floor": "Beast floor (`bench/floor`)", "off": "off", "logs": "logs", "metrics": "metrics",
+             "traces": "traces (100 %)", "all": "all (100 %)", "all@0.1": "all, parentbased_traceidratio 0.1",
+             "all@0.01": "all, parentbased_traceidratio 0.01"}
+# Issue 10's budgets: instructions per GET /me over off, and the off path itself.
+CG_BUDGETS = {"logs": 1000, "metrics": 300, "traces": 2000, "all": 3500}
+CG_OFF_BUDGET = 36000
+
+
+def cg_by_mode(data):
+    return {r["mode"]: r for r in (data or {}).get("results", [])}
+
+
+def instructions_table(now, before):
+    """Instructions per request by mode: before issue 10 (same method) and now."""
+    n, b = cg_by_mode(now), cg_by_mode(before)
+    off_n, off_b = n.get("off", {}).get("per_request"), b.get("off", {}).get("per_request")
+    lines = ["| mode | before: per request | before: vs off | now: per request | now: vs off | "
+             "now, with one /metrics scrape per run | budget (issue 10) | |",
+             "|---|---:|---:|---:|---:|---:|---|---|"]
+    for mode, title in CG_TITLES.items():
+        if mode not in n and mode not in b:
+            continue
+        rn, rb = n.get(mode, {}), b.get(mode, {})
+        pn, pb = rn.get("per_request"), rb.get("per_request")
+
+        def delta(value, off):
+            if value is None or off is None or mode in ("off", "floor"):
+                return "–"
+            return f"{value - off:+,.0f} ({(value / off - 1) * 100:+.1f} %)"
+        scrape = (f"{rn['per_request_with_scrape']:,.0f}" if rn.get("scrape_instructions") else "–")
+        budget, verdict = "", ""
+        base = mode.split("@")[0]
+        if mode == "off":
+            budget = f"≤ {CG_OFF_BUDGET:,} (≤ 2 × floor)"
+            verdict = "met" if pn is not None and pn <= CG_OFF_BUDGET else "**missed**"
+        elif mode in CG_BUDGETS and pn is not None and off_n is not None:
+            budget = f"≤ +{CG_BUDGETS[mode]:,}"
+            verdict = "met" if pn - off_n <= CG_BUDGETS[mode] else "**missed**"
+        elif base == "all" and mode != "all":
+            budget = "below all (100 %)"
+        lines.append(f"| {title} | {fmt(pb, 0) if pb else '–'} | {delta(pb, off_b)} | "
+                     f"{fmt(pn, 0) if pn else '–'} | {delta(pn, off_n)} | {scrape} | {budget} | {verdict} |")
+    return "\n".join(lines)
+
+
+def micro_compare_table(now, before):
+    """The issue 10 micro-benchmarks before and after (CPU ns per operation)."""
+    def by_name(m):
+        return {b["name"]: b for b in (m or {}).get("benchmarks", []) if b.get("run_type") != "aggregate"}
+    scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}
+    n, b = by_name(now), by_name(before)
+    lines = ["| benchmark | before: ns/op (CPU) | now: ns/op (CPU) | now ÷ before |", "|---|---:|---:|---:|"]
+    for name in ("BM_MeRequestSpans", "BM_SpanStartEnd5Attributes", "BM_OtlpProtobufPerSpan",
+                 "BM_OtlpProtobufEncode512", "BM_OtlpJsonEncode512", "BM_AccessLogLine", "BM_JsonLogLine",
+                 "BM_HistogramObservation", "BM_SpanDisabled"):
+        if name not in n:
+            continue
+        cpu = lambda r: r["cpu_time"] * scale.get(r.get("time_unit", "ns"), 1)
+        if name == "BM_OtlpProtobufPerSpan":  # per span, not per batch of 512
+            cpu = lambda r: r["cpu_time"] * scale.get(r.get("time_unit", "ns"), 1) / 512
+        now_v = cpu(n[name])
+        before_v = cpu(b[name]) if name in b else None
+        ratio = f"{now_v / before_v:.2f}" if before_v else "–"
+        label = name + (" (per span)" if name == "BM_OtlpProtobufPerSpan" else "")
+        lines.append(f"| {label} | {fmt(before_v, 0) if before_v else '–'} | {fmt(now_v, 0)} | {ratio} |")
+    return "\n".join(lines)
+
+
+def instructions_chart(now, before, out):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    n, b = cg_by_mode(now), cg_by_mode(before)
+    modes = [m for m in CG_TITLES if m in n]
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    width = 0.38
+    for i, (label, source, color) in enumerate((("before issue 10", b, "#a0aec0"),
+                                                 ("now", n, "#2b6cb0"))):
+        values = [source.get(m, {}).get("per_request", float("nan")) for m in modes]
+        xs = [x + (i - 0.5) * width for x in range(len(modes))]
+        ax.bar(xs, values, width, label=label, color=color)
+        for x, v in zip(xs, values):
+            if v == v:
+                ax.text(x, v, f"{v / 1000:.1f}k", ha="center", va="bottom", fontsize=7)
+    ax.axhline(CG_OFF_BUDGET, color="#c53030", linestyle="--", linewidth=1)
+    ax.text(len(modes) - 0.5, CG_OFF_BUDGET, "off budget 36k", color="#c53030", fontsize=7,
+            ha="right", va="bottom")
+    ax.set_xticks(range(len(modes)), [m.replace("all@", "all ") for m in modes])
+    ax.set_ylabel("instructions per GET /me")
+    ax.set_title("Instructions per GET /me by telemetry mode (callgrind, every thread counted)")
+    ax.legend()
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out / "instructions.png", dpi=110)
+    plt.close(fig)
+
+
 def targets(data, meta):
     rows = []
     argon2 = meta["argon2"]
@@ -184,6 +281,8 @@ def targets(data, meta):
     peak = data.get("authlens", "all", "login", "rss_peak_mib")
     row(f"RSS under login load, all ({workers} hash workers)", f"≤ {limit} MiB", peak,
         lambda v: max(peak) <= limit, lambda v: f"{fmt(max(v), 1)} MiB peak, {spread(v, 1)} per round")
+    row("GET /me CPU per request, all vs off (issue 10)", "≤ +5 %", me_c, lambda v: v <= 1.05, pct_spread)
+    row("GET /me throughput, all vs off (issue 10)", "≥ −5 %", me_t, lambda v: v >= 0.95, pct_spread)
     lines = ["| target | wanted | measured: median (min … max) over rounds | |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     return "\n".join(lines)
@@ -260,6 +359,32 @@ def charts(data, out):
     plt.close(fig)
 
 
+def cg_before():
+    path = Path(__file__).resolve().parent / "results" / "instructions-before.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def micro_before():
+    path = Path(__file__).resolve().parent / "results" / "micro-before.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def cg_method(meta):
+    cg = meta.get("instructions") or {}
+    return (f"Counted with Debian's valgrind ({cg.get('valgrind', 'valgrind')}, callgrind; "
+            "`bench/instructions.py`): the Release build runs under callgrind with one I/O thread; "
+            f"one keep-alive connection sends {cg.get('warmup', '?')} GET /me (warm-up), the counters are "
+            f"zeroed (`callgrind_control -z`), {cg.get('requests', '?')} more GET /me follow (rotating "
+            "1000 tokens), then, with traces on, the run waits until the receiver (`bench/otlp_sink.py`, "
+            "OTLP/HTTP protobuf, counts spans and discards them) has every span of those requests, and "
+            "the counters are dumped (`callgrind_control -d`). Every thread of the process is counted "
+            "(exporter, log writer). With metrics on, one `GET /metrics` follows and is dumped on its "
+            "own: shown once per run in its own column. The outbox poll is set to 60 s (idle time, "
+            "not request work). The floor is `bench/floor` (one thread) by the same method. Instruction "
+            "counts do not depend on what else the machine is doing; \"before\" is the same harness on "
+            "the code as issue 10 found it (`bench/results/instructions-before.json`).")
+
+
 def write(meta, records, out):
     out = Path(out)
     data = Data(records)
@@ -309,6 +434,14 @@ def write(meta, records, out):
         f"- Time: micro-benchmarks {phases.get('micro_s', 0):.0f} s, preparing accounts "
         f"{phases.get('prepare_s', 0):.0f} s, rounds {phases.get('rounds_s', 0):.0f} s, harness total "
         f"{phases.get('harness_s', 0):.0f} s (plus the build).",
+        "",
+        "## Instructions per GET /me (callgrind; issue 10)",
+        "",
+        cg_method(meta),
+        "",
+        instructions_table(meta.get("instructions"), cg_before()),
+        "",
+        "![Instructions per request](instructions.png)",
         "",
         "## authlens by mode",
         "",
@@ -365,6 +498,14 @@ def write(meta, records, out):
         "",
         micro_table(meta.get("micro", {})),
         "",
+        "Issue 10's micro-benchmarks before (the SDK as issue 10 found it, built from the same "
+        "benchmark source; `bench/results/micro-before.json`) and now, CPU time per operation. "
+        "BM_MeRequestSpans: a GET /me's two spans with the service's attributes through the batch "
+        "processor; BM_OtlpProtobufPerSpan: protobuf encoding per span of such spans, in batches of "
+        "512; BM_AccessLogLine: the access log line with the request's span active.",
+        "",
+        micro_compare_table(meta.get("micro", {}), micro_before()),
+        "",
         "## Charts",
         "",
         "![Throughput](throughput.png)",
@@ -384,6 +525,8 @@ def write(meta, records, out):
         parts += ["", analysis.read_text().rstrip()]
     (out / "report.md").write_text("\n".join(parts) + "\n")
     charts(data, out)
+    if meta.get("instructions"):
+        instructions_chart(meta["instructions"], cg_before(), out)
 
 
 if __name__ == "__main__":

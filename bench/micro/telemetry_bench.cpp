@@ -25,6 +25,7 @@
 #include "telemetry/trace/resource.hpp"
 #include "telemetry/trace/runtime_context.hpp"
 #include "telemetry/trace/sampler.hpp"
+#include "telemetry/trace/semconv.hpp"
 #include "telemetry/trace/tracer.hpp"
 #include "telemetry/trace/tracer_provider.hpp"
 
@@ -76,34 +77,41 @@ void BM_SpanStartEnd5Attributes(benchmark::State& state) {
 }
 BENCHMARK(BM_SpanStartEnd5Attributes);
 
-// Issue 10: a GET /me's spans as the service makes them, through the batch processor: the SERVER
-// span with the attribute set of app/request_telemetry.cpp (user agent absent, as from wrk) and
-// the select_session CLIENT span of store/db_span.cpp.
+// Issue 10: a GET /me's spans as the service makes them (app/request_telemetry.cpp,
+// store/db_span.cpp), through the batch processor: the SERVER span with its attribute set (user
+// agent absent, as from wrk) and the select_session CLIENT span.
 void BM_MeRequestSpans(benchmark::State& state) {
+  namespace semconv = trace::semconv;
   auto provider = batch_provider();
   auto& tracer = provider->tracer();
-  trace::SpanStartOptions server;
-  server.kind = trace::SpanKind::kServer;
-  server.new_root = true;
-  const std::string address = "127.0.0.1";
+  const std::string address = "127.0.0.1", method = "GET", path = "/me", route = "/me";
   for (auto _ : state) {
-    auto span = tracer.start_span("GET", server);
-    span->set_attribute("http.request.method", std::string_view("GET"));
-    span->set_attribute("url.path", std::string_view("/me"));
-    span->set_attribute("url.scheme", "http");
-    span->set_attribute("server.address", std::string_view(address));
-    span->set_attribute("server.port", std::int64_t{8001});
-    span->set_attribute("client.address", std::string_view(address));
-    span->set_attribute("network.protocol.version", "1.1");
+    const trace::AttributeArg server_attributes[] = {
+        {semconv::kHttpRequestMethod, std::string_view(method)},
+        {semconv::kUrlPath, std::string_view(path)},
+        {semconv::kUrlScheme, "http"},
+        {semconv::kServerAddress, std::string_view(address)},
+        {semconv::kServerPort, std::int64_t{8001}},
+        {semconv::kClientAddress, std::string_view(address)},
+        {semconv::kNetworkProtocolVersion, "1.1"}};
+    trace::SpanStartOptions server;
+    server.kind = trace::SpanKind::kServer;
+    server.new_root = true;
+    server.attributes = server_attributes;
+    auto span = tracer.start_span(method, server);
     span->update_name("GET /me");
-    span->set_attribute("http.route", std::string_view("/me"));
+    span->set_attribute(semconv::kHttpRoute, std::string_view(route));
     {
       trace::ContextScope active(span->context());
-      trace::ScopedSpan db(tracer, "select_session", trace::SpanKind::kClient);
-      db->set_attribute("db.system", std::string_view("sqlite"));
-      db->set_attribute("db.operation.name", std::string_view("select_session"));
+      const trace::AttributeArg db_attributes[] = {
+          {semconv::kDbSystem, std::string_view("sqlite")},
+          {semconv::kDbOperationName, std::string_view("select_session")}};
+      trace::SpanStartOptions client;
+      client.kind = trace::SpanKind::kClient;
+      client.attributes = db_attributes;
+      trace::ScopedSpan db(tracer, "select_session", client);
     }
-    span->set_attribute("http.response.status_code", std::int64_t{200});
+    span->set_attribute(semconv::kHttpResponseStatusCode, std::int64_t{200});
     span->end();
   }
   provider->shutdown(std::chrono::seconds(5));
@@ -280,15 +288,16 @@ void BM_AccessLogLine(benchmark::State& state) {
   const std::string method = "GET", route = "/me", path = "/me";
   {
     log::Logger logger(options);
-    double seconds = 0.000123;
+    std::chrono::nanoseconds elapsed{123'456};
     for (auto _ : state) {
       trace::ContextScope active(context);
       logger.info("request", {{"http.request.method", std::string_view(method)},
                               {"http.route", std::string_view(route)},
                               {"url.path", std::string_view(path)},
                               {"http.response.status_code", 200},
-                              {"duration_ms", seconds * 1000.0}});
-      seconds = seconds < 0.01 ? seconds * 1.001 : 0.000123;
+                              {"duration_ms", elapsed}});
+      elapsed = elapsed < std::chrono::milliseconds(10) ? elapsed * 1001 / 1000
+                                                        : std::chrono::nanoseconds{123'456};
     }
     logger.flush();
     const auto stats = logger.stats();

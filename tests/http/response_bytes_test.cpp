@@ -20,8 +20,7 @@ std::string beast_bytes(Response response, unsigned version, bool keep_alive) {
   out.set(bhttp::field::cache_control, "no-store");
   for (auto& [name, value] : response.headers) out.set(name, value);
   if (response.has_traceparent)  // how the instrumentation used to add it: a header pair
-    out.set("traceparent",
-            std::string(response.traceparent.data(), response.traceparent.size()));
+    out.set("traceparent", std::string(response.traceparent.data(), response.traceparent.size()));
   out.body() = std::move(response.body);
   out.keep_alive(keep_alive);
   out.prepare_payload();

@@ -10,8 +10,8 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
-#include "telemetry/metrics/buckets.hpp"
 #include "telemetry/cost_sampler.hpp"
+#include "telemetry/metrics/buckets.hpp"
 #include "telemetry/metrics/http_server_metrics.hpp"
 #include "telemetry/metrics/process_metrics.hpp"
 #include "telemetry/metrics/series_cache.hpp"

@@ -6,8 +6,8 @@
 // Cost: every series is created once (at start, or on first use of a label value) and each
 // record call is then a lock-free lookup plus the prometheus-cpp update. With enabled=false
 // (AUTHLENS_METRICS=off) every record call is one predictable branch and render() returns "".
-// The cost of recording is estimated by timing one call in telemetry::CostSampler::kEvery; the CPU of
-// render() itself is measured; both appear as signal="metrics" in
+// The cost of recording is estimated by timing one call in telemetry::CostSampler::kEvery; the CPU
+// of render() itself is measured; both appear as signal="metrics" in
 // authlens_telemetry_cpu_seconds_total.
 #include <functional>
 #include <memory>

@@ -78,7 +78,8 @@ void BatchSpanProcessor::run() {
       to_drain -= std::min(to_drain, n);
       lock.unlock();
       export_batch(batch);
-      worker_cpu_nanos_.store(static_cast<std::uint64_t>(telemetry::thread_cpu_ns()), std::memory_order_relaxed);
+      worker_cpu_nanos_.store(static_cast<std::uint64_t>(telemetry::thread_cpu_ns()),
+                              std::memory_order_relaxed);
       lock.lock();
     }
     if (flush_target != flush_completed_) {
@@ -86,7 +87,8 @@ void BatchSpanProcessor::run() {
       flushed_.notify_all();
     }
     if (scheduled) next_scheduled = Clock::now() + options_.schedule_delay;
-    worker_cpu_nanos_.store(static_cast<std::uint64_t>(telemetry::thread_cpu_ns()), std::memory_order_relaxed);
+    worker_cpu_nanos_.store(static_cast<std::uint64_t>(telemetry::thread_cpu_ns()),
+                            std::memory_order_relaxed);
     if (stop_ && queued() == 0) break;
   }
 }

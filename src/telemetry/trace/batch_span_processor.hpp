@@ -40,7 +40,7 @@ class BatchSpanProcessor final : public SpanProcessor {
   // Request threads take only ring_lock_ (a few nanoseconds, no system call); the mutex is for
   // the worker's waits, flushes, and the one wake-up per full batch.
   mutable telemetry::SpinLock ring_lock_;
-  std::vector<SpanDataPtr> ring_;  // fixed capacity max_queue_size; guarded by ring_lock_
+  std::vector<SpanDataPtr> ring_;    // fixed capacity max_queue_size; guarded by ring_lock_
   std::size_t head_ = 0, size_ = 0;  // guarded by ring_lock_
   bool accepting_ = true;            // guarded by ring_lock_
   mutable std::mutex mutex_;

@@ -51,7 +51,9 @@ TEST(ProtoWriter, WritesBackToFrontAndGrows) {
 TEST(ProtoWriter, InvalidUtf8BecomesReplacementCharacters) {
   ProtoWriter w;
   w.string_field(1, "a\xFF");
-  EXPECT_EQ(w.take(), std::string("\x0a\x04" "a\xEF\xBF\xBD", 6));
+  EXPECT_EQ(w.take(), std::string("\x0a\x04"
+                                  "a\xEF\xBF\xBD",
+                                  6));
 }
 
 TEST(OtlpProtobuf, EncodesEveryFieldOfTheSpan) {
