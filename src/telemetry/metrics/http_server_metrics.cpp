@@ -1,26 +1,28 @@
 #include "telemetry/metrics/http_server_metrics.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 #include "telemetry/metrics/buckets.hpp"
 
 namespace authlens::metrics {
 
-HttpServerMetrics::HttpServerMetrics(prometheus::Registry& registry)
-    : duration_(prometheus::BuildHistogram()
-                    .Name("http_server_request_duration_seconds")
-                    .Help("Duration of HTTP server requests.")
-                    .Register(registry)),
-      active_(prometheus::BuildGauge()
-                  .Name("http_server_active_requests")
-                  .Help("Number of active HTTP server requests.")
-                  .Register(registry)
-                  .Add({})) {
+// One (route, status) series: a count per bucket (the last one is +Inf) and the sum.
+struct HttpServerMetrics::Series {
+  explicit Series(std::size_t buckets) : counts(buckets + 1) {}
+  std::vector<std::atomic<std::uint64_t>> counts;
+  std::atomic<double> sum{0};
+  std::string status;  // the label value
+};
+
+HttpServerMetrics::HttpServerMetrics() {
   std::lock_guard lock(mutex_);
   for (std::size_t i = 0; i < kMethods.size(); ++i)
     unmatched_[i] = add_route(kMethods[i], kUnmatchedRoute);
   unmatched_.back() = add_route(kOtherMethod, kUnmatchedRoute);
 }
+
+HttpServerMetrics::~HttpServerMetrics() = default;
 
 RouteId HttpServerMetrics::register_route(std::string_view method, std::string_view route) {
   std::lock_guard lock(mutex_);
@@ -52,22 +54,68 @@ void HttpServerMetrics::observe(RouteId id, int status_code, double seconds) {
   const bool in_range = status_code >= kFirstStatus && status_code < 600;
   const std::size_t slot =
       in_range ? static_cast<std::size_t>(status_code - kFirstStatus) : kStatusSlots - 1;
-  prometheus::Histogram* series = route.by_status[slot].load(std::memory_order_acquire);
+  Series* series = route.by_status[slot].load(std::memory_order_acquire);
   if (series == nullptr) series = &create_series(route, slot);
-  series->Observe(seconds);
+  // Upper bounds are inclusive, as in Prometheus: the first bound at or above the value.
+  const auto& bounds = kHttpDurationBuckets;
+  std::size_t bucket = 0;
+  while (bucket < bounds.size() && seconds > bounds[bucket]) ++bucket;
+  series->counts[bucket].fetch_add(1, std::memory_order_relaxed);
+  series->sum.fetch_add(seconds, std::memory_order_relaxed);
 }
 
-prometheus::Histogram& HttpServerMetrics::create_series(Route& route, std::size_t slot) {
+HttpServerMetrics::Series& HttpServerMetrics::create_series(Route& route, std::size_t slot) {
   std::lock_guard lock(mutex_);
   if (auto* existing = route.by_status[slot].load(std::memory_order_relaxed)) return *existing;
-  const std::string status =
+  auto series = std::make_unique<Series>(kHttpDurationBuckets.size());
+  series->status =
       slot == kStatusSlots - 1 ? "other" : std::to_string(kFirstStatus + static_cast<int>(slot));
-  auto& series = duration_.Add({{"http_request_method", route.method},
-                                {"http_route", route.route},
-                                {"http_response_status_code", status}},
-                               kHttpDurationBuckets);
-  route.by_status[slot].store(&series, std::memory_order_release);
-  return series;
+  Series& created = *series;
+  series_.push_back(std::move(series));
+  route.by_status[slot].store(&created, std::memory_order_release);
+  return created;
+}
+
+std::vector<prometheus::MetricFamily> HttpServerMetrics::collect() const {
+  prometheus::MetricFamily duration{"http_server_request_duration_seconds",
+                                    "Duration of HTTP server requests.",
+                                    prometheus::MetricType::Histogram,
+                                    {}};
+  const std::uint32_t routes = route_count_.load(std::memory_order_acquire);
+  for (std::uint32_t r = 0; r < routes; ++r) {
+    const Route& route = *routes_[r];
+    for (std::size_t slot = 0; slot < kStatusSlots; ++slot) {
+      const Series* series = route.by_status[slot].load(std::memory_order_acquire);
+      if (series == nullptr) continue;
+      prometheus::ClientMetric metric;
+      // Label names in sorted order, as prometheus-cpp's Labels (a std::map) gave them.
+      metric.label = {{"http_request_method", route.method},
+                      {"http_response_status_code", series->status},
+                      {"http_route", route.route}};
+      std::uint64_t cumulative = 0;
+      for (std::size_t b = 0; b < series->counts.size(); ++b) {
+        cumulative += series->counts[b].load(std::memory_order_relaxed);
+        metric.histogram.bucket.push_back(
+            {cumulative, b < kHttpDurationBuckets.size()
+                             ? kHttpDurationBuckets[b]
+                             : std::numeric_limits<double>::infinity()});
+      }
+      metric.histogram.sample_count = cumulative;
+      metric.histogram.sample_sum = series->sum.load(std::memory_order_relaxed);
+      duration.metric.push_back(std::move(metric));
+    }
+  }
+  prometheus::MetricFamily active{"http_server_active_requests",
+                                  "Number of active HTTP server requests.",
+                                  prometheus::MetricType::Gauge,
+                                  {}};
+  prometheus::ClientMetric value;
+  value.gauge.value = static_cast<double>(active_.load(std::memory_order_relaxed));
+  active.metric.push_back(std::move(value));
+  std::vector<prometheus::MetricFamily> out;
+  out.push_back(std::move(duration));
+  out.push_back(std::move(active));
+  return out;
 }
 
 }  // namespace authlens::metrics

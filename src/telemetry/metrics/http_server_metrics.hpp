@@ -1,18 +1,20 @@
 #pragma once
 // http_server_request_duration_seconds and http_server_active_requests. Routes are registered
-// at start; each route keeps one histogram pointer per status code, created on first use, so a
-// steady-state request costs an array index and one Histogram::Observe.
+// at start; each route keeps one series per status code, created on first use. Recording is a
+// handful of relaxed atomic additions (bucket, sum, active count): prometheus-cpp's Histogram
+// takes a mutex per observation and its Gauge a compare-and-swap loop, which together cost more
+// than the rest of the request's metrics. The families are built at scrape time (collect()),
+// with the same names, help, labels and buckets the prometheus-cpp instruments had.
 #include <array>
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include <prometheus/family.h>
-#include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
-#include <prometheus/registry.h>
+#include <prometheus/metric_family.h>
 
 #include "telemetry/metrics/route_id.hpp"
 
@@ -22,7 +24,8 @@ class HttpServerMetrics {
  public:
   static constexpr std::size_t kMaxRoutes = 128;
 
-  explicit HttpServerMetrics(prometheus::Registry& registry);
+  HttpServerMetrics();
+  ~HttpServerMetrics();
 
   // Same pair, same id. Throws std::length_error past kMaxRoutes (a wiring bug, seen at start).
   RouteId register_route(std::string_view method, std::string_view route);
@@ -31,8 +34,11 @@ class HttpServerMetrics {
 
   // Codes outside 100..599 are recorded under http_response_status_code="other".
   void observe(RouteId route, int status_code, double seconds);
-  void request_started() { active_.Increment(); }
-  void request_finished() { active_.Decrement(); }
+  void request_started() noexcept { active_.fetch_add(1, std::memory_order_relaxed); }
+  void request_finished() noexcept { active_.fetch_sub(1, std::memory_order_relaxed); }
+
+  // Both families, for the exposition.
+  std::vector<prometheus::MetricFamily> collect() const;
 
  private:
   static constexpr int kFirstStatus = 100;
@@ -40,21 +46,22 @@ class HttpServerMetrics {
   static constexpr std::array<std::string_view, 9> kMethods = {
       "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"};
 
+  struct Series;
   struct Route {
     std::string method;
     std::string route;
-    std::array<std::atomic<prometheus::Histogram*>, kStatusSlots> by_status{};
+    std::array<std::atomic<Series*>, kStatusSlots> by_status{};
   };
 
   RouteId add_route(std::string_view method, std::string_view route);  // mutex_ held
-  prometheus::Histogram& create_series(Route& route, std::size_t slot);
+  Series& create_series(Route& route, std::size_t slot);
 
-  prometheus::Family<prometheus::Histogram>& duration_;
-  prometheus::Gauge& active_;
-  std::mutex mutex_;  // guards route registration and series creation
+  mutable std::mutex mutex_;  // guards route registration and series creation
   std::array<std::unique_ptr<Route>, kMaxRoutes> routes_;
   std::atomic<std::uint32_t> route_count_{0};
   std::array<RouteId, kMethods.size() + 1> unmatched_;  // last: _OTHER
+  std::vector<std::unique_ptr<Series>> series_;         // owns every Series; guarded by mutex_
+  std::atomic<std::int64_t> active_{0};
 };
 
 }  // namespace authlens::metrics

@@ -50,8 +50,7 @@ auto& family(Builder builder, const char* name, const char* help, prometheus::Re
 
 struct Metrics::State {
   State()
-      : http(*registry),
-        auth_events({"event", "result"}, 128,
+      : auth_events({"event", "result"}, 128,
                     [f = &family(prometheus::BuildCounter(), "authlens_auth_events_total",
                                  "Authentication events by event and result.", *registry)](
                         const prometheus::Labels& l) -> Counter& { return f->Add(l); }),
@@ -177,7 +176,12 @@ std::string Metrics::render() {
   s.process.refresh();
   if (s.outbox_pending_source) s.outbox_pending.Set(s.outbox_pending_source());
   s.sourced.refresh();
-  std::string text = prometheus::TextSerializer{}.Serialize(s.registry->Collect());
+  // The HTTP server families first, as when they were the registry's first instruments.
+  std::vector<prometheus::MetricFamily> families = s.http.collect();
+  auto rest = s.registry->Collect();
+  families.insert(families.end(), std::make_move_iterator(rest.begin()),
+                  std::make_move_iterator(rest.end()));
+  std::string text = prometheus::TextSerializer{}.Serialize(families);
   // This scrape's cost shows up in the next one: it is not known until serialization ends.
   s.render_ns.fetch_add(telemetry::thread_cpu_ns() - start, std::memory_order_relaxed);
   return text;
