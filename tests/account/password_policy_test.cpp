@@ -289,7 +289,8 @@ TEST(PasswordPolicy, ChecksConcurrentlyWithTheSameResults) {
                                      "correct horse battery staple",
                                      "authlens#Q7v!pZ2",
                                      "alice@example.com2024",
-                                     "cafe\xCC\x81 cre\xCC\x80me bru\xCC\x82le\xCC\x81" "e"};
+                                     "cafe\xCC\x81 cre\xCC\x80me bru\xCC\x82le\xCC\x81"
+                                     "e"};
   for (unsigned seed = 40; seed < 45; ++seed) passwords.push_back(random_password(24, seed));
   std::vector<std::string> normalized;
   std::vector<PasswordProblem> expected;
