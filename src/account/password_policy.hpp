@@ -54,9 +54,14 @@ class PasswordPolicy {
   static PasswordProblem normalize_problem(std::string_view raw) noexcept;
 
   // Checks an already-normalized password, in this order: well-formed without control
-  // characters, length in code points (min..max), zxcvbn guessability with the context words
-  // as its user dictionary, made mostly of context words (the address's local part and domain
-  // labels, and "authlens"), and last the breach corpus (only when everything offline passed).
+  // characters (kMalformed); length in code points (kTooShort, kTooLong); zxcvbn guessability
+  // with the context words as its user dictionary (kGuessable, or kContext when zxcvbn's
+  // cheapest parse uses a context word); made mostly of context words, i.e. half or more of its
+  // code points, case-folded, inside occurrences of them (kContext; the words: "authlens", the
+  // address, its local part and domain and their pieces, see password_context.hpp); and last
+  // the breach corpus (kBreached), asked only when everything offline passed.
+  // CPU-bound (0.3–2 M instructions typically, at most ~58 M) plus, with a breach corpus, one
+  // HTTP lookup: call it on a worker thread, never an I/O thread.
   PasswordProblem check(std::string_view normalized, std::string_view email) const;
 
   // describe(problem), with the configured lengths where they matter.

@@ -229,6 +229,10 @@ TEST(PasswordPolicy, RefusesPasswordsMadeMostlyOfContextWords) {
   EXPECT_EQ(policy.check("smith1990smith1990!", "j.smith1990@example.org"),
             PasswordProblem::kContext);
   EXPECT_EQ(policy.check("Example-Example-Example", "bob@example.net"), PasswordProblem::kContext);
+  // zxcvbn matches the context words in leetspeak and reversed too.
+  EXPECT_EQ(policy.check("4uthl3ns4uthl3ns", kEmail), PasswordProblem::kContext);
+  EXPECT_EQ(policy.check("snelhtua12345678", kEmail), PasswordProblem::kContext);
+  EXPECT_EQ(policy.check("ecila@moc.elpmaxe", kEmail), PasswordProblem::kContext);
   // The same passwords for someone else are judged on their own.
   EXPECT_EQ(policy.check("alice@example.comQ7v!pZ2kLm9#xW4", "bob@elsewhere.net"),
             PasswordProblem::kNone);
