@@ -1,8 +1,8 @@
 #pragma once
 // Attribute keys and values as the OpenTelemetry API allows them (the scalar subset authlens
-// needs). Keys known at compile time (semconv.hpp) are kept as views, never copied: a span's
-// attributes then cost no allocation for their keys, and the small values fit the strings' own
-// buffers. A span keeps its first attributes inline (SpanData), so the common span allocates once.
+// needs). Keys known at compile time (semconv.hpp) are StaticKeys, kept as views and never
+// copied. A span's own attributes are kept encoded (span_attributes.hpp); the structured form
+// here serves resources, events and readers.
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <iosfwd>
@@ -101,8 +101,8 @@ struct Attribute {
 };
 
 // Ordered as set; a key set twice keeps its first position and its last value (spec: overwrite).
-// Twelve inline: a SERVER span's stable HTTP attributes (ten to twelve) allocate nothing more.
-using Attributes = boost::container::small_vector<Attribute, 12>;
+// Resources and events carry a handful: those stay inline.
+using Attributes = boost::container::small_vector<Attribute, 8>;
 
 // Overwrites the value of `key` when present, else appends.
 void upsert_attribute(Attributes& attributes, KeyArg key, AttributeValue value);
