@@ -2,7 +2,8 @@
 --   wrk -t1 -cN -dT -s workload.lua URL -- WORKLOAD DATA_DIR SEGMENT TAG
 -- WORKLOAD: me | login | mixed. DATA_DIR holds the prepared pools (one item a line):
 --   me_tokens.txt (token), login_accounts.txt (email password),
---   logout_tokens.txt (token), pending_codes.txt (email code).
+--   logout_tokens.txt (token), pending_codes.txt (email code password). Passwords are passphrases:
+--   everything after the fields before them.
 -- SEGMENT 0 (warm-up) or 1 (measurement): the single-use pools (logout tokens, pending codes)
 -- are split in halves so the warm-up never spends what the measurement needs.
 -- TAG makes the addresses the mixed workload registers unique to this run.
@@ -25,11 +26,20 @@ local function read_lines(path)
   return t
 end
 
-local function pairs_of(lines)
+local function pairs_of(lines)  -- "first rest of the line"
   local t = {}
   for _, line in ipairs(lines) do
-    local a, b = line:match("^(%S+)%s+(%S+)$")
+    local a, b = line:match("^(%S+)%s+(.+)$")
     if a then t[#t + 1] = { a, b } end
+  end
+  return t
+end
+
+local function triples_of(lines)  -- "first second rest of the line"
+  local t = {}
+  for _, line in ipairs(lines) do
+    local a, b, c = line:match("^(%S+)%s+(%S+)%s+(.+)$")
+    if a then t[#t + 1] = { a, b, c } end
   end
   return t
 end
@@ -49,7 +59,7 @@ function init(args)
   me_tokens = read_lines(dir .. "/me_tokens.txt")
   accounts = pairs_of(read_lines(dir .. "/login_accounts.txt"))
   logout_tokens = half(read_lines(dir .. "/logout_tokens.txt"), segment)
-  pending = half(pairs_of(read_lines(dir .. "/pending_codes.txt")), segment)
+  pending = half(triples_of(read_lines(dir .. "/pending_codes.txt")), segment)
   n = segment * 7919  -- the measurement does not start on the tokens the warm-up just used
 end
 
@@ -68,14 +78,14 @@ local function register()
   registered = registered + 1
   return wrk.format("POST", "/register", json_headers,
     '{"email":"mix-' .. tag .. '-' .. segment .. '-' .. registered ..
-    '@bench.test","password":"mixed-workload-pw"}')
+    '@bench.test","password":"mixed workload quiet amber lantern"}')
 end
 
 local function confirm()
   used_pending = used_pending + 1
   local p = pending[((used_pending - 1) % #pending) + 1]
   return wrk.format("POST", "/register/confirm", json_headers,
-    '{"email":"' .. p[1] .. '","code":"' .. p[2] .. '"}')
+    '{"email":"' .. p[1] .. '","code":"' .. p[2] .. '","password":"' .. p[3] .. '"}')
 end
 
 local function logout()
