@@ -15,6 +15,7 @@
 #include "account/service.hpp"
 #include "app/admin_routes.hpp"
 #include "app/api_routes.hpp"
+#include "app/docs_routes.hpp"
 #include "app/observers.hpp"
 #include "app/request_telemetry.hpp"
 #include "http/server.hpp"
@@ -157,6 +158,7 @@ int run_service(const Config& config, const SettingsSource& source) {
   http::Router api;
   add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0,
                  [&store] { return store->ping(); });
+  add_docs_routes(api);
   http::Router admin;
   add_admin_routes(
       admin,
