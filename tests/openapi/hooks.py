@@ -1,0 +1,67 @@
+"""schemathesis hooks for the live run (loaded through SCHEMATHESIS_HOOKS by fuzz_live.py).
+
+The confirmation and reset codes are mailed, so no schema can say what they are: before a
+well-formed request to POST /register/confirm or POST /password/reset, the code is replaced by the
+last one the real SMTP sink received for that address (fuzz_live.py writes them to
+AUTHLENS_FUZZ_MAILBOX as one JSON line per message). In the stateful phase the request follows a
+link from the call that asked for the mail, so we wait briefly for it to arrive; elsewhere the code
+is used only when one is already there. Negative cases keep their deliberately broken codes."""
+import json
+import os
+import time
+
+import schemathesis
+
+MAILBOX = os.environ.get("AUTHLENS_FUZZ_MAILBOX", "")
+STATEFUL_WAIT_S = 5.0
+KIND_BY_OPERATION = {"POST /register/confirm": "verify", "POST /password/reset": "reset"}
+
+
+def mailbox_path(address):
+    key = address.strip().lower().encode("utf-8").hex()
+    return os.path.join(MAILBOX, key + ".jsonl")
+
+
+def newest_code(address, kind, since=0.0):
+    try:
+        with open(mailbox_path(address), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    for line in reversed(lines):
+        try:
+            mail = json.loads(line)
+        except ValueError:
+            continue  # a line still being written
+        if mail["kind"] == kind and mail["code"] and mail["received"] >= since:
+            return mail["code"]
+    return None
+
+
+def _is_positive(case):
+    meta = getattr(case, "meta", None)
+    return meta is not None and meta.generation.mode.is_positive
+
+
+def _is_stateful(case):
+    meta = getattr(case, "meta", None)
+    phase = getattr(getattr(meta, "phase", None), "name", None)
+    return phase is not None and "stateful" in str(phase).lower()
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    kind = KIND_BY_OPERATION.get("%s %s" % (case.method.upper(), case.path))
+    if kind is None or not MAILBOX or not _is_positive(case):
+        return
+    body = case.body
+    if not isinstance(body, dict) or not isinstance(body.get("email"), str):
+        return
+    code = newest_code(body["email"], kind)
+    if code is None and _is_stateful(case):
+        deadline = time.monotonic() + STATEFUL_WAIT_S
+        while code is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            code = newest_code(body["email"], kind)
+    if code is not None:
+        body["code"] = code
