@@ -53,7 +53,9 @@ http::Response serve(const EmbeddedAsset& asset, const http::Request& request) {
 
 }  // namespace
 
-bool is_docs_page_asset(std::string_view path) { return path.substr(0, kDocsPrefix.size()) == kDocsPrefix; }
+bool is_docs_page_asset(std::string_view path) {
+  return path.substr(0, kDocsPrefix.size()) == kDocsPrefix;
+}
 
 void add_docs_routes(http::Router& router) {
   for (const auto& asset : embedded_assets()) {

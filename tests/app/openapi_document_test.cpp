@@ -58,8 +58,8 @@ class PublicRouter : public ::testing::Test {
         "test", nullptr);
     store_ = store::open_store("sqlite://" + path_.string(), tracing_->tracer());
     accounts_ = std::make_unique<account::AccountService>(
-        account::AccountService::Dependencies{*store_, hasher_, clock_, tracing_->tracer(),
-                                              nullptr, {}},
+        account::AccountService::Dependencies{
+            *store_, hasher_, clock_, tracing_->tracer(), nullptr, {}},
         account::AccountSettings{});
     add_api_routes(router_, *accounts_, false, [] { return true; });
     add_docs_routes(router_);
@@ -83,7 +83,7 @@ class PublicRouter : public ::testing::Test {
 TEST_F(PublicRouter, EveryRouteIsInTheDocumentAndEveryDocumentedOperationIsRouted) {
   const auto doc = document();
   ASSERT_TRUE(doc.is_object()) << "/openapi.json is not embedded";
-  static const std::set<std::string> kMethods = {"get",  "put",     "post", "delete",
+  static const std::set<std::string> kMethods = {"get",   "put",     "post", "delete",
                                                  "patch", "options", "head", "trace"};
   std::set<std::string> documented;
   for (const auto& [path, item] : doc.at("paths").items())
@@ -169,8 +169,8 @@ TEST(OpenApiDocument, ListsEveryProblemCodeTheServiceAnswers) {
   ASSERT_TRUE(service.count("not_found")) << "the source scan found no problem() calls";
   for (const auto& code : codes_of_the_domain()) service.insert(code);
   for (const auto& code : service)
-    EXPECT_TRUE(catalogue.count(code)) << "the service answers `" << code
-                                       << "` but ProblemCode in docs/openapi.yaml lacks it";
+    EXPECT_TRUE(catalogue.count(code))
+        << "the service answers `" << code << "` but ProblemCode in docs/openapi.yaml lacks it";
   // Codes the contract keeps although nothing answers them any more.
   static const std::set<std::string> kContractOnly = {"email_not_verified"};
   for (const auto& code : catalogue)

@@ -171,8 +171,12 @@ def tail(path, lines=30):
         return "(no %s)" % path
 
 
-def get(url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})
+def get(url, headers=None, body=None):
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode("utf-8")
+        headers = dict(headers or {}, **{"Content-Type": "application/json"})
+    request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read()
@@ -209,8 +213,42 @@ def check_document(service, venv_bin):
     return problems
 
 
+def sign_up(service, mailbox_dir):
+    """An account of the fuzzer's own, signed up the way a person would (register, the code from
+    the mail, confirm), whose token schemathesis fetches from /login for the protected operations
+    (schemathesis.toml, [auth.dynamic]). Its password is random, so no example in the document
+    can change it or delete the account."""
+    sys.path.insert(0, HERE)
+    import hooks  # noqa: E402  (the same reading of the mailbox the hooks do)
+    hooks.MAILBOX = mailbox_dir
+    email = "fuzzer@authlens.example"
+    password = os.urandom(18).hex()
+    status, _, body = get(service.http + "/register", body={"email": email, "password": password})
+    if status != 202:
+        raise SystemExit("openapi: could not register the fuzzer's account: %d %s" % (status, body[:200]))
+    deadline = time.monotonic() + 15
+    code = None
+    while code is None and time.monotonic() < deadline:
+        code = hooks.newest_code(email, "verify")
+        time.sleep(0.05)
+    if code is None:
+        raise SystemExit("openapi: no confirmation code reached the sink for %s" % email)
+    status, _, body = get(service.http + "/register/confirm",
+                          body={"email": email, "code": code, "password": password})
+    if status != 200:
+        raise SystemExit("openapi: could not confirm the fuzzer's account: %d %s" % (status, body[:200]))
+    status, _, body = get(service.http + "/login", body={"email": email, "password": password})
+    if status != 200:
+        raise SystemExit("openapi: the fuzzer's account cannot log in: %d %s" % (status, body[:200]))
+    log("signed up %s for the protected operations" % email)
+    return email, password
+
+
 def run_schemathesis(service, venv_bin, mailbox_dir, max_examples, max_time):
+    email, password = sign_up(service, mailbox_dir)
     env = dict(os.environ)
+    env["AUTHLENS_FUZZ_EMAIL"] = email
+    env["AUTHLENS_FUZZ_PASSWORD"] = password
     env["SCHEMATHESIS_HOOKS"] = "hooks"
     env["PYTHONPATH"] = HERE + os.pathsep + env.get("PYTHONPATH", "")
     env["AUTHLENS_FUZZ_MAILBOX"] = mailbox_dir
