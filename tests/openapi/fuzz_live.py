@@ -37,6 +37,7 @@ SCREENSHOT = os.path.join(ROOT, "docs", "openapi-docs.png")
 ARTIFACTS = os.path.join(ROOT, "features", "artifacts", "openapi")
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = 20251129
+FUZZ_BUDGET_S = 240  # the ceiling for the schemathesis run
 
 # The service under test: the BDD suite's fast test settings, plus limits widened for a fuzzer
 # that sends thousands of requests from one address in a few minutes. The limits themselves are
@@ -275,10 +276,17 @@ def run_schemathesis(service, venv_bin, mailbox_dir, max_examples, max_time):
     with open(output_path, "w", encoding="utf-8") as out:
         proc = subprocess.Popen(command, cwd=ARTIFACTS, env=env, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # The run must fit CI's budget: past it, it is stopped and fails (a slower service, or
+        # more examples than the machine can take, shows up here rather than as a slow CI).
+        watchdog = threading.Timer(FUZZ_BUDGET_S, proc.kill)
+        watchdog.start()
         for line in proc.stdout:
             out.write(line)
             sys.stdout.write(line)
         proc.wait()
+        watchdog.cancel()
+    if time.monotonic() - started >= FUZZ_BUDGET_S:
+        return ["schemathesis did not finish within %d s (stopped)" % FUZZ_BUDGET_S]
     log("schemathesis finished in %.0f s with status %d (output: %s)"
         % (time.monotonic() - started, proc.returncode, os.path.relpath(output_path, ROOT)))
     return [] if proc.returncode == 0 else ["schemathesis found failures (status %d)" % proc.returncode]
