@@ -111,7 +111,9 @@ class Mailbox:
 
 
 class Service:
-    """build-test/authlens on port 0 for both listeners; the addresses come from its start line."""
+    """build-test/authlens on port 0 for both listeners. It reports the addresses it got in
+    AUTHLENS_READY_FILE ({"http":"127.0.0.1:40123","admin":…}) and in its "authlens started" log
+    line; whichever comes first is read (builds without the ready file have only the line)."""
 
     def __init__(self, binary, workdir, smtp_url):
         self.workdir = workdir
@@ -126,7 +128,9 @@ class Service:
             "AUTHLENS_MAIL_DIR": os.path.join(workdir, "mail"),
             "SMTP_URL": smtp_url,
             "SENDER_EMAIL": "authlens@example.test",
+            "AUTHLENS_READY_FILE": os.path.join(workdir, "ready.json"),
         })
+        self.ready_path = env["AUTHLENS_READY_FILE"]
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.proc = subprocess.Popen([binary], cwd=workdir, env=env, stdin=subprocess.DEVNULL,
                                          stdout=out, stderr=err)
@@ -138,6 +142,12 @@ class Service:
             if self.proc.poll() is not None:
                 raise SystemExit("openapi: authlens exited with %s before it started:\n%s"
                                  % (self.proc.returncode, tail(self.stderr_path)))
+            try:
+                with open(self.ready_path, encoding="utf-8") as f:
+                    ready = json.load(f)
+                return "http://" + ready["http"], "http://" + ready["admin"]
+            except (OSError, ValueError, KeyError):
+                pass
             with open(self.stdout_path, "rb") as f:
                 for raw in f.read().splitlines():
                     try:
