@@ -41,12 +41,42 @@ long utf8_length(std::string_view text) noexcept {
   return count;
 }
 
-bool acceptable_password(std::string_view password) noexcept {
-  if (password.size() < kMinPasswordChars) return false;
-  if (password.size() > 4 * kMaxPasswordChars) return false;  // cheap bound before decoding
-  const long chars = utf8_length(password);
-  return chars >= static_cast<long>(kMinPasswordChars) &&
-         chars <= static_cast<long>(kMaxPasswordChars);
+std::string_view describe(PasswordProblem problem) noexcept {
+  switch (problem) {
+    case PasswordProblem::kNone:
+      return "";
+    case PasswordProblem::kMalformed:
+      return "The password is not valid UTF-8 text.";
+    case PasswordProblem::kTooShort:
+      return "The password is too short.";
+    case PasswordProblem::kTooLong:
+      return "The password is longer than 1024 characters.";
+    case PasswordProblem::kGuessable:
+      return "The password is too easy to guess.";
+    case PasswordProblem::kContext:
+      return "The password is made from the address or the service's name.";
+    case PasswordProblem::kBreached:
+      return "The password appears in known data breaches.";
+  }
+  return "";
+}
+
+PasswordPolicy::PasswordPolicy(PasswordRules rules, const BreachedPasswords* breached)
+    : rules_(rules), breached_(breached) {}
+
+std::optional<std::string> PasswordPolicy::normalize(std::string_view raw) {
+  if (raw.size() > 4 * 4096 || utf8_length(raw) < 0) return std::nullopt;
+  return std::string(raw);
+}
+
+PasswordProblem PasswordPolicy::check(std::string_view normalized, std::string_view) const {
+  const long chars = utf8_length(normalized);
+  if (chars < 0) return PasswordProblem::kMalformed;
+  if (chars < static_cast<long>(rules_.min_chars)) return PasswordProblem::kTooShort;
+  if (chars > static_cast<long>(rules_.max_chars)) return PasswordProblem::kTooLong;
+  if (breached_ != nullptr && breached_->contains(normalized).value_or(false))
+    return PasswordProblem::kBreached;
+  return PasswordProblem::kNone;
 }
 
 }  // namespace authlens::account

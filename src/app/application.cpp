@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "account/password_hasher.hpp"
+#include "account/password_policy.hpp"
 #include "account/service.hpp"
 #include "app/admin_routes.hpp"
 #include "app/api_routes.hpp"
@@ -61,6 +62,17 @@ std::unique_ptr<mail::Mailer> make_mailer(const Config& config, log::Logger& log
   return std::make_unique<mail::DevMailer>(logger, config.mail_dir);
 }
 
+account::AccountSettings account_settings(const Config& config) {
+  account::AccountSettings settings;
+  settings.code_ttl_s = config.code_ttl_s;
+  settings.token_ttl_s = config.token_ttl_s;
+  settings.mail_cooldown_s = config.resend_cooldown_s;
+  settings.mail_budget_per_client = static_cast<int>(config.mail_budget_per_hour);
+  settings.test_email = config.test_email;
+  settings.test_code = config.test_code;
+  return settings;
+}
+
 // Waits for in-flight requests to finish (bounded), then stops the I/O threads.
 void drain_then_stop(asio::io_context& io, std::vector<http::Server*> servers,
                      std::chrono::steady_clock::time_point deadline,
@@ -87,7 +99,8 @@ void schedule_purge(asio::steady_timer& timer, http::WorkPool& pool, store::Stor
     asio::post(pool.executor(), [&store, &logger] {
       const auto now = account::SystemClock().now();
       try {
-        store.purge(now, now - 7 * 86400);
+        // Throttle windows are an hour at most; a day of events is more than any looks at.
+        store.purge(now, now - 86400, now - 7 * 86400);
       } catch (const store::StoreError& error) {
         logger.warn("purge failed", {{"error", error.what()}});
       }
@@ -136,7 +149,7 @@ int run_service(const Config& config, const SettingsSource& source) {
     });
 
   auto mailer = make_mailer(config, logger);
-  MetricsObservers observers(metrics.get());
+  DomainObservers observers(metrics.get(), logger);
   mail::OutboxOptions outbox_options;
   outbox_options.poll_interval = config.mail_poll;
   outbox_options.backoff_base =
@@ -145,15 +158,11 @@ int run_service(const Config& config, const SettingsSource& source) {
   mail::OutboxWorker outbox(*store, *mailer, logger, tracer, outbox_options, &observers);
 
   const account::PasswordHasher hasher({config.argon2_opslimit, config.argon2_memlimit});
+  const account::PasswordPolicy password_policy({config.password_min_length, 1024});
   const account::SystemClock clock;
-  account::AccountSettings settings;
-  settings.code_ttl_s = config.code_ttl_s;
-  settings.token_ttl_s = config.token_ttl_s;
-  settings.mail_cooldown_s = config.resend_cooldown_s;
-  settings.test_email = config.test_email;
-  settings.test_code = config.test_code;
   account::AccountService accounts(
-      {*store, hasher, clock, tracer, &observers, [&outbox] { outbox.wake(); }}, settings);
+      {*store, hasher, password_policy, clock, tracer, &observers, [&outbox] { outbox.wake(); }},
+      account_settings(config));
 
   http::Router api;
   add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0,

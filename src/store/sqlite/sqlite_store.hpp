@@ -25,7 +25,7 @@ class SqliteStore final : public Store {
                         std::string_view error) override;
   std::int64_t pending_mail_count() override;
   bool ping() noexcept override;
-  void purge(std::int64_t now, std::int64_t sent_before) override;
+  void purge(std::int64_t now, std::int64_t events_before, std::int64_t sent_before) override;
 
  private:
   using Pool = ConnectionPool<sqlite::Connection>;
