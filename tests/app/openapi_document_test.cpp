@@ -14,6 +14,7 @@
 #include <string>
 
 #include "account/error.hpp"
+#include "account/password_policy.hpp"
 #include "account/service.hpp"
 #include "app/api_routes.hpp"
 #include "app/docs_routes.hpp"
@@ -59,7 +60,7 @@ class PublicRouter : public ::testing::Test {
     store_ = store::open_store("sqlite://" + path_.string(), tracing_->tracer());
     accounts_ = std::make_unique<account::AccountService>(
         account::AccountService::Dependencies{
-            *store_, hasher_, clock_, tracing_->tracer(), nullptr, {}},
+            *store_, hasher_, policy_, clock_, tracing_->tracer(), nullptr, {}},
         account::AccountSettings{});
     add_api_routes(router_, *accounts_, false, [] { return true; });
     add_docs_routes(router_);
@@ -75,6 +76,7 @@ class PublicRouter : public ::testing::Test {
   std::shared_ptr<trace::TracerProvider> tracing_;
   std::unique_ptr<store::Store> store_;
   const account::PasswordHasher hasher_{{1, 8192}};
+  const account::PasswordPolicy policy_;
   const account::SystemClock clock_;
   std::unique_ptr<account::AccountService> accounts_;
   http::Router router_;
