@@ -32,6 +32,9 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "features"))
 from bddsupport.mailsink import Mail  # noqa: E402  (parses a message and finds its code)
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hooks  # noqa: E402  (the mailbox layout the schemathesis hooks read)
+
 DOCUMENT = os.path.join(ROOT, "docs", "openapi.yaml")
 SCREENSHOT = os.path.join(ROOT, "docs", "openapi-docs.png")
 ARTIFACTS = os.path.join(ROOT, "features", "artifacts", "openapi")
@@ -51,8 +54,12 @@ SETTINGS = {
     "AUTHLENS_MAIL_RETRY_BASE_MS": "200",
     "AUTHLENS_ARGON2_OPSLIMIT": "1",
     "AUTHLENS_ARGON2_MEMLIMIT": "8388608",
-    "AUTHLENS_RESEND_COOLDOWN_S": "1",
+    "AUTHLENS_RESEND_COOLDOWN_S": "0",
     "AUTHLENS_MAIL_BUDGET_PER_HOUR": "1000000",
+    "AUTHLENS_LOGIN_FAILURES_PER_ADDRESS": "1000000",
+    "AUTHLENS_LOGIN_FAILURES_PER_CLIENT": "1000000",
+    "AUTHLENS_CODE_FAILURES_PER_ADDRESS": "1000000",
+    "AUTHLENS_CODE_FAILURES_PER_CLIENT": "1000000",
 }
 SCRUB_PREFIXES = ("AUTHLENS_", "OTEL_", "SMTP_", "SENDER_", "TEST_EMAIL", "TEST_CODE")
 OPERATIONS = [  # what /docs must show: the ten account operations, the probes, the documents
@@ -97,8 +104,7 @@ class Mailbox:
         with self.lock:
             self.count += 1
             for rcpt in envelope.rcpt_tos:
-                key = rcpt.strip().lower().encode("utf-8").hex()
-                with open(os.path.join(self.directory, key + ".jsonl"), "a", encoding="utf-8") as f:
+                with open(hooks.mailbox_path(rcpt, self.directory), "a", encoding="utf-8") as f:
                     f.write(line)
         return "250 Message accepted for delivery"
 
@@ -229,8 +235,6 @@ def sign_up(service, mailbox_dir):
     the mail, confirm), whose token schemathesis fetches from /login for the protected operations
     (schemathesis.toml, [auth.dynamic]). Its password is random, so no example in the document
     can change it or delete the account."""
-    sys.path.insert(0, HERE)
-    import hooks  # noqa: E402  (the same reading of the mailbox the hooks do)
     hooks.MAILBOX = mailbox_dir
     email = "fuzzer@authlens.example"
     password = os.urandom(18).hex()
