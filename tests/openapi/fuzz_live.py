@@ -232,8 +232,8 @@ def check_document(service, venv_bin):
 
 def sign_up(service, mailbox_dir):
     """An account of the fuzzer's own, signed up the way a person would (register, the code from
-    the mail, confirm), whose token schemathesis fetches from /login for the protected operations
-    (schemathesis.toml, [auth.dynamic]). Its password is random, so no example in the document
+    the mail, confirm), whose token the hooks fetch from /login for the protected operations
+    (hooks.OwnAccountToken). Its password is random, so no example in the document
     can change it or delete the account."""
     hooks.MAILBOX = mailbox_dir
     email = "fuzzer@authlens.example"
@@ -264,6 +264,7 @@ def run_schemathesis(service, venv_bin, mailbox_dir, max_examples, max_time):
     env = dict(os.environ)
     env["AUTHLENS_FUZZ_EMAIL"] = email
     env["AUTHLENS_FUZZ_PASSWORD"] = password
+    env["AUTHLENS_FUZZ_BASE_URL"] = service.http
     env["SCHEMATHESIS_HOOKS"] = "hooks"
     env["PYTHONPATH"] = HERE + os.pathsep + env.get("PYTHONPATH", "")
     env["AUTHLENS_FUZZ_MAILBOX"] = mailbox_dir

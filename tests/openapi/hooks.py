@@ -1,6 +1,13 @@
 """schemathesis hooks for the live run (loaded through SCHEMATHESIS_HOOKS by fuzz_live.py).
 
-The confirmation and reset codes are mailed, so no schema can say what they are: before a
+Tokens: the protected operations (logout, me, delete, change) carry a fresh token of the
+fuzzer's own account (fuzz_live.py signs it up: register, the mailed code, confirm), fetched
+from /login for each case, so the fuzzer logging its own token out spoils nothing. A request that
+already carries an Authorization header, because a stateful link put the token of the account it
+just confirmed there, keeps it: the link's chain is the point of that request.
+
+Codes:
+the confirmation and reset codes are mailed, so no schema can say what they are: before a
 well-formed request to POST /register/confirm or POST /password/reset, the code is replaced by the
 last one the real SMTP sink received for that address (fuzz_live.py writes them to
 AUTHLENS_FUZZ_MAILBOX as one JSON line per message). In the stateful phase the request follows a
@@ -11,6 +18,7 @@ import json
 import os
 import time
 
+import requests
 import schemathesis
 
 MAILBOX = os.environ.get("AUTHLENS_FUZZ_MAILBOX", "")
@@ -18,6 +26,9 @@ MAILBOX = os.environ.get("AUTHLENS_FUZZ_MAILBOX", "")
 # codes stay secret, or the fuzzer, which sees that address in the login payload, resets its
 # password and every later token fetch fails.
 OWN_ACCOUNT = os.environ.get("AUTHLENS_FUZZ_EMAIL", "").strip().lower()
+OWN_PASSWORD = os.environ.get("AUTHLENS_FUZZ_PASSWORD", "")
+BASE_URL = os.environ.get("AUTHLENS_FUZZ_BASE_URL", "")
+PROTECTED = ["logout", "getProfile", "deleteAccount", "changePassword"]
 # Long enough for the outbox (polled every 50 ms here) and SMTP; an unknown address gets no
 # mail at all, so a longer wait would only slow the stateful phase down.
 STATEFUL_WAIT_S = 1.5
@@ -75,3 +86,19 @@ def before_call(context, case, kwargs):
             code = newest_code(body["email"], kind)
     if code is not None:
         body["code"] = code
+
+
+@schemathesis.auth(refresh_interval=None).apply_to(operation_id=PROTECTED)
+class OwnAccountToken:
+    def get(self, case, ctx):
+        if not (OWN_ACCOUNT and BASE_URL):
+            return None
+        response = requests.post(BASE_URL + "/login", json={"email": OWN_ACCOUNT, "password": OWN_PASSWORD},
+                                 timeout=10)
+        return response.json()["access_token"] if response.status_code == 200 else None
+
+    def set(self, case, data, ctx):
+        headers = dict(case.headers or {})
+        if data and not any(name.lower() == "authorization" for name in headers):
+            headers["Authorization"] = "Bearer " + data
+        case.headers = headers
