@@ -1,6 +1,8 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps every accepted message per recipient.
 
-It can be stopped and started again on the same port, to simulate a mail outage."""
+It can be stopped and started again on the same port, to simulate a mail outage; it can also be
+slow (a delay before it answers each message) or refuse recipients for good (550)."""
+import asyncio
 import email
 import email.policy
 import re
@@ -68,7 +70,16 @@ class _Handler:
     def __init__(self, sink):
         self.sink = sink
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        self.sink.rcpt_attempts += 1
+        if self.sink.rejects(address):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        if self.sink.delay_s > 0:
+            await asyncio.sleep(self.sink.delay_s)
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8")
@@ -83,6 +94,12 @@ class MailSink:
         self._cond = threading.Condition()
         self._boxes = {}
         self._controller = None
+        self.delay_s = 0.0           # a slow relay: seconds before each message is answered
+        self.rejected = set()        # mailbox keys refused with 550 at RCPT TO
+        self.rcpt_attempts = 0       # RCPT TO commands seen (accepted or not)
+
+    def rejects(self, address):
+        return mailbox_key(address) in self.rejected
 
     @property
     def url(self):
@@ -118,6 +135,9 @@ class MailSink:
     def reset(self):
         with self._cond:
             self._boxes.clear()
+        self.delay_s = 0.0
+        self.rejected = set()
+        self.rcpt_attempts = 0
 
     def _store(self, mail_from, rcpts, raw):
         now = time.monotonic()

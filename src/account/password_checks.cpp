@@ -12,7 +12,7 @@ namespace {
 
 // A password the flows would never accept is still checked against a hash (cut to this many
 // bytes), so a refusal takes as long as any wrong password.
-constexpr std::size_t kMaxPasswordBytes = 4 * 1024 * 4;
+constexpr std::size_t kMaxPasswordBytes = PasswordPolicy::kMaxRawBytes;
 
 // The forms of a typed password that are checked against a stored hash: its NFKC form, and the
 // raw bytes when they differ (hashes made before passwords were normalised).

@@ -37,15 +37,10 @@ std::optional<AccountService::Address> AccountService::address_of(std::string_vi
 Result<std::string> AccountService::new_password(std::string_view raw,
                                                  const Address& address) const {
   auto normalized = PasswordPolicy::normalize(raw);
-  const auto problem =
-      normalized ? deps_.policy.check(*normalized, address.text) : PasswordProblem::kMalformed;
+  const auto problem = normalized ? deps_.policy.check(*normalized, address.text)
+                                  : PasswordPolicy::normalize_problem(raw);
   if (problem == PasswordProblem::kNone) return std::move(*normalized);
-  if (problem == PasswordProblem::kTooShort || problem == PasswordProblem::kTooLong) {
-    const auto& rules = deps_.policy.rules();
-    return errors::weak_password("Passwords are " + std::to_string(rules.min_chars) + " to " +
-                                 std::to_string(rules.max_chars) + " characters long.");
-  }
-  return errors::weak_password(std::string(describe(problem)));
+  return errors::weak_password(deps_.policy.explain(problem));
 }
 
 std::string AccountService::hash_password(std::string_view password) {

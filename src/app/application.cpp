@@ -19,6 +19,7 @@
 #include "app/docs_routes.hpp"
 #include "app/observers.hpp"
 #include "app/request_telemetry.hpp"
+#include "breach/pwned_passwords.hpp"
 #include "http/server.hpp"
 #include "mail/dev_mailer.hpp"
 #include "mail/outbox_worker.hpp"
@@ -162,7 +163,15 @@ int run_service(const Config& config, const SettingsSource& source) {
   mail::OutboxWorker outbox(*store, *mailer, logger, tracer, outbox_options, &observers);
 
   const account::PasswordHasher hasher({config.argon2_opslimit, config.argon2_memlimit});
-  const account::PasswordPolicy password_policy({config.password_min_length, 1024});
+  std::unique_ptr<breach::PwnedPasswords> pwned;
+  if (config.hibp_url)
+    pwned = std::make_unique<breach::PwnedPasswords>(
+        *config.hibp_url, breach::PwnedPasswords::kDefaultTimeout,
+        [&logger](std::string_view reason) {
+          logger.warn("breached-password check unavailable; offline checks only",
+                      {{"error", reason}});
+        });
+  const account::PasswordPolicy password_policy({config.password_min_length, 1024}, pwned.get());
   const account::SystemClock clock;
   account::AccountService accounts(
       {*store, hasher, password_policy, clock, tracer, &observers, [&outbox] { outbox.wake(); }},

@@ -177,6 +177,27 @@ TEST_F(AccountServiceTest, RehashesOnLoginWhenParametersChanged) {
   EXPECT_TRUE(hasher_.needs_rehash(account->password_hash));
 }
 
+TEST_F(AccountServiceTest, PasswordsAreNormalisedAndHashesOfTheRawFormKeepWorking) {
+  // "\xEF\xAC\x81" is U+FB01 (the fi ligature); NFKC turns it into "fi".
+  const std::string raw = "\xEF\xAC\x81ne ligatures from before";
+  const std::string nfkc = "fine ligatures from before";
+  {
+    // An account whose hash was made from the raw form, before passwords were normalised.
+    auto tx = store_->begin();
+    tx->insert_account("old@example.com", hasher_.hash(raw), clock_.now());
+    tx->commit();
+  }
+  login("old@example.com", raw);
+  auto tx = store_->begin();
+  const auto account = tx->find_account_by_email("old@example.com");
+  tx->commit();
+  ASSERT_TRUE(account);
+  EXPECT_TRUE(hasher_.verify(account->password_hash, nfkc)) << "rehashed from the NFKC form";
+  EXPECT_FALSE(hasher_.verify(account->password_hash, raw));
+  login("old@example.com", nfkc);  // either spelling now opens it
+  login("old@example.com", raw);
+}
+
 TEST_F(AccountServiceTest, TestCodeIsUsedForTheTestAddressOnly) {
   settings_.test_email = "t@example.com";
   settings_.test_code = "424242";
