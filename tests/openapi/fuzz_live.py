@@ -377,7 +377,7 @@ def check_page(service):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=os.environ.get("AUTHLENS_BIN", os.path.join(ROOT, "build-test", "authlens")))
-    parser.add_argument("--max-examples", type=int, default=int(os.environ.get("AUTHLENS_FUZZ_EXAMPLES", "100")))
+    parser.add_argument("--max-examples", type=int, default=int(os.environ.get("AUTHLENS_FUZZ_EXAMPLES", "50")))
     parser.add_argument("--max-time", type=int, default=int(os.environ.get("AUTHLENS_FUZZ_MAX_TIME", "0")))
     parser.add_argument("--skip", default="", help="comma list of: document, fuzz, page")
     args = parser.parse_args()
