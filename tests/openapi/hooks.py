@@ -6,8 +6,7 @@ from /login for each case, so the fuzzer logging its own token out spoils nothin
 already carries an Authorization header, because a stateful link put the token of the account it
 just confirmed there, keeps it: the link's chain is the point of that request.
 
-Codes:
-the confirmation and reset codes are mailed, so no schema can say what they are: before a
+Codes: the confirmation and reset codes are mailed, so no schema can say what they are: before a
 well-formed request to POST /register/confirm or POST /password/reset, the code is replaced by the
 last one the real SMTP sink received for that address (fuzz_live.py writes them to
 AUTHLENS_FUZZ_MAILBOX as one JSON line per message). In the stateful phase the request follows a
@@ -24,9 +23,9 @@ import schemathesis
 from hypothesis import strategies as st
 
 MAILBOX = os.environ.get("AUTHLENS_FUZZ_MAILBOX", "")
-# The account whose token the protected operations use (schemathesis.toml, [auth.dynamic]): its
-# codes stay secret, or the fuzzer, which sees that address in the login payload, resets its
-# password and every later token fetch fails.
+# The account whose token the protected operations use (OwnAccountToken below): its codes stay
+# secret, or a fuzzer that comes across the address resets its password (it did, in an early
+# version of this run) and every later token fetch fails.
 OWN_ACCOUNT = os.environ.get("AUTHLENS_FUZZ_EMAIL", "").strip().lower()
 OWN_PASSWORD = os.environ.get("AUTHLENS_FUZZ_PASSWORD", "")
 BASE_URL = os.environ.get("AUTHLENS_FUZZ_BASE_URL", "")
@@ -43,7 +42,8 @@ def mailbox_path(address, directory=None):
     return os.path.join(directory or MAILBOX, key + ".jsonl")
 
 
-def newest_code(address, kind, since=0.0):
+def newest_code(address, kind):
+    """The code of the last message of this kind (verify or reset) the sink received for it."""
     try:
         with open(mailbox_path(address), encoding="utf-8") as f:
             lines = f.read().splitlines()
@@ -54,7 +54,7 @@ def newest_code(address, kind, since=0.0):
             mail = json.loads(line)
         except ValueError:
             continue  # a line still being written
-        if mail["kind"] == kind and mail["code"] and mail["received"] >= since:
+        if mail["kind"] == kind and mail["code"]:
             return mail["code"]
     return None
 
@@ -67,7 +67,7 @@ def _is_positive(case):
 def _is_stateful(case):
     meta = getattr(case, "meta", None)
     phase = getattr(getattr(meta, "phase", None), "name", None)
-    return phase is not None and "stateful" in str(phase).lower()
+    return phase == "stateful"
 
 
 @schemathesis.hook
