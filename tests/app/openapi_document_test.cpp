@@ -2,7 +2,6 @@
 // description of the public API: these tests fail when the router and the document disagree on
 // the routes, or when the service can answer a problem `code` the document does not list.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -14,13 +13,10 @@
 #include <string>
 
 #include "account/error.hpp"
-#include "account/password_policy.hpp"
-#include "account/service.hpp"
+#include "account/service_fixture.hpp"
 #include "app/api_routes.hpp"
 #include "app/docs_routes.hpp"
 #include "app/embedded_assets.hpp"
-#include "store/store.hpp"
-#include "telemetry/trace/tracer_provider.hpp"
 
 namespace authlens::app {
 namespace {
@@ -44,41 +40,16 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The public router exactly as the application builds it (the handlers are never called).
-class PublicRouter : public ::testing::Test {
+// The public router exactly as the application builds it (the handlers are never called), over
+// the account flows of the account tests' fixture.
+class PublicRouter : public account::testing::AccountServiceTest {
  protected:
   void SetUp() override {
-    path_ = std::filesystem::temp_directory_path() /
-            ("authlens-openapi-" + std::to_string(::getpid()) + ".db");
-    std::filesystem::remove(path_);
-    tracing_ = trace::TracerProvider::create_from_env(
-        [](std::string_view name) -> std::optional<std::string> {
-          if (name == "OTEL_SDK_DISABLED") return "true";
-          return std::nullopt;
-        },
-        "test", nullptr);
-    store_ = store::open_store("sqlite://" + path_.string(), tracing_->tracer());
-    accounts_ = std::make_unique<account::AccountService>(
-        account::AccountService::Dependencies{
-            *store_, hasher_, policy_, clock_, tracing_->tracer(), nullptr, {}},
-        account::AccountSettings{});
-    add_api_routes(router_, *accounts_, false, [] { return true; });
+    AccountServiceTest::SetUp();
+    add_api_routes(router_, *service_, false, [] { return true; });
     add_docs_routes(router_);
   }
-  void TearDown() override {
-    accounts_.reset();
-    store_.reset();
-    for (const auto* suffix : {"", "-wal", "-shm"})
-      std::filesystem::remove(path_.string() + suffix);
-  }
 
-  std::filesystem::path path_;
-  std::shared_ptr<trace::TracerProvider> tracing_;
-  std::unique_ptr<store::Store> store_;
-  const account::PasswordHasher hasher_{{1, 8192}};
-  const account::PasswordPolicy policy_;
-  const account::SystemClock clock_;
-  std::unique_ptr<account::AccountService> accounts_;
   http::Router router_;
 };
 

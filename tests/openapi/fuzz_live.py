@@ -31,6 +31,7 @@ from aiosmtpd.controller import Controller
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "features"))
 from bddsupport.mailsink import Mail  # noqa: E402  (parses a message and finds its code)
+from support.obs_procs import Chromium  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hooks  # noqa: E402  (the mailbox layout the schemathesis hooks read)
@@ -307,47 +308,21 @@ def run_schemathesis(service, venv_bin, mailbox_dir, max_examples, max_time):
     return [] if proc.returncode == 0 else ["schemathesis found failures (status %d)" % proc.returncode]
 
 
-class Chromium:
-    """Debian's chromium, headless, with a fresh profile, nothing phoning home, and a proxy
-    that does not exist for everything but loopback: the page gets no asset from elsewhere."""
+class OfflineChromium(Chromium):
+    """The observability suite's headless Chromium (fresh profile, nothing phoning home), with
+    a proxy that does not exist for everything but loopback: the page gets no asset from
+    elsewhere."""
 
-    FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
-             "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
-
-    def run(self, extra, url, timeout=120):
-        binary = shutil.which("chromium") or "/usr/bin/chromium"
-        profile = tempfile.mkdtemp(prefix="authlens-openapi-chromium-")
-        err_path = os.path.join(ARTIFACTS, "chromium.stderr.log")
-        try:
-            with open(err_path, "ab") as err:
-                proc = subprocess.Popen([binary] + self.FLAGS + ["--user-data-dir=" + profile] + extra + [url],
-                                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err,
-                                        start_new_session=True)
-                try:
-                    out, _ = proc.communicate(timeout=timeout)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.communicate()
-                    raise AssertionError("chromium did not finish within %d s on %s" % (timeout, url))
-            try:  # helpers (zygote, crashpad) may stay behind in its session
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            if proc.returncode != 0:
-                raise AssertionError("chromium exited with %s on %s\n%s" % (proc.returncode, url, tail(err_path)))
-            return out.decode("utf-8", "replace")
-        finally:
-            shutil.rmtree(profile, ignore_errors=True)
+    FLAGS = Chromium.FLAGS + ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
 
 
 def check_page(service):
-    if not (shutil.which("chromium") or os.access("/usr/bin/chromium", os.X_OK)):
+    if not (shutil.which("chromium") or os.access(Chromium.BINARY, os.X_OK)):
         return ["chromium is not installed (Debian package chromium)"]
-    chromium = Chromium()
+    chromium = OfflineChromium(ARTIFACTS)
     url = service.http + "/docs"
-    dom = chromium.run(["--dump-dom", "--virtual-time-budget=15000"], url)
+    # Swagger UI fetches /openapi.json and renders after the page loads: give it the time.
+    dom = chromium._run(["--dump-dom", "--virtual-time-budget=15000"], url)
     with open(os.path.join(ARTIFACTS, "docs-page.html"), "w", encoding="utf-8") as f:
         f.write(dom)
     problems = []
@@ -365,8 +340,8 @@ def check_page(service):
         log("/docs renders all %d operations with no outside asset" % len(OPERATIONS))
     if os.path.exists(SCREENSHOT):
         os.remove(SCREENSHOT)
-    chromium.run(["--screenshot=" + SCREENSHOT, "--window-size=1280,1800",
-                  "--virtual-time-budget=15000"], url)
+    chromium._run(["--screenshot=" + SCREENSHOT, "--window-size=1280,1800",
+                   "--virtual-time-budget=15000"], url)
     if not os.path.isfile(SCREENSHOT) or os.path.getsize(SCREENSHOT) < 20000:
         problems.append("no screenshot of /docs at %s" % SCREENSHOT)
     else:
