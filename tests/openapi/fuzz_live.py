@@ -31,7 +31,7 @@ from aiosmtpd.controller import Controller
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "features"))
 from bddsupport.mailsink import Mail  # noqa: E402  (parses a message and finds its code)
-from support.obs_procs import Chromium  # noqa: E402
+from support.obs_procs import Chromium, tail  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hooks  # noqa: E402  (the mailbox layout the schemathesis hooks read)
@@ -179,14 +179,6 @@ class Service:
         if self.proc.returncode != 0:
             return "exited with status %d\n%s" % (self.proc.returncode, tail(self.stderr_path))
         return None
-
-
-def tail(path, lines=30):
-    try:
-        with open(path, "rb") as f:
-            return "\n".join(f.read().decode("utf-8", "replace").splitlines()[-lines:])
-    except OSError:
-        return "(no %s)" % path
 
 
 def get(url, headers=None, body=None):
