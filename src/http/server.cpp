@@ -214,6 +214,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
         question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
     request.content_type = view(message[bhttp::field::content_type]);
     request.authorization = view(message[bhttp::field::authorization]);
+    request.if_none_match = view(message[bhttp::field::if_none_match]);
     request.body = message.body();
     request.client_address = connection->client_address;
 
