@@ -2,10 +2,38 @@
 
 #include <ostream>  // before Beast: boost/utility/string_view.hpp needs it
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/status.hpp>
 #include <charconv>
 
 namespace authlens::http {
+
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) noexcept {
+  return boost::beast::iequals({a.data(), a.size()}, {b.data(), b.size()});
+}
+
+// Whether the handler's headers[i] is what Beast's message ended up with: set() replaced any
+// field of the same name (so only the last of several survives), Content-Length is the body's,
+// and the traceparent the instrumentation set replaced a handler's. Connection is the server's
+// to decide (keep-alive): a handler's is not written.
+bool written(const Response& response, std::size_t i) noexcept {
+  const std::string_view name = response.headers[i].first;
+  if (same_name(name, "Content-Length") || same_name(name, "Connection")) return false;
+  if (response.has_traceparent && same_name(name, "traceparent")) return false;
+  for (std::size_t later = i + 1; later < response.headers.size(); ++later)
+    if (same_name(name, response.headers[later].first)) return false;
+  return true;
+}
+
+bool handler_sets(const Response& response, std::string_view name) noexcept {
+  for (const auto& header : response.headers)
+    if (same_name(header.first, name)) return true;
+  return false;
+}
+
+}  // namespace
 
 void append_response_bytes(std::string& out, const Response& response, unsigned version,
                            bool keep_alive) {
@@ -21,16 +49,19 @@ void append_response_bytes(std::string& out, const Response& response, unsigned 
   out.push_back(' ');
   out.append(reason.data(), reason.size());
   out.append("\r\n");
-  if (!response.content_type.empty()) {
+  // A handler's own Content-Type or Cache-Control replaces the default (Beast's set()).
+  const bool plain = response.headers.empty();
+  if (!response.content_type.empty() && (plain || !handler_sets(response, "Content-Type"))) {
     out.append("Content-Type: ");
     out.append(response.content_type);
     out.append("\r\n");
   }
-  out.append("Cache-Control: no-store\r\n");
-  for (const auto& [name, value] : response.headers) {
-    out.append(name);
+  if (plain || !handler_sets(response, "Cache-Control")) out.append("Cache-Control: no-store\r\n");
+  for (std::size_t i = 0; i < response.headers.size(); ++i) {
+    if (!written(response, i)) continue;
+    out.append(response.headers[i].first);
     out.append(": ");
-    out.append(value);
+    out.append(response.headers[i].second);
     out.append("\r\n");
   }
   if (response.has_traceparent) {

@@ -65,6 +65,21 @@ TEST(ResponseBytes, SameAsBeastForEveryShape) {
       Response::json(202, R"({"status":"verification_sent"})"),
       Response{200, "text/html; charset=utf-8", std::string(70000, 'x'), {}, {}, false},
       Response{599, "text/plain", "odd status", {}, {}, false},
+      // Handlers' headers replace the defaults and each other, as Beast's set() did.
+      Response{200,
+               "application/json",
+               "{}",
+               {{"ETag", "\"abc\""}, {"Cache-Control", "no-cache"}, {"X-A", "1"}},
+               {},
+               false},
+      Response{200,
+               "text/html",
+               "<p>",
+               {{"content-type", "text/plain"}, {"x-a", "1"}, {"X-A", "2"}},
+               {},
+               false},
+      Response{304, "", "", {{"ETag", "\"abc\""}, {"Cache-Control", "no-cache"}}, {}, false},
+      Response{200, "", "x", {{"Content-Length", "99"}}, {}, false},
   };
   for (const auto& response : cases) {
     for (unsigned version : {10u, 11u}) {
