@@ -1,30 +1,26 @@
 """Helper programs for the observability features: a real Jaeger v2, a real Prometheus, headless
-Chromium and a tiny OTLP endpoint that always answers 503. Each listens on free loopback ports,
-waits are bounded, and stop() ends what start() began (SIGTERM, then SIGKILL)."""
+Chromium and a tiny OTLP endpoint that always answers 503. Each listens on loopback port 0 and the
+harness reads which ports it got (tools/listening.py), waits are bounded, and stop() ends what
+start() began (SIGTERM, then SIGKILL)."""
 import http.server
 import json
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 
 import requests
 
-from bddsupport.service import free_port
-
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tools"))
+from listening import wait_listening  # noqa: E402
+
 JAEGER_CONFIG = os.path.join(HERE, "obs_jaeger.yaml")
 JAEGER_VERSION = "v2.13"  # what scripts/install-jaeger.sh builds (Go module v1.76.0)
-
-
-def distinct_ports(n):
-    ports = set()
-    while len(ports) < n:
-        ports.add(free_port())
-    return list(ports)
 
 
 def wait_until(what, predicate, timeout, interval=0.2):
@@ -88,15 +84,18 @@ class _Program:
 
 
 class Jaeger(_Program):
-    """Jaeger v2 with features/support/obs_jaeger.yaml: memory storage, OTLP/HTTP in, query API."""
+    """Jaeger v2 with features/bddsupport/obs_jaeger.yaml: memory storage, OTLP/HTTP in, query API.
+    Its four listeners (OTLP/HTTP, query HTTP, query gRPC, health) bind port 0; which is which is
+    found by asking each port what it serves."""
 
     name = "jaeger"
+    LISTENERS = 4
 
     def __init__(self, log_dir):
         super().__init__(log_dir)
         self.binary = os.environ.get("JAEGER_BIN") or os.path.join(
             os.environ.get("GOBIN") or os.path.expanduser("~/go/bin"), "jaeger")
-        self.otlp_port, self.query_port, self.grpc_port, self.health_port = distinct_ports(4)
+        self.otlp_port = self.query_port = self.health_port = None
 
     @property
     def otlp_endpoint(self):
@@ -112,17 +111,13 @@ class Jaeger(_Program):
                 "Jaeger is not installed at %s: run scripts/install-jaeger.sh (needs Go >= 1.24 and the Go "
                 "module proxy), or set JAEGER_BIN. The Jaeger scenarios fail rather than skip so that a "
                 "test run without Jaeger cannot pass." % self.binary)
-        env = dict(os.environ)
-        env.update({
-            "OBS_JAEGER_OTLP_HTTP_PORT": str(self.otlp_port),
-            "OBS_JAEGER_QUERY_PORT": str(self.query_port),
-            "OBS_JAEGER_QUERY_GRPC_PORT": str(self.grpc_port),
-            "OBS_JAEGER_HEALTH_PORT": str(self.health_port),
-        })
-        self._spawn([self.binary, "--config", JAEGER_CONFIG], env=env)
+        self._spawn([self.binary, "--config", JAEGER_CONFIG], env=dict(os.environ))
 
         def ready():
             self._check_alive()
+            if None in (self.otlp_port, self.query_port, self.health_port):
+                self._identify_ports(wait_listening(self.proc, self.LISTENERS, timeout))
+                return False
             h = requests.get("http://127.0.0.1:%d/status" % self.health_port, timeout=1)
             q = requests.get(self.query_url + "/api/services", timeout=1)
             # The receiver accepts an empty export once it listens.
@@ -135,6 +130,25 @@ class Jaeger(_Program):
         except AssertionError as e:
             self.stop()
             raise AssertionError("%s\n--- %s:\n%s" % (e, self.log_path, tail(self.log_path)))
+
+    def _identify_ports(self, ports):
+        for port in ports:
+            base = "http://127.0.0.1:%d" % port
+            try:
+                r = requests.get(base + "/api/services", timeout=1)
+                if r.status_code == 200 and "data" in _json_or_empty(r):
+                    self.query_port = port
+                    continue
+                r = requests.get(base + "/status", timeout=1)
+                if r.status_code in (200, 503) and _json_or_empty(r):
+                    self.health_port = port
+                    continue
+                r = requests.post(base + "/v1/traces", data=b"{}", timeout=1,
+                                  headers={"Content-Type": "application/json"})
+                if r.status_code == 200:
+                    self.otlp_port = port
+            except requests.RequestException:
+                pass  # the gRPC listener does not speak HTTP/1.1
 
     def version(self):
         try:
@@ -161,6 +175,14 @@ class Jaeger(_Program):
         return r.json()
 
 
+def _json_or_empty(r):
+    try:
+        value = r.json()
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 class Prometheus(_Program):
     """Debian's prometheus scraping one target every second, its TSDB in a temporary directory."""
 
@@ -171,7 +193,7 @@ class Prometheus(_Program):
         super().__init__(log_dir)
         self.target = target
         self.job = job
-        self.port = free_port()
+        self.port = None  # port 0: read from the process once it listens
         self.dir = tempfile.mkdtemp(prefix="authlens-obs-prom-")
         self.config_path = os.path.join(log_dir, "prometheus.yml")
 
@@ -184,17 +206,19 @@ class Prometheus(_Program):
         if not os.access(binary, os.X_OK):
             raise AssertionError("prometheus is not installed (Debian package prometheus)")
         with open(self.config_path, "w") as f:
-            f.write("# generated by features/support/obs_procs.py\n"
+            f.write("# generated by features/bddsupport/obs_procs.py\n"
                     "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n"
                     "scrape_configs:\n  - job_name: %s\n    metrics_path: /metrics\n"
                     "    static_configs:\n      - targets: ['%s']\n" % (json.dumps(self.job), self.target))
         self._spawn([binary, "--config.file=" + self.config_path,
                      "--storage.tsdb.path=" + os.path.join(self.dir, "data"),
-                     "--web.listen-address=127.0.0.1:%d" % self.port,
+                     "--web.listen-address=127.0.0.1:0",
                      "--storage.tsdb.retention.time=1h", "--log.level=warn"], cwd=self.dir)
 
         def ready():
             self._check_alive()
+            if self.port is None:
+                self.port = wait_listening(self.proc, 1, timeout)[0]
             return requests.get(self.url + "/-/ready", timeout=1).status_code == 200
 
         try:
