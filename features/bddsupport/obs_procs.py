@@ -17,7 +17,7 @@ import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tools"))
-from listening import wait_listening  # noqa: E402
+from listening import jaeger_ports, wait_listening  # noqa: E402
 
 JAEGER_CONFIG = os.path.join(HERE, "obs_jaeger.yaml")
 JAEGER_VERSION = "v2.13"  # what scripts/install-jaeger.sh builds (Go module v1.76.0)
@@ -132,23 +132,9 @@ class Jaeger(_Program):
             raise AssertionError("%s\n--- %s:\n%s" % (e, self.log_path, tail(self.log_path)))
 
     def _identify_ports(self, ports):
-        for port in ports:
-            base = "http://127.0.0.1:%d" % port
-            try:
-                r = requests.get(base + "/api/services", timeout=1)
-                if r.status_code == 200 and "data" in _json_or_empty(r):
-                    self.query_port = port
-                    continue
-                r = requests.get(base + "/status", timeout=1)
-                if r.status_code in (200, 503) and _json_or_empty(r):
-                    self.health_port = port
-                    continue
-                r = requests.post(base + "/v1/traces", data=b"{}", timeout=1,
-                                  headers={"Content-Type": "application/json"})
-                if r.status_code == 200:
-                    self.otlp_port = port
-            except requests.RequestException:
-                pass  # the gRPC listener does not speak HTTP/1.1
+        roles = jaeger_ports(ports)
+        self.otlp_port, self.query_port, self.health_port = (
+            roles.get("otlp"), roles.get("query"), roles.get("health"))
 
     def version(self):
         try:
@@ -173,14 +159,6 @@ class Jaeger(_Program):
             return None
         r.raise_for_status()
         return r.json()
-
-
-def _json_or_empty(r):
-    try:
-        value = r.json()
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 class Prometheus(_Program):

@@ -57,8 +57,10 @@ def _tail(path, lines=25):
 
 
 class Service:
-    def __init__(self, binary, workdir, db_path, smtp_url, log_dir, log_name, extra_settings=None):
+    def __init__(self, binary, workdir, db_path, smtp_url, log_dir, log_name, extra_settings=None,
+                 run_as=None):
         self.extra_settings = dict(extra_settings or {})
+        self.run_as = run_as  # (uid, gid): the service runs as that user (setpriv), not as us
         self.binary = binary
         self.workdir = workdir
         self.db_path = db_path
@@ -104,7 +106,11 @@ class Service:
         out = open(self.stdout_path, "ab")
         err = open(self.stderr_path, "ab")
         try:
-            self.proc = subprocess.Popen([self.binary], cwd=self.workdir, env=self.environment(),
+            argv = [self.binary]
+            if self.run_as is not None:
+                argv = ["setpriv", "--reuid=%d" % self.run_as[0], "--regid=%d" % self.run_as[1],
+                        "--clear-groups", "--"] + argv
+            self.proc = subprocess.Popen(argv, cwd=self.workdir, env=self.environment(),
                                          stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         finally:
             out.close()

@@ -86,8 +86,12 @@ void WorkPool::work() {
         task = std::move(background_.front());
         background_.pop_front();
       } else if (!turns_.empty()) {
-        client = std::move(turns_.front());
-        turns_.pop_front();
+        // The client with the fewest jobs running; among equals, the one waiting longest.
+        auto next = turns_.begin();
+        for (auto it = turns_.begin(); it != turns_.end(); ++it)
+          if (clients_.at(*it).running() < clients_.at(*next).running()) next = it;
+        client = std::move(*next);
+        turns_.erase(next);
         auto& entry = clients_.at(client);
         task = std::move(entry.queued.front().run);
         entry.queued.pop_front();

@@ -4,7 +4,9 @@
 // The bound covers running plus queued jobs: past it a request is refused at once (503) instead
 // of piling up 64 MiB hash buffers. Within the bound, each client has its own queue and the
 // workers take one job from each waiting client in turn, so a client with one login waits for at
-// most the jobs already running, not for a flooder's backlog. When the pool is full and a client
+// most the jobs already running, not for a flooder's backlog: a free worker takes the waiting
+// client with the fewest jobs running, so a newcomer goes ahead of a client already being served.
+// When the pool is full and a client
 // holding fewer jobs than the heaviest one asks, the heaviest client's newest queued job is
 // pushed out (answered 503) to make room: a flood costs the flooder, never its neighbours.
 #include <condition_variable>
@@ -51,6 +53,7 @@ class WorkPool {
   struct Client {
     std::deque<Job> queued;
     std::size_t held = 0;  // running + queued
+    std::size_t running() const noexcept { return held - queued.size(); }
   };
 
   void work();
@@ -60,7 +63,7 @@ class WorkPool {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::unordered_map<std::string, Client> clients_;
-  std::deque<std::string> turns_;  // clients with queued jobs, in serving order
+  std::deque<std::string> turns_;  // clients with queued jobs, longest waiting first
   std::deque<std::function<void()>> background_;
   std::size_t in_use_ = 0;
   bool stopping_ = false;

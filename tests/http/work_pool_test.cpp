@@ -63,6 +63,41 @@ TEST(WorkPool, ServesWaitingClientsInTurnNotInArrivalOrder) {
   EXPECT_TRUE(h.refused.empty());
 }
 
+TEST(WorkPool, ANewcomerGoesAheadOfAClientAlreadyBeingServed) {
+  WorkPool pool(2, 10);
+  std::atomic<bool> first_open{false};
+  std::atomic<bool> second_open{false};
+  std::mutex mutex;
+  std::vector<std::string> ran;
+  auto record = [&](std::string label) {
+    return [&, label] {
+      std::lock_guard lock(mutex);
+      ran.push_back(label);
+    };
+  };
+  // Both workers busy with the flooder's jobs.
+  pool.submit("flooder", [&] { while (!first_open) std::this_thread::sleep_for(1ms); }, [] {});
+  pool.submit("flooder", [&] { while (!second_open) std::this_thread::sleep_for(1ms); }, [] {});
+  std::this_thread::sleep_for(50ms);
+  pool.submit("flooder", record("f"), [] {});
+  pool.submit("neighbour", record("n"), [] {});
+  first_open = true;  // one worker frees up while the flooder still has a job running
+  for (int i = 0; i < 1000; ++i) {
+    {
+      std::lock_guard lock(mutex);
+      if (!ran.empty()) break;
+    }
+    std::this_thread::sleep_for(1ms);
+  }
+  {
+    std::lock_guard lock(mutex);
+    ASSERT_FALSE(ran.empty());
+    EXPECT_EQ(ran.front(), "n") << "the flooder already had a job running";
+  }
+  second_open = true;
+  pool.join();
+}
+
 TEST(WorkPool, AFullPoolPushesOutTheHeaviestClientsNewestJob) {
   Harness h(1, 3);  // 4 slots: the gate plus 3 queued
   h.block_worker();
