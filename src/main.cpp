@@ -61,8 +61,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "authlens: bad configuration: %s\n", error.what());
     return 2;
   } catch (const authlens::store::UnwritableDatabase& error) {
-    std::fprintf(stderr, "authlens: bad configuration: AUTHLENS_DATABASE_URL: %s\n",
-                 error.what());
+    std::fprintf(stderr, "authlens: bad configuration: AUTHLENS_DATABASE_URL: %s\n", error.what());
     return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "authlens: cannot start: %s\n", error.what());

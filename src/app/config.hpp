@@ -53,7 +53,8 @@ struct Config {
   unsigned max_connections_per_client = 64;
   http::TrustedProxies trusted_proxies;  // AUTHLENS_TRUSTED_PROXIES
   std::string ready_file;
-  std::chrono::milliseconds write_probe_interval{5000};  // written once both listeners are bound; empty: none
+  std::chrono::milliseconds write_probe_interval{
+      5000};  // written once both listeners are bound; empty: none
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds shutdown_timeout{10};

@@ -24,12 +24,12 @@ void write_ready_file(const std::string& path, const boost::asio::ip::tcp::endpo
   {
     std::ofstream out(temporary, std::ios::trunc);
     out << body.dump() << "\n";
-    if (!out.flush())
-      throw std::runtime_error("AUTHLENS_READY_FILE: cannot write " + temporary);
+    if (!out.flush()) throw std::runtime_error("AUTHLENS_READY_FILE: cannot write " + temporary);
   }
   std::error_code ec;
   std::filesystem::rename(temporary, path, ec);
-  if (ec) throw std::runtime_error("AUTHLENS_READY_FILE: cannot write " + path + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("AUTHLENS_READY_FILE: cannot write " + path + ": " + ec.message());
 }
 
 void remove_ready_file(const std::string& path) noexcept {

@@ -17,8 +17,7 @@ void WriteProbe::start() { schedule(); }
 void WriteProbe::stop() { timer_.cancel(); }
 
 void WriteProbe::schedule() {
-  const auto wait =
-      store_.health().writable() ? interval_ : std::min(interval_, kWhileFailing);
+  const auto wait = store_.health().writable() ? interval_ : std::min(interval_, kWhileFailing);
   timer_.expires_after(wait);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;

@@ -2,9 +2,9 @@
 // Asks the store to commit a tiny write every few seconds (every second while writes fail), on
 // the worker pool: how /readyz learns that writes fail before a request does, and learns by
 // itself that they work again.
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <atomic>
 #include <chrono>
 #include <memory>
 

@@ -8,7 +8,8 @@ ConnectionRegistry::ConnectionRegistry(std::size_t total, std::size_t per_client
     : total_(std::max<std::size_t>(1, total)),
       // A sixteenth of the cap kept free for newcomers: a busy listener recycles idle sockets
       // before it is full, rather than refusing first and evicting afterwards.
-      high_water_(total_ - std::min<std::size_t>(total_ - 1, std::max<std::size_t>(1, total_ / 16))),
+      high_water_(total_ -
+                  std::min<std::size_t>(total_ - 1, std::max<std::size_t>(1, total_ / 16))),
       per_client_(std::max<std::size_t>(1, per_client)) {}
 
 ConnectionRegistry::Admission ConnectionRegistry::admit(

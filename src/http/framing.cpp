@@ -39,15 +39,14 @@ std::optional<Response> refuse_framing(const bhttp::request_header<>& head,
   }
   if (lengths > 1)
     return problem(400, "bad_request", "A request may carry one Content-Length only.");
-  if (content_length && *content_length > body_limit)
-    return payload_too_large(body_limit);
+  if (content_length && *content_length > body_limit) return payload_too_large(body_limit);
   return std::nullopt;
 }
 
 Response payload_too_large(std::size_t body_limit) {
-  return problem(413, "payload_too_large",
-                 "The request body is over the limit of " + std::to_string(body_limit / 1024) +
-                     " KiB.");
+  return problem(
+      413, "payload_too_large",
+      "The request body is over the limit of " + std::to_string(body_limit / 1024) + " KiB.");
 }
 
 }  // namespace authlens::http

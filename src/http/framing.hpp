@@ -14,9 +14,9 @@ namespace authlens::http {
 
 // The refusal for a request head whose framing we will not read, or nullopt when the body may
 // be read. `content_length` is what the parser found (nullopt: none or chunked).
-std::optional<Response> refuse_framing(
-    const boost::beast::http::request_header<>& head, std::optional<std::uint64_t> content_length,
-    std::size_t body_limit);
+std::optional<Response> refuse_framing(const boost::beast::http::request_header<>& head,
+                                       std::optional<std::uint64_t> content_length,
+                                       std::size_t body_limit);
 
 // 413 naming the limit.
 Response payload_too_large(std::size_t body_limit);

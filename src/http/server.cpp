@@ -147,8 +147,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     const auto& message = parser.get();
     auto response = co_await dispatch(*connection, message);
     const bool keep_alive = message.keep_alive() && !draining_;
-    if (!co_await write_response(*connection, std::move(response), message.version(),
-                                 keep_alive) ||
+    if (!co_await write_response(*connection, std::move(response), message.version(), keep_alive) ||
         !keep_alive)
       break;
   }
@@ -195,7 +194,8 @@ asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
                                  asio::redirect_error(use_awaitable, ec));
   }
   if (!ec) co_return ReadResult{};
-  if (ec == bhttp::error::body_limit) co_return ReadResult{false, payload_too_large(limits_.body_limit)};
+  if (ec == bhttp::error::body_limit)
+    co_return ReadResult{false, payload_too_large(limits_.body_limit)};
   if (ec == bhttp::error::header_limit)
     co_return ReadResult{false,
                          problem(431, "headers_too_large", "The request headers are too large.")};

@@ -33,8 +33,7 @@ class WorkPool {
   // worker when the client's turn comes, or `refused` when there is no room (at once, on this
   // thread) or when the job is later pushed out for a lighter client (on the pushing thread).
   // Neither may block for long or throw.
-  void submit(std::string_view client, std::function<void()> run,
-              std::function<void()> refused);
+  void submit(std::string_view client, std::function<void()> run, std::function<void()> refused);
 
   // Housekeeping that is not any client's (purges): run by the next free worker, outside the
   // per-client bound.

@@ -3,10 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <sys/socket.h>
 
 #include <thread>
 #include <vector>
@@ -213,19 +213,17 @@ TEST_F(ServerTest, FramingErrorsAreAnsweredOnceAndCloseTheConnection) {
       {"Transfer-Encoding: identity\r\n", "501"},
       {"Transfer-Encoding: gzip, chunked\r\n", "501"},
       {"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", ""},
-      {"Transfer-Encoding: chunked\r\nContent-Length: " + std::to_string(smuggled.size()) +
-           "\r\n",
+      {"Transfer-Encoding: chunked\r\nContent-Length: " + std::to_string(smuggled.size()) + "\r\n",
        "400"},
-      {"Content-Length: 0\r\nContent-Length: " + std::to_string(smuggled.size()) + "\r\n",
-       "400"},
+      {"Content-Length: 0\r\nContent-Length: " + std::to_string(smuggled.size()) + "\r\n", "400"},
       {"Transfer-Encoding: chunked\r\n", "400"},  // body: a bad chunk size
   };
   for (const auto& variant : variants) {
     auto socket = connect();
     const bool bad_chunk = variant.head == "Transfer-Encoding: chunked\r\n";
     const std::string body = bad_chunk ? "zz\r\n" + smuggled : smuggled;
-    const auto reply = exchange(socket, "POST /echo HTTP/1.1\r\nHost: x\r\n" + variant.head +
-                                            "\r\n" + body);
+    const auto reply =
+        exchange(socket, "POST /echo HTTP/1.1\r\nHost: x\r\n" + variant.head + "\r\n" + body);
     EXPECT_EQ(count(reply, "HTTP/1.1 "), 1u) << variant.head << "\n" << reply;
     if (!variant.status.empty()) {
       EXPECT_EQ(reply.rfind("HTTP/1.1 " + variant.status, 0), 0u) << variant.head << reply;
@@ -252,9 +250,10 @@ TEST_F(ServerTest, The413ArrivesWhenTheClientSendsEverythingFirst) {
   const std::string body(10 * 1024 * 1024, 'a');
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto socket = connect();
-    const auto head = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      "Content-Length: " +
-                      std::to_string(body.size()) + "\r\n\r\n";
+    const auto head =
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Content-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n";
     boost::system::error_code ec;
     asio::write(socket, asio::buffer(head), ec);
     asio::write(socket, asio::buffer(body), ec);

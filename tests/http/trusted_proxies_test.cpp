@@ -32,8 +32,8 @@ TEST(TrustedProxies, ParsesCidrsAndBareAddresses) {
 }
 
 TEST(TrustedProxies, RefusesWhatIsNotACidrAndNamesIt) {
-  for (const char* bad : {"10.0.0.0/33", "10.0.0/8", "proxy.local", "10.0.0.0/", "::/129",
-                          "10.0.0.0/8x"}) {
+  for (const char* bad :
+       {"10.0.0.0/33", "10.0.0/8", "proxy.local", "10.0.0.0/", "::/129", "10.0.0.0/8x"}) {
     std::string named;
     EXPECT_FALSE(TrustedProxies::parse(std::string("127.0.0.1, ") + bad, &named)) << bad;
     EXPECT_EQ(named, bad);

@@ -27,7 +27,11 @@ struct Harness {
 
   void block_worker() {
     pool.submit(
-        "gate", [this] { while (!open) std::this_thread::sleep_for(1ms); }, [] {});
+        "gate",
+        [this] {
+          while (!open) std::this_thread::sleep_for(1ms);
+        },
+        [] {});
     while (pool.in_use() == 0) std::this_thread::sleep_for(1ms);
     std::this_thread::sleep_for(20ms);  // the worker has taken the gate job
   }
@@ -76,8 +80,18 @@ TEST(WorkPool, ANewcomerGoesAheadOfAClientAlreadyBeingServed) {
     };
   };
   // Both workers busy with the flooder's jobs.
-  pool.submit("flooder", [&] { while (!first_open) std::this_thread::sleep_for(1ms); }, [] {});
-  pool.submit("flooder", [&] { while (!second_open) std::this_thread::sleep_for(1ms); }, [] {});
+  pool.submit(
+      "flooder",
+      [&] {
+        while (!first_open) std::this_thread::sleep_for(1ms);
+      },
+      [] {});
+  pool.submit(
+      "flooder",
+      [&] {
+        while (!second_open) std::this_thread::sleep_for(1ms);
+      },
+      [] {});
   std::this_thread::sleep_for(50ms);
   pool.submit("flooder", record("f"), [] {});
   pool.submit("neighbour", record("n"), [] {});
@@ -102,7 +116,7 @@ TEST(WorkPool, AFullPoolPushesOutTheHeaviestClientsNewestJob) {
   Harness h(1, 3);  // 4 slots: the gate plus 3 queued
   h.block_worker();
   for (int i = 1; i <= 3; ++i) h.submit("flooder", "f" + std::to_string(i));
-  h.submit("flooder", "f4");  // full, and the flooder is the heaviest: refused at once
+  h.submit("flooder", "f4");    // full, and the flooder is the heaviest: refused at once
   h.submit("neighbour", "n1");  // full, but lighter: f3 makes room
   {
     std::lock_guard lock(h.mutex);
@@ -125,10 +139,12 @@ TEST(WorkPool, ASingleClientIsBoundedByThePool) {
 TEST(WorkPool, GivesTheSlotBackWhenAJobThrows) {
   WorkPool pool(1, 0);
   std::atomic<int> done{0};
-  pool.submit("a", [] { throw std::runtime_error("bug"); }, [] {});
+  pool.submit(
+      "a", [] { throw std::runtime_error("bug"); }, [] {});
   for (int i = 0; i < 1000 && pool.in_use() > 0; ++i) std::this_thread::sleep_for(1ms);
   EXPECT_EQ(pool.in_use(), 0u);
-  pool.submit("a", [&done] { ++done; }, [] {});
+  pool.submit(
+      "a", [&done] { ++done; }, [] {});
   for (int i = 0; i < 1000 && done == 0; ++i) std::this_thread::sleep_for(1ms);
   pool.join();
   EXPECT_EQ(done, 1);
