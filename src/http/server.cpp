@@ -9,7 +9,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/range/iterator_range.hpp>
 #include <exception>
+#include <string>
 
 #include "http/framing.hpp"
 #include "http/pool_call.hpp"
@@ -52,6 +54,18 @@ bhttp::response<bhttp::string_body> to_beast(Response&& response, unsigned versi
 }
 
 std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
+
+// Every line of a header, in order, as one list: a proxy may add its hop as a line of its own,
+// below one the client wrote, and reading only the first line would believe the client.
+template <class Message>
+std::string all_values(const Message& message, beast::string_view name) {
+  std::string joined;
+  for (const auto& line : boost::make_iterator_range(message.equal_range(name))) {
+    if (!joined.empty()) joined += ',';
+    joined.append(line.value().data(), line.value().size());
+  }
+  return joined;
+}
 
 bool client_left(const boost::system::error_code& ec) {
   return ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
@@ -210,8 +224,8 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
   // The client a trusted proxy speaks for; anyone else's Forwarded headers are ignored.
   const std::string client =
       connection.trusted_peer
-          ? address_text(proxies_.client_of(connection.peer, view(message[bhttp::field::forwarded]),
-                                            view(message["X-Forwarded-For"])))
+          ? address_text(proxies_.client_of(connection.peer, all_values(message, "Forwarded"),
+                                            all_values(message, "X-Forwarded-For")))
           : connection.peer_text;
   Request request;
   request.method = view(message.method_string());

@@ -301,6 +301,14 @@ TEST_F(ServerTest, ATrustedProxySaysWhoTheClientIsOthersCannot) {
             std::string::npos);
   auto direct = connect("127.0.0.1");
   EXPECT_NE(exchange(direct, request, "}").find("\"client\":\"127.0.0.1\""), std::string::npos);
+  // The proxy's own line comes after the one the client wrote: both are read, in order.
+  auto two_lines = connect("127.0.0.2");
+  EXPECT_NE(exchange(two_lines,
+                     "GET /hello HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 6.6.6.6\r\n"
+                     "X-Forwarded-For: 198.51.100.5\r\n\r\n",
+                     "}")
+                .find("\"client\":\"198.51.100.5\""),
+            std::string::npos);
 }
 
 }  // namespace
