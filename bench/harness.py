@@ -470,8 +470,10 @@ def prepare_phase(db_dir, cost_env, registrations, confirm_emails, logins):
         wanted = {a[0] for a in registrations}
         wait_until(lambda: wanted <= set(read_codes(mail_dir)), 120, "verification mails")
         codes = read_codes(mail_dir)
+        passwords = dict(registrations)
         statuses = parallel(lambda e: request("POST", base + "/register/confirm",
-                                              {"email": e, "code": codes[e]})[0], confirm_emails)
+                                              {"email": e, "code": codes[e],
+                                               "password": passwords[e]})[0], confirm_emails)
         if any(s != 200 for s in statuses):
             raise RuntimeError(f"confirm answered {sorted(set(statuses))}")
 
@@ -495,13 +497,13 @@ def prepare():
     for d in (prepared, data):
         shutil.rmtree(d, ignore_errors=True)
         d.mkdir(parents=True)
-    me = [(f"me{i:05d}@bench.test", f"me-password-{i:05d}") for i in range(ME_ACCOUNTS)]
-    pending = [(f"pending{i:05d}@bench.test", f"pending-password-{i:05d}") for i in range(POOL)]
+    me = [(f"me{i:05d}@bench.test", f"me {i:05d} quiet violet harbor") for i in range(ME_ACCOUNTS)]
+    pending = [(f"pending{i:05d}@bench.test", f"pending {i:05d} amber tide lantern") for i in range(POOL)]
     logins_for_logout = [me[i % len(me)] for i in range(POOL)]
     cheap = {"AUTHLENS_ARGON2_OPSLIMIT": "1", "AUTHLENS_ARGON2_MEMLIMIT": "8192"}
     codes, tokens = prepare_phase(prepared, cheap, me + pending, [e for e, _ in me], me + logins_for_logout)
     me_tokens, logout_tokens = tokens[:len(me)], tokens[len(me):]
-    real = [(f"login{i:04d}@bench.test", f"login-password-{i:04d}") for i in range(LOGIN_ACCOUNTS)]
+    real = [(f"login{i:04d}@bench.test", f"login {i:04d} green copper kettle") for i in range(LOGIN_ACCOUNTS)]
     prepare_phase(prepared, {}, real, [e for e, _ in real], [])
     for leftover in prepared.glob("authlens.db-*"):  # stopped cleanly: the WAL is checkpointed
         leftover.unlink()

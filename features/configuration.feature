@@ -25,6 +25,9 @@ Feature: Starting the service
       | AUTHLENS_LOG_FORMAT   |
       | AUTHLENS_METRICS      |
       | AUTHLENS_LOGS         |
+      | AUTHLENS_PASSWORD_MIN_LENGTH |
+      | AUTHLENS_HIBP_URL     |
+      | AUTHLENS_MAIL_BUDGET_PER_HOUR |
 
   @no_service
   Scenario Outline: A bad setting stops the start and is named: <name>
@@ -38,6 +41,9 @@ Feature: Starting the service
       | AUTHLENS_ENV          | staging             |
       | AUTHLENS_LOG_FORMAT   | xml                 |
       | SMTP_URL              | http://127.0.0.1:25 |
+      | AUTHLENS_PASSWORD_MIN_LENGTH | 7            |
+      | AUTHLENS_PASSWORD_MIN_LENGTH | 65           |
+      | AUTHLENS_HIBP_URL     | ftp://127.0.0.1/    |
 
   @no_service
   Scenario: Production refuses the development mailer
@@ -55,8 +61,8 @@ Feature: Starting the service
   Scenario: Outside production a fixed test code is honoured, with a warning
     Given the service runs with the fixed code "424242" for "tess@example.test"
     Then the service log warns about the fixed code
-    When I register with email "tess@example.test" and password "tess's password"
+    When I register with email "tess@example.test" and password "tess tests the fixed code"
     Then the response status is 202
     And a verification code arrives by mail for "tess@example.test"
     When I confirm "tess@example.test" with the code "424242"
-    Then the response status is 200
+    Then the confirmation signs me in

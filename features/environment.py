@@ -112,7 +112,10 @@ def before_scenario(context, scenario):
     context.mail_seen = {}      # mailbox key -> number of messages already consumed
     context.last_mail = None
     context.last_mail_at = {}   # mailbox key -> monotonic time of the latest mail consumed
+    context.last_mail_request_at = {}  # mailbox key -> when a mail-sending request was accepted
     context.sessions = {}       # device name -> bearer token
+    context.passwords = {}      # mailbox key -> password it was last registered with
+    context.clients = {}        # loopback source address -> Api connecting from it
     context.extra_settings = {}  # settings a scenario changes (see restart_with)
     context.mail.start()        # a previous scenario may have left it stopped
     context.mail.reset()
@@ -124,6 +127,8 @@ def after_scenario(context, scenario):
     problems = []
     if context.api is not None:
         context.api.close()
+    for client in context.clients.values():
+        client.close()
     if context.service is not None:
         try:
             context.service.stop_gracefully()

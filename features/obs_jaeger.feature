@@ -7,10 +7,10 @@ Feature: Observability — a request's whole trace reaches a real Jaeger over OT
   Scenario Outline: A registration's trace, mail delivery included, is in Jaeger (<protocol>)
     Given a Jaeger v2 with in-memory storage listens on loopback
     And authlens runs with its traces exported to that Jaeger over "<protocol>"
-    When I register "<email>" with password "jaeger password 1" under a traceparent of my own and the tracestate "bdd=obs,other=1"
+    When I register "<email>" with password "jaeger follows every span" under a traceparent of my own and the tracestate "bdd=obs,other=1"
     Then the response's traceparent continues my trace with a span of its own
     And a verification code arrives by mail for "<email>"
-    And Jaeger shows my trace with the spans "POST /register", "password.hash" and "mail deliver" within 20 seconds
+    And Jaeger shows my trace with the spans "POST /register", "mail.enqueue" and "mail deliver" within 20 seconds
     And in Jaeger, "POST /register" is the SERVER span under my span, of service "authlens", with the tags
       | tag                       | value     |
       | http.route                | /register |
@@ -20,7 +20,7 @@ Feature: Observability — a request's whole trace reaches a real Jaeger over OT
       | url.scheme                | http      |
       | server.address            | 127.0.0.1 |
       | client.address            | 127.0.0.1 |
-    And in Jaeger, "password.hash" descends from "POST /register"
+    And in Jaeger, "mail.enqueue" descends from "POST /register"
     And in Jaeger, "mail deliver" descends from "POST /register"
     And in Jaeger, the trace has CLIENT spans for the database calls with "db.system" = "sqlite"
     And Jaeger's API v3 returns the same trace for the service "authlens"
@@ -33,8 +33,8 @@ Feature: Observability — a request's whole trace reaches a real Jaeger over OT
   Scenario: Spans still queued at shutdown are flushed to Jaeger before authlens exits
     Given a Jaeger v2 with in-memory storage listens on loopback
     And authlens runs with its traces exported to that Jaeger over "http/protobuf", batched every 60 seconds
-    When I register "flush@example.test" with password "jaeger password 2" under a traceparent of my own
+    When I register "flush@example.test" with password "jaeger flushes at shutdown" under a traceparent of my own
     Then a verification code arrives by mail for "flush@example.test"
     And Jaeger does not have my trace yet after 1 second
     And authlens stops on SIGTERM with exit status 0 within 10 seconds
-    And Jaeger shows my trace with the spans "POST /register", "password.hash" and "mail deliver" within 10 seconds
+    And Jaeger shows my trace with the spans "POST /register", "mail.enqueue" and "mail deliver" within 10 seconds

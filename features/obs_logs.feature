@@ -6,7 +6,7 @@ Feature: Observability — logs join traces on the trace id
 
   Scenario: The access-log line and the mail worker's lines of a traced request carry its trace id
     Given the service is running
-    When I register "logs@example.test" with password "logs password 1" under a traceparent of my own
+    When I register "logs@example.test" with password "logs join the trace ids" under a traceparent of my own
     Then the response's traceparent continues my trace with a span of its own
     And a verification code arrives by mail for "logs@example.test"
     And within 10 seconds the log has the lines "request" and "mail delivered" with my trace id

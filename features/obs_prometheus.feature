@@ -7,8 +7,8 @@ Feature: Observability — a real Prometheus scrapes the admin listener
   Scenario: Prometheus scrapes the request histogram for every route called, and the process families
     Given the service is running
     And a Prometheus scrapes the admin listener every second as job "authlens"
-    And a verified account "prom@example.test" with password "prometheus pass 1"
-    When "prom@example.test" logs in with password "prometheus pass 1"
+    And a verified account "prom@example.test" with password "prometheus watches the gauges"
+    When "prom@example.test" logs in with password "prometheus watches the gauges"
     And I ask for my profile
     And I ask for my profile without a token
     Then Prometheus reports up == 1 for the job "authlens" within 20 seconds

@@ -6,8 +6,8 @@ Feature: Observability — an OTLP endpoint that is down costs requests nothing
 
   Scenario Outline: With the OTLP endpoint <outage> (<protocol>), requests keep their latency and the losses are counted
     Given authlens runs with its traces exported over "<protocol>" to <endpoint>
-    And a verified account "<email>" with password "robust password 1"
-    And "<email>" is logged in on "laptop" with password "robust password 1"
+    And a verified account "<email>" with password "robust bridges carry weight"
+    And "<email>" is logged in on "laptop" with password "robust bridges carry weight"
     When I ask for my profile on "laptop" 20 times, timing each answer
     Then each was answered with status 200 within 500 ms, the median within 100 ms
     And within 15 seconds /metrics counts failed or dropped spans
@@ -20,7 +20,7 @@ Feature: Observability — an OTLP endpoint that is down costs requests nothing
 
   Scenario: Spans still queued at shutdown are offered to an endpoint answering 503, within the shutdown timeout
     Given authlens runs with its traces exported over "http/protobuf" to an OTLP endpoint that answers 503, batched every 60 seconds
-    When I register "retry@example.test" with password "robust password 2" under a traceparent of my own
+    When I register "retry@example.test" with password "robust retries keep going" under a traceparent of my own
     Then a verification code arrives by mail for "retry@example.test"
     And the OTLP endpoint has received nothing yet
     When authlens stops on SIGTERM with exit status 0 within 10 seconds

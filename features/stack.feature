@@ -6,7 +6,7 @@ Feature: The observability stack on one machine
 
   Scenario: A user signs up through the running stack and the operator sees it
     Given the stack started by make stack
-    When a user registers as "stack.user@example.com" with password "stack password 1"
+    When a user registers as "stack.user@example.com" with password "stack runs end to end today"
     And the user confirms the address with the code from the mail catcher
     And the user logs in and reads their profile
     Then Prometheus scrapes authlens and counts the requests to "/register" and "/login"

@@ -2,6 +2,7 @@
 import json
 
 import requests
+from requests.adapters import HTTPAdapter
 
 # Fields of request bodies that carry secrets; of responses, only the access token is one (a
 # problem's "code" is the error code, not a secret).
@@ -11,11 +12,26 @@ RESPONSE_SECRET_FIELDS = {"access_token": "token"}
 TIMEOUT = (3, 15)
 
 
+class _SourceAddressAdapter(HTTPAdapter):
+    """Connects from a given local address: on loopback every 127.x.y.z is ours, so one test can
+    be many clients."""
+
+    def __init__(self, source, **kwargs):
+        self.source = source
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.source, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
 class Api:
-    def __init__(self, base_url, secrets):
+    def __init__(self, base_url, secrets, source=None):
         self.base_url = base_url
         self.secrets = secrets
         self.session = requests.Session()
+        if source is not None:
+            self.session.mount("http://", _SourceAddressAdapter(source))
 
     def close(self):
         self.session.close()

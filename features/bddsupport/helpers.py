@@ -22,6 +22,9 @@ def start_service(context):
     service.start()
     if context.api is not None:
         context.api.close()
+    for client in context.clients.values():
+        client.close()
+    context.clients.clear()
     context.api = Api(service.base_url, context.secrets)
 
 
@@ -113,9 +116,16 @@ def wrong_code(context, email):
     return guess
 
 
+def note_mail_request(context, email, r):
+    """The cooldown counts from the request (not from delivery): remember when one was accepted."""
+    if r.status_code == 202:
+        context.last_mail_request_at[mailbox_key(email)] = time.monotonic()
+    return r
+
+
 def wait_cooldown(context, email):
     key = mailbox_key(email)
-    since = context.last_mail_at.get(key)
+    since = context.last_mail_request_at.get(key)
     if since is None:
         return
     remaining = since + RESEND_COOLDOWN_S + 0.3 - time.monotonic()
@@ -132,12 +142,47 @@ def expect_no_new_mail(context, email, wait=NO_MAIL_WAIT_S):
 
 # --- flows -------------------------------------------------------------------------------------
 
-def register(context, email, password):
-    return set_response(context, context.api.post("/register", {"email": email, "password": password}))
+def register(context, email, password, api=None):
+    context.passwords[mailbox_key(email)] = password
+    r = (api or context.api).post("/register", {"email": email, "password": password})
+    return set_response(context, note_mail_request(context, email, r))
 
 
-def confirm(context, email, code):
-    return set_response(context, context.api.post("/register/confirm", {"email": email, "code": code}))
+def resend(context, email, api=None):
+    r = (api or context.api).post("/register/resend", {"email": email})
+    return set_response(context, note_mail_request(context, email, r))
+
+
+def forgot(context, email, api=None):
+    r = (api or context.api).post("/password/forgot", {"email": email})
+    return set_response(context, note_mail_request(context, email, r))
+
+
+def password_of(context, email):
+    """The password this scenario last registered `email` with (what its owner would confirm
+    with unless told otherwise)."""
+    password = context.passwords.get(mailbox_key(email))
+    assert password is not None, "no password was registered for %s in this scenario" % email
+    return password
+
+
+def confirm(context, email, code, password=None, api=None):
+    body = {"email": email, "code": code,
+            "password": password if password is not None else password_of(context, email)}
+    r = set_response(context, (api or context.api).post("/register/confirm", body))
+    if r.status_code == 200:
+        token = json_of(r).get("access_token")
+        if isinstance(token, str):
+            context.sessions["me"] = token
+    return r
+
+
+def client_from(context, source):
+    """An API client that connects from the loopback address `source` (one of many clients)."""
+    clients = context.clients
+    if source not in clients:
+        clients[source] = Api(context.service.base_url, context.secrets, source=source)
+    return clients[source]
 
 
 def login(context, email, password, device="me"):
@@ -155,13 +200,14 @@ def token_of(context, device):
     return token
 
 
-def create_unverified(context, email, password):
+def create_pending(context, email, password):
+    """Registered, code in the inbox, not confirmed."""
     r = register(context, email, password)
     expect_status(r, 202)
     expect_code_mail(context, email)
 
 
 def create_verified(context, email, password):
-    create_unverified(context, email, password)
-    r = confirm(context, email, mailed_code(context, email))
+    create_pending(context, email, password)
+    r = confirm(context, email, mailed_code(context, email), password)
     expect_status(r, 200)

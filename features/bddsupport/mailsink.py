@@ -2,7 +2,9 @@
 
 It binds port 0 and reports the port the system gave it, so no two test runs race for one. A mail
 outage keeps the port (giving it up and taking it back would be a race of its own): while "down"
-the server answers every greeting with 421, the SMTP way of saying "not available, try later"."""
+the server answers every greeting with 421, the SMTP way of saying "not available, try later".
+It can also be slow (a delay before it answers each message) or refuse recipients for good (550)."""
+import asyncio
 import email
 import email.policy
 import re
@@ -85,7 +87,16 @@ class _Handler:
         session.host_name = hostname
         return "250 %s" % server.hostname
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        self.sink.rcpt_attempts += 1
+        if self.sink.rejects(address):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        if self.sink.delay_s > 0:
+            await asyncio.sleep(self.sink.delay_s)
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8")
@@ -110,6 +121,12 @@ class MailSink:
         self._cond = threading.Condition()
         self._boxes = {}
         self._controller = None
+        self.delay_s = 0.0           # a slow relay: seconds before each message is answered
+        self.rejected = set()        # mailbox keys refused with 550 at RCPT TO
+        self.rcpt_attempts = 0       # RCPT TO commands seen (accepted or not)
+
+    def rejects(self, address):
+        return mailbox_key(address) in self.rejected
 
     @property
     def url(self):
@@ -142,6 +159,9 @@ class MailSink:
     def reset(self):
         with self._cond:
             self._boxes.clear()
+        self.delay_s = 0.0
+        self.rejected = set()
+        self.rcpt_attempts = 0
 
     def _store(self, mail_from, rcpts, raw):
         now = time.monotonic()

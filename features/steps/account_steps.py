@@ -8,8 +8,9 @@ from behave import given, step
 import bddsupport.steptypes  # noqa: F401
 from bddsupport.api import describe
 from bddsupport.mailsink import mailbox_key
-from bddsupport.helpers import (create_unverified, create_verified, confirm, expect_status, json_of,
-                                login, mailed_code, register, set_response, token_of, wrong_code)
+from bddsupport.helpers import (create_pending, create_verified, confirm, expect_status, forgot,
+                                json_of, login, mailed_code, password_of, register, resend,
+                                set_response, token_of, wrong_code)
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
@@ -21,9 +22,9 @@ def step_verified_account(context, email, password):
     create_verified(context, email, password)
 
 
-@given('an unverified account "{email:Q}" with password "{password:Q}"')
-def step_unverified_account(context, email, password):
-    create_unverified(context, email, password)
+@given('a pending sign-up for "{email:Q}" with password "{password:Q}"')
+def step_pending_sign_up(context, email, password):
+    create_pending(context, email, password)
 
 
 @step('"{email:Q}" is logged in on "{device:Q}" with password "{password:Q}"')
@@ -39,9 +40,10 @@ def step_register(context, email, password):
     register(context, email, password)
 
 
-@step('I register with email "{email:Q}" and a password of {length:d} "{char:Q}" characters')
-def step_register_length(context, email, length, char):
-    register(context, email, char * length)
+@step('I register with email "{email:Q}" and a random password of {length:d} characters from "{alphabet:Q}"')
+def step_register_random(context, email, length, alphabet):
+    import secrets
+    register(context, email, "".join(secrets.choice(alphabet) for _ in range(length)))
 
 
 @step('I confirm "{email:Q}" with the mailed code')
@@ -50,9 +52,26 @@ def step_confirm(context, email):
     confirm(context, email, mailed_code(context, email))
 
 
+@step('I confirm "{email:Q}" with the mailed code and password "{password:Q}"')
+def step_confirm_with_password(context, email, password):
+    confirm(context, email, mailed_code(context, email), password)
+
+
+@step("the confirmation signs me in")
+def step_confirmation_signs_in(context):
+    r = context.response
+    expect_status(r, 200)
+    body = json_of(r)
+    assert body.get("status") == "verified", "status is not verified: %s" % describe(r)
+    step_login_ok(context)
+    # The token works right away.
+    me = context.api.get("/me", token=body["access_token"])
+    expect_status(me, 200)
+
+
 @step('I confirm "{email:Q}" with the code mailed to "{other:Q}"')
 def step_confirm_other(context, email, other):
-    confirm(context, email, mailed_code(context, other))
+    confirm(context, email, mailed_code(context, other), password_of(context, other))
 
 
 @step('I confirm "{email:Q}" with the code "{code:Q}"')
@@ -77,11 +96,7 @@ def step_another_wrong_code(context, email):
 
 @step('I ask for a new code for "{email:Q}"')
 def step_resend(context, email):
-    # The mail server has the message a moment before the service has recorded it as sent.
-    arrived = context.last_mail_at.get(mailbox_key(email))
-    if arrived is not None and time.monotonic() - arrived < 0.3:
-        time.sleep(0.3 - (time.monotonic() - arrived))
-    set_response(context, context.api.post("/register/resend", {"email": email}))
+    resend(context, email)
 
 
 # --- login, profile, logout --------------------------------------------------------------------
@@ -154,7 +169,7 @@ def step_distinct_tokens(context, a, b):
 
 @step('I ask for a password reset for "{email:Q}"')
 def step_forgot(context, email):
-    set_response(context, context.api.post("/password/forgot", {"email": email}))
+    forgot(context, email)
 
 
 def _reset(context, email, code, new_password):
@@ -223,7 +238,8 @@ def step_many_register(context, count):
     def one(email):
         api = Api(context.service.base_url, context.secrets)  # one connection each
         try:
-            return api.post("/register", {"email": email, "password": "crowd password " + email[5:7]})
+            return api.post("/register", {"email": email,
+                                          "password": "crowd member %s sings loudly" % email[5:7]})
         finally:
             api.close()
 

@@ -45,7 +45,7 @@ def step_post_raw(context, path, ctype):
 @step('I post to "{path:Q}" a JSON body of {kib:d} KiB')
 def step_post_sized(context, path, kib):
     size = kib * 1024
-    body = {"email": "padded@example.test", "password": "correct horse battery", "padding": ""}
+    body = {"email": "padded@example.test", "password": "violet walks nine amber dunes", "padding": ""}
     base = len(json.dumps(body).encode("utf-8"))
     body["padding"] = "x" * (size - base)
     data = json.dumps(body).encode("utf-8")

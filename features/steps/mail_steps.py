@@ -20,6 +20,29 @@ def step_code_arrives(context, email):
     expect_code_mail(context, email)
 
 
+@step('a mail arrives for "{email:Q}" saying the address already has an account')
+def step_existing_account_mail(context, email):
+    mail = next_mail(context, email)
+    remember_code(context, email, mail)
+    assert "already has an account" in (mail.text or ""), "not the existing-account mail: %s" % mail.describe()
+
+
+@step("the mail says the code expires in {minutes:d} minutes")
+def step_mail_lifetime_minutes(context, minutes):
+    mail = context.last_mail
+    assert mail is not None and "expires in %d minutes" % minutes in (mail.text or ""), \
+        "the mail does not say the code expires in %d minutes: %s" % (minutes, mail and mail.describe())
+
+
+@step("the mail says the code expires in at most {seconds:d} seconds")
+def step_mail_lifetime_seconds(context, seconds):
+    import re
+    mail = context.last_mail
+    m = re.search(r"expires in (\d+) seconds?", (mail.text or "") if mail else "")
+    assert m and 0 < int(m.group(1)) <= seconds, \
+        "the mail does not give a lifetime of at most %d seconds: %s" % (seconds, mail and mail.describe())
+
+
 @step('a mail without a code arrives for "{email:Q}"')
 def step_notice_arrives(context, email):
     mail = next_mail(context, email)
@@ -46,6 +69,7 @@ def step_no_mail(context, email):
 
 
 @step('the resend cooldown for "{email:Q}" has passed')
+@step('the resend cooldown since my last request for "{email:Q}" has passed')
 def step_cooldown(context, email):
     wait_cooldown(context, email)
 

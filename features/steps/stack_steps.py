@@ -62,7 +62,8 @@ def _code_from_catcher(context):
 def step_confirm(context):
     code = _poll("the verification mail", lambda: _code_from_catcher(context))
     response = requests.post(context.stack["AUTHLENS_URL"] + "/register/confirm",
-                             json={"email": context.email, "code": code}, timeout=TIMEOUT)
+                             json={"email": context.email, "code": code,
+                                   "password": context.password}, timeout=TIMEOUT)
     assert response.status_code == 200, response.text
 
 

@@ -14,6 +14,9 @@ bool is_atext(unsigned char c) {
 bool valid_local_part(std::string_view local) {
   if (local.empty() || local.size() > 64) return false;
   if (local.front() == '.' || local.back() == '.') return false;
+  // An RFC 2047 encoded word ("=?utf-8?q?...?=") is decoded by some mail software into another
+  // address than the one we checked.
+  if (local.find("=?") != std::string_view::npos) return false;
   char previous = 0;
   for (char c : local) {
     if (c == '.') {
@@ -41,7 +44,10 @@ bool valid_domain(std::string_view domain) {
     ++labels;
     start = end + 1;
   }
-  return labels >= 2;  // a bare host name is not deliverable from the internet
+  if (labels < 2) return false;  // a bare host name is not deliverable from the internet
+  // No top-level domain is all digits: "10.0.0.1" is an IP address written as a domain.
+  const auto tld = domain.substr(domain.rfind('.') + 1);
+  return tld.find_first_not_of("0123456789") != std::string_view::npos;
 }
 
 }  // namespace
@@ -57,9 +63,11 @@ std::optional<std::string> normalize_email(std::string_view raw) {
   const auto local = raw.substr(0, at);
   const auto domain = raw.substr(at + 1);
   if (!valid_local_part(local) || !valid_domain(domain)) return std::nullopt;
+  // One identity per address whatever its case: RFC 5321 lets the local part be case-sensitive,
+  // but no mainstream provider treats it so, and two accounts for ERIN@ and erin@ would be one
+  // mailbox with two owners.
   std::string normalized(raw);
-  for (std::size_t i = at + 1; i < normalized.size(); ++i)
-    normalized[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(normalized[i])));
+  for (char& c : normalized) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return normalized;
 }
 

@@ -1,52 +1,119 @@
 #include "account/password_policy.hpp"
 
-#include <cstdint>
+#include <uninorm.h>
+#include <unistr.h>
+
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "account/password_context.hpp"
+#include "account/password_guessability.hpp"
 
 namespace authlens::account {
+namespace {
 
-long utf8_length(std::string_view text) noexcept {
-  long count = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (lead < 0x80) {
-      len = 1;
-      cp = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      len = 2;
-      cp = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      len = 3;
-      cp = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      len = 4;
-      cp = lead & 0x07;
-    } else {
-      return -1;
-    }
-    if (i + len > text.size()) return -1;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto c = static_cast<unsigned char>(text[i + k]);
-      if ((c & 0xC0) != 0x80) return -1;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not well-formed.
-    static constexpr std::uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-    i += len;
-    ++count;
-  }
-  return count;
+// A password made at least this much of context words is refused whatever zxcvbn says: it is
+// "made from the address or the service's name" even when the rest is random.
+constexpr double kMaxContextShare = 0.5;
+
+const uint8_t* bytes(std::string_view text) noexcept {
+  return reinterpret_cast<const uint8_t*>(text.data());
 }
 
-bool acceptable_password(std::string_view password) noexcept {
-  if (password.size() < kMinPasswordChars) return false;
-  if (password.size() > 4 * kMaxPasswordChars) return false;  // cheap bound before decoding
-  const long chars = utf8_length(password);
-  return chars >= static_cast<long>(kMinPasswordChars) &&
-         chars <= static_cast<long>(kMaxPasswordChars);
+bool well_formed(std::string_view text) noexcept {
+  return u8_check(bytes(text), text.size()) == nullptr;
+}
+
+// C0, DEL and C1 controls cannot be typed into a password field and NUL would cut the password
+// short for C interfaces; everything else, space and all of Unicode, is welcome (800-63B-4).
+bool has_control_character(std::string_view well_formed_text) noexcept {
+  const uint8_t* s = bytes(well_formed_text);
+  const uint8_t* end = s + well_formed_text.size();
+  while (s < end) {
+    ucs4_t c = 0;
+    s += u8_mbtouc_unsafe(&c, s, static_cast<std::size_t>(end - s));
+    if (c < 0x20 || (c >= 0x7F && c < 0xA0)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view describe(PasswordProblem problem) noexcept {
+  switch (problem) {
+    case PasswordProblem::kNone:
+      return "The password meets the rules.";
+    case PasswordProblem::kMalformed:
+      return "The password must be UTF-8 text without control characters.";
+    case PasswordProblem::kTooShort:
+      return "The password is too short; a passphrase of a few unrelated words is long enough "
+             "and easy to remember.";
+    case PasswordProblem::kTooLong:
+      return "The password is longer than the maximum length.";
+    case PasswordProblem::kGuessable:
+      return "The password is too easy to guess; avoid common passwords and words, repeats, "
+             "sequences, dates and keyboard patterns.";
+    case PasswordProblem::kContext:
+      return "The password must not be made from the email address or the service's name.";
+    case PasswordProblem::kBreached:
+      return "The password appears in data breaches, so attackers try it first; choose a "
+             "different one.";
+  }
+  return "The password does not meet the rules.";
+}
+
+PasswordPolicy::PasswordPolicy(PasswordRules rules, const BreachedPasswords* breached)
+    : rules_(rules), breached_(breached) {}
+
+std::optional<std::string> PasswordPolicy::normalize(std::string_view raw) {
+  if (raw.size() > kMaxRawBytes || !well_formed(raw)) return std::nullopt;
+  if (raw.empty()) return std::string();
+  std::size_t length = 0;
+  uint8_t* nfkc = u8_normalize(UNINORM_NFKC, bytes(raw), raw.size(), nullptr, &length);
+  if (nfkc == nullptr) throw std::bad_alloc();  // the only failure for well-formed input
+  std::string out(reinterpret_cast<const char*>(nfkc), length);
+  std::free(nfkc);
+  return out;
+}
+
+PasswordProblem PasswordPolicy::normalize_problem(std::string_view raw) noexcept {
+  return raw.size() > kMaxRawBytes ? PasswordProblem::kTooLong : PasswordProblem::kMalformed;
+}
+
+PasswordProblem PasswordPolicy::check(std::string_view normalized, std::string_view email) const {
+  // Cheap bound first: a UTF-8 code point is at most 4 bytes.
+  if (normalized.size() > 4 * rules_.max_chars) return PasswordProblem::kTooLong;
+  if (!well_formed(normalized) || has_control_character(normalized))
+    return PasswordProblem::kMalformed;
+  const std::size_t chars = u8_mbsnlen(bytes(normalized), normalized.size());
+  if (chars < rules_.min_chars) return PasswordProblem::kTooShort;
+  if (chars > rules_.max_chars) return PasswordProblem::kTooLong;
+
+  const std::vector<std::string> words = context_words(email);
+  if (const auto guesses = estimate_guessability(normalized, words); guesses.guessable())
+    return guesses.uses_context ? PasswordProblem::kContext : PasswordProblem::kGuessable;
+  if (context_coverage(normalized, words) >= kMaxContextShare) return PasswordProblem::kContext;
+
+  // Last, so a password refused offline never leaves the process, not even as a hash prefix.
+  if (breached_ != nullptr && breached_->contains(normalized).value_or(false))
+    return PasswordProblem::kBreached;
+  return PasswordProblem::kNone;
+}
+
+std::string PasswordPolicy::explain(PasswordProblem problem) const {
+  switch (problem) {
+    case PasswordProblem::kTooShort:
+      return "The password is too short: use at least " + std::to_string(rules_.min_chars) +
+             " characters; a passphrase of a few unrelated words is long enough and easy to "
+             "remember.";
+    case PasswordProblem::kTooLong:
+      return "The password is too long: use at most " + std::to_string(rules_.max_chars) +
+             " characters.";
+    default:
+      return std::string(describe(problem));
+  }
 }
 
 }  // namespace authlens::account

@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 
 namespace authlens::account {
 
@@ -28,26 +31,51 @@ std::string new_code() {
   return out;
 }
 
-store::Digest digest_code(const store::Digest& server_key, std::int64_t account_id,
-                          store::CodePurpose purpose, std::string_view code) noexcept {
+namespace {
+
+// BLAKE2b keyed with the server key, over a one-byte domain tag and the parts in order.
+store::Digest keyed_digest(const store::Digest& key, unsigned char domain,
+                           std::initializer_list<std::string_view> parts) noexcept {
   crypto_generichash_state state;
-  crypto_generichash_init(&state, server_key.data(), server_key.size(), 32);
-  const unsigned char prefix[9] = {
-      static_cast<unsigned char>(purpose == store::CodePurpose::kVerify ? 'v' : 'r'),
-      static_cast<unsigned char>(account_id >> 56),
-      static_cast<unsigned char>(account_id >> 48),
-      static_cast<unsigned char>(account_id >> 40),
-      static_cast<unsigned char>(account_id >> 32),
-      static_cast<unsigned char>(account_id >> 24),
-      static_cast<unsigned char>(account_id >> 16),
-      static_cast<unsigned char>(account_id >> 8),
-      static_cast<unsigned char>(account_id)};
-  crypto_generichash_update(&state, prefix, sizeof prefix);
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(code.data()),
-                            code.size());
+  crypto_generichash_init(&state, key.data(), key.size(), 32);
+  crypto_generichash_update(&state, &domain, 1);
+  for (auto part : parts) {
+    // Length-prefixed, so ("ab","c") and ("a","bc") differ.
+    const auto n = static_cast<std::uint32_t>(part.size());
+    const unsigned char length[4] = {
+        static_cast<unsigned char>(n >> 24), static_cast<unsigned char>(n >> 16),
+        static_cast<unsigned char>(n >> 8), static_cast<unsigned char>(n)};
+    crypto_generichash_update(&state, length, sizeof length);
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(part.data()),
+                              part.size());
+  }
   store::Digest digest{};
   crypto_generichash_final(&state, digest.data(), digest.size());
   return digest;
+}
+
+std::string_view view(const store::Digest& d) {
+  return {reinterpret_cast<const char*>(d.data()), d.size()};
+}
+
+}  // namespace
+
+store::Digest digest_address(const store::Digest& server_key, std::string_view address) noexcept {
+  return keyed_digest(server_key, 'a', {address});
+}
+
+store::Digest digest_code(const store::Digest& server_key, const store::Digest& address,
+                          store::CodePurpose purpose, std::string_view code) noexcept {
+  return keyed_digest(server_key, purpose == store::CodePurpose::kVerify ? 'v' : 'r',
+                      {view(address), code});
+}
+
+std::string hex_prefix(const store::Digest& digest, std::size_t bytes) {
+  bytes = std::min(bytes, digest.size());
+  std::string out(bytes * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), digest.data(), bytes);
+  out.pop_back();
+  return out;
 }
 
 bool digests_equal(const store::Digest& a, const store::Digest& b) noexcept {

@@ -14,10 +14,16 @@ store::Digest digest_token(std::string_view token) noexcept;
 
 // Six decimal digits, uniform.
 std::string new_code();
-// Keyed BLAKE2b over (account, purpose, code): six digits are easy to enumerate offline, so a
+
+// Keyed BLAKE2b of a normalised address: how codes and throttles name an address, so those
+// tables hold no address and every replica (same server key) agrees.
+store::Digest digest_address(const store::Digest& server_key, std::string_view address) noexcept;
+// Keyed BLAKE2b over (address, purpose, code): six digits are easy to enumerate offline, so a
 // leaked table must not reveal them without the server key.
-store::Digest digest_code(const store::Digest& server_key, std::int64_t account_id,
+store::Digest digest_code(const store::Digest& server_key, const store::Digest& address,
                           store::CodePurpose purpose, std::string_view code) noexcept;
+// The first `bytes` bytes in lower-case hex: short, stable names for keys and log lines.
+std::string hex_prefix(const store::Digest& digest, std::size_t bytes);
 
 bool digests_equal(const store::Digest& a, const store::Digest& b) noexcept;  // constant time
 

@@ -5,15 +5,28 @@
 
 namespace authlens::account {
 
+// Every limit the flows enforce. Windows slide: a limit counts the events of the last window_s.
 struct AccountSettings {
-  std::int64_t code_ttl_s = 15 * 60;
-  int max_code_attempts = 5;
+  std::int64_t code_ttl_s = 10 * 60;
+  // Wrong codes: per code, per address across all its codes, per client across addresses.
+  int max_tries_per_code = 5;
+  int max_code_failures_per_address = 10;
+  int max_code_failures_per_client = 20;
+  std::int64_t code_failure_window_s = 3600;
+
   std::int64_t token_ttl_s = 24 * 3600;
+
+  // Mail: one mail-sending request per address per cooldown, counted from the request; a budget
+  // of mail-sending requests per client address.
   std::int64_t mail_cooldown_s = 60;
-  // Login throttling: this many failures inside the window locks further attempts.
+  int mail_budget_per_client = 20;
+  std::int64_t mail_budget_window_s = 3600;
+
+  // Wrong passwords (login, change, delete): per address and per client.
   std::int64_t login_window_s = 15 * 60;
-  int max_failures_per_account = 5;
-  int max_failures_per_client = 20;
+  int max_login_failures_per_address = 5;
+  int max_login_failures_per_client = 20;
+
   // Development only: a fixed code for one address (TEST_EMAIL/TEST_CODE).
   std::optional<std::string> test_email;
   std::optional<std::string> test_code;

@@ -114,6 +114,14 @@ Response status_json(int status, const char* value) {
   return Response::json(status, json{{"status", value}}.dump());
 }
 
+Response grant_json(const account::LoginGrant& grant, const char* status = nullptr) {
+  json body = {{"access_token", grant.access_token},
+               {"token_type", "Bearer"},
+               {"expires_in", grant.expires_in}};
+  if (status != nullptr) body["status"] = status;
+  return Response::json(200, body.dump());
+}
+
 // Storage outages are the one exception the handlers expect: they become 503, not 500.
 template <typename Fn>
 http::Handler guarded(Fn fn) {
@@ -127,44 +135,46 @@ http::Handler guarded(Fn fn) {
   };
 }
 
+// A route whose body is a JSON object: parse it or refuse it, then call `fn(request, body)`.
+template <typename Fn>
+http::Handler json_route(Fn fn) {
+  return guarded([fn = std::move(fn)](const Request& request) -> Response {
+    const auto body = parse_body(request);
+    if (body.refusal) return *body.refusal;
+    return fn(request, body);
+  });
+}
+
 }  // namespace
 
 void add_api_routes(http::Router& router, account::AccountService& accounts, bool store_blocks,
                     std::function<bool()> database_ready) {
   using http::Execution;
+  // Flows that hash a password or may ask the breach service run on the hashing pool.
   const auto cheap = store_blocks ? Execution::kPool : Execution::kInline;
-  router.add("POST", "/register", guarded([&accounts](const Request& request) {
-               const auto body = parse_body(request);
-               if (body.refusal) return *body.refusal;
-               return answer(accounts.register_account(body.field("email"), body.field("password")),
+  router.add("POST", "/register", json_route([&accounts](const Request& r, const Body& body) {
+               return answer(accounts.register_account(body.field("email"), body.field("password"),
+                                                       r.client_address),
                              [](auto&) { return status_json(202, "verification_sent"); });
              }),
              Execution::kPool);
-  router.add("POST", "/register/confirm", guarded([&accounts](const Request& request) {
-               const auto body = parse_body(request);
-               if (body.refusal) return *body.refusal;
-               return answer(accounts.confirm(body.field("email"), body.field("code")),
-                             [](auto&) { return status_json(200, "verified"); });
-             }),
-             cheap);
-  router.add("POST", "/register/resend", guarded([&accounts](const Request& request) {
-               const auto body = parse_body(request);
-               if (body.refusal) return *body.refusal;
-               return answer(accounts.resend(body.field("email")),
+  router.add(
+      "POST", "/register/confirm", json_route([&accounts](const Request& r, const Body& body) {
+        return answer(accounts.confirm(body.field("email"), body.field("code"),
+                                       body.field("password"), r.client_address),
+                      [](const account::LoginGrant& g) { return grant_json(g, "verified"); });
+      }),
+      Execution::kPool);
+  router.add("POST", "/register/resend",
+             json_route([&accounts](const Request& r, const Body& body) {
+               return answer(accounts.resend(body.field("email"), r.client_address),
                              [](auto&) { return status_json(202, "verification_sent"); });
              }),
              cheap);
-  router.add("POST", "/login", guarded([&accounts](const Request& request) {
-               const auto body = parse_body(request);
-               if (body.refusal) return *body.refusal;
-               return answer(accounts.login(body.field("email"), body.field("password"),
-                                            request.client_address),
-                             [](const account::LoginGrant& grant) {
-                               return Response::json(200, json{{"access_token", grant.access_token},
-                                                               {"token_type", "Bearer"},
-                                                               {"expires_in", grant.expires_in}}
-                                                              .dump());
-                             });
+  router.add("POST", "/login", json_route([&accounts](const Request& r, const Body& body) {
+               return answer(
+                   accounts.login(body.field("email"), body.field("password"), r.client_address),
+                   [](const account::LoginGrant& g) { return grant_json(g); });
              }),
              Execution::kPool);
   router.add("POST", "/logout", guarded([&accounts](const Request& request) {
@@ -181,37 +191,31 @@ void add_api_routes(http::Router& router, account::AccountService& accounts, boo
                });
              }),
              cheap);
-  router.add("DELETE", "/me", guarded([&accounts](const Request& request) {
-               const auto body = parse_body(request);
-               if (body.refusal) return *body.refusal;
-               return answer(accounts.delete_account(bearer_token(request), body.field("password")),
+  router.add("DELETE", "/me", json_route([&accounts](const Request& r, const Body& body) {
+               return answer(accounts.delete_account(bearer_token(r), body.field("password"),
+                                                     r.client_address),
                              [](auto&) { return Response::empty(204); });
              }),
              Execution::kPool);
-  router.add("POST", "/password/forgot", guarded([&accounts](const Request& request) {
-               const auto body = parse_body(request);
-               if (body.refusal) return *body.refusal;
-               return answer(accounts.forgot(body.field("email")),
+  router.add("POST", "/password/forgot",
+             json_route([&accounts](const Request& r, const Body& body) {
+               return answer(accounts.forgot(body.field("email"), r.client_address),
                              [](auto&) { return status_json(202, "reset_code_sent"); });
              }),
              cheap);
-  router.add("POST", "/password/reset", guarded([&accounts](const Request& request) {
-               const auto body = parse_body(request);
-               if (body.refusal) return *body.refusal;
+  router.add("POST", "/password/reset", json_route([&accounts](const Request& r, const Body& body) {
                return answer(accounts.reset(body.field("email"), body.field("code"),
-                                            body.field("new_password")),
+                                            body.field("new_password"), r.client_address),
                              [](auto&) { return status_json(200, "password_reset"); });
              }),
              Execution::kPool);
-  router.add("POST", "/password/change", guarded([&accounts](const Request& request) {
-               const auto body = parse_body(request);
-               if (body.refusal) return *body.refusal;
-               return answer(
-                   accounts.change_password(bearer_token(request), body.field("current_password"),
-                                            body.field("new_password")),
-                   [](auto&) { return status_json(200, "password_changed"); });
-             }),
-             Execution::kPool);
+  router.add(
+      "POST", "/password/change", json_route([&accounts](const Request& r, const Body& body) {
+        return answer(accounts.change_password(bearer_token(r), body.field("current_password"),
+                                               body.field("new_password"), r.client_address),
+                      [](auto&) { return status_json(200, "password_changed"); });
+      }),
+      Execution::kPool);
   // The contract lists the probes on the public API too (load balancers often only see it).
   router.add("GET", "/healthz", [](const Request&) { return status_json(200, "ok"); });
   router.add("GET", "/readyz", [ready = std::move(database_ready)](const Request&) {

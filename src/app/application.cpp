@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "account/password_hasher.hpp"
+#include "account/password_policy.hpp"
 #include "account/service.hpp"
 #include "app/admin_routes.hpp"
 #include "app/api_routes.hpp"
@@ -19,6 +20,7 @@
 #include "app/ready_file.hpp"
 #include "app/request_telemetry.hpp"
 #include "app/write_probe.hpp"
+#include "breach/pwned_passwords.hpp"
 #include "http/server.hpp"
 #include "mail/dev_mailer.hpp"
 #include "mail/outbox_worker.hpp"
@@ -62,6 +64,17 @@ std::unique_ptr<mail::Mailer> make_mailer(const Config& config, log::Logger& log
   return std::make_unique<mail::DevMailer>(logger, config.mail_dir);
 }
 
+account::AccountSettings account_settings(const Config& config) {
+  account::AccountSettings settings;
+  settings.code_ttl_s = config.code_ttl_s;
+  settings.token_ttl_s = config.token_ttl_s;
+  settings.mail_cooldown_s = config.resend_cooldown_s;
+  settings.mail_budget_per_client = static_cast<int>(config.mail_budget_per_hour);
+  settings.test_email = config.test_email;
+  settings.test_code = config.test_code;
+  return settings;
+}
+
 // Waits for in-flight requests to finish (bounded), then stops the I/O threads.
 void drain_then_stop(asio::io_context& io, std::vector<http::Server*> servers,
                      std::chrono::steady_clock::time_point deadline,
@@ -88,7 +101,8 @@ void schedule_purge(asio::steady_timer& timer, http::WorkPool& pool, store::Stor
     pool.post([&store, &logger] {
       const auto now = account::SystemClock().now();
       try {
-        store.purge(now, now - 7 * 86400);
+        // Throttle windows are an hour at most; a day of events is more than any looks at.
+        store.purge(now, now - 86400, now - 7 * 86400);
       } catch (const store::StoreError& error) {
         logger.warn("purge failed", {{"error", error.what()}});
       }
@@ -146,7 +160,7 @@ int run_service(const Config& config, const SettingsSource& source) {
     });
 
   auto mailer = make_mailer(config, logger);
-  MetricsObservers observers(metrics.get());
+  DomainObservers observers(metrics.get(), logger);
   mail::OutboxOptions outbox_options;
   outbox_options.poll_interval = config.mail_poll;
   outbox_options.backoff_base =
@@ -155,15 +169,19 @@ int run_service(const Config& config, const SettingsSource& source) {
   mail::OutboxWorker outbox(*store, *mailer, logger, tracer, outbox_options, &observers);
 
   const account::PasswordHasher hasher({config.argon2_opslimit, config.argon2_memlimit});
+  std::unique_ptr<breach::PwnedPasswords> pwned;
+  if (config.hibp_url)
+    pwned = std::make_unique<breach::PwnedPasswords>(
+        *config.hibp_url, breach::PwnedPasswords::kDefaultTimeout,
+        [&logger](std::string_view reason) {
+          logger.warn("breached-password check unavailable; offline checks only",
+                      {{"error", reason}});
+        });
+  const account::PasswordPolicy password_policy({config.password_min_length, 1024}, pwned.get());
   const account::SystemClock clock;
-  account::AccountSettings settings;
-  settings.code_ttl_s = config.code_ttl_s;
-  settings.token_ttl_s = config.token_ttl_s;
-  settings.mail_cooldown_s = config.resend_cooldown_s;
-  settings.test_email = config.test_email;
-  settings.test_code = config.test_code;
   account::AccountService accounts(
-      {*store, hasher, clock, tracer, &observers, [&outbox] { outbox.wake(); }}, settings);
+      {*store, hasher, password_policy, clock, tracer, &observers, [&outbox] { outbox.wake(); }},
+      account_settings(config));
 
   http::Router api;
   add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0,

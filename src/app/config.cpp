@@ -35,8 +35,16 @@ const std::vector<SettingDoc> kSettings = {
     {"AUTHLENS_ARGON2_OPSLIMIT", "2", "Argon2id passes (libsodium INTERACTIVE)"},
     {"AUTHLENS_ARGON2_MEMLIMIT", "67108864", "Argon2id memory in bytes (libsodium INTERACTIVE)"},
     {"AUTHLENS_TOKEN_TTL", "86400", "access token lifetime, seconds"},
-    {"AUTHLENS_CODE_TTL", "900", "email code lifetime, seconds"},
-    {"AUTHLENS_RESEND_COOLDOWN_S", "60", "seconds between two code mails to one address"},
+    {"AUTHLENS_CODE_TTL", "600", "email code lifetime, seconds"},
+    {"AUTHLENS_RESEND_COOLDOWN_S", "60",
+     "seconds between two code requests for one address (per purpose), from the request"},
+    {"AUTHLENS_MAIL_BUDGET_PER_HOUR", "20",
+     "mail-sending requests (register, resend, forgot) one client address may make per hour"},
+    {"AUTHLENS_PASSWORD_MIN_LENGTH", "15",
+     "8-64; minimum password length in characters after NFKC (NIST SP 800-63B-4: 15)"},
+    {"AUTHLENS_HIBP_URL", "(unset)",
+     "Pwned Passwords range API base URL (only 5 hex digits of the SHA-1 leave); unset: offline "
+     "checks only"},
     {"AUTHLENS_MAIL_POLL_MS", "500", "how often the outbox is checked for due mail"},
     {"AUTHLENS_MAIL_RETRY_BASE_MS", "2000",
      "first retry delay of a failed delivery (doubles, capped at 5 min)"},
@@ -178,9 +186,18 @@ Config load_config(const SettingsSource& source) {
   c.argon2_memlimit = parse_number<std::size_t>(source, "AUTHLENS_ARGON2_MEMLIMIT",
                                                 interactive.memlimit, 8192, std::size_t{4} << 30);
   c.token_ttl_s = parse_number<std::int64_t>(source, "AUTHLENS_TOKEN_TTL", 86400, 60, 366 * 86400);
-  c.code_ttl_s = parse_number<std::int64_t>(source, "AUTHLENS_CODE_TTL", 900, 10, 86400);
+  c.code_ttl_s = parse_number<std::int64_t>(source, "AUTHLENS_CODE_TTL", 600, 10, 86400);
   c.resend_cooldown_s =
       parse_number<std::int64_t>(source, "AUTHLENS_RESEND_COOLDOWN_S", 60, 0, 86400);
+  c.mail_budget_per_hour =
+      parse_number<unsigned>(source, "AUTHLENS_MAIL_BUDGET_PER_HOUR", 20, 1, 1000000);
+  c.password_min_length =
+      parse_number<std::size_t>(source, "AUTHLENS_PASSWORD_MIN_LENGTH", 15, 8, 64);
+  if (auto url = source.get("AUTHLENS_HIBP_URL"); url && !url->empty()) {
+    if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0)
+      throw ConfigError("AUTHLENS_HIBP_URL", "must start with http:// or https://");
+    c.hibp_url = *url;
+  }
   c.mail_poll = std::chrono::milliseconds(
       parse_number<long>(source, "AUTHLENS_MAIL_POLL_MS", 500, 10, 60000));
   c.mail_retry_base = std::chrono::milliseconds(

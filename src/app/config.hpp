@@ -47,6 +47,9 @@ struct Config {
   std::int64_t token_ttl_s = 0;
   std::int64_t code_ttl_s = 0;
   std::int64_t resend_cooldown_s = 0;
+  unsigned mail_budget_per_hour = 20;
+  std::size_t password_min_length = 15;
+  std::optional<std::string> hibp_url;
   std::chrono::milliseconds mail_poll{500};
   std::chrono::milliseconds mail_retry_base{2000};
   unsigned max_connections = 1024;

@@ -28,11 +28,11 @@ std::string file_timestamp(std::chrono::system_clock::time_point t) {
 DevMailer::DevMailer(log::Logger& logger, std::filesystem::path directory, std::string sender_email)
     : logger_(logger), directory_(std::move(directory)), sender_email_(std::move(sender_email)) {}
 
-DeliveryResult DevMailer::deliver(const store::QueuedMail& mail) {
+DeliveryResult DevMailer::deliver(const store::QueuedMail& mail, const Message& message) {
   const auto now = std::chrono::system_clock::now();
   std::string document;
   try {
-    document = render_mime(mail, sender_email_, now);
+    document = render_mime(mail, message, sender_email_, now);
   } catch (const MimeError& e) {
     return {DeliveryResult::Outcome::kRejected, std::string("message not renderable: ") + e.what()};
   }
@@ -55,7 +55,7 @@ DeliveryResult DevMailer::deliver(const store::QueuedMail& mail) {
   logger_.info("mail written (dev mailer)", {{"mail.id", mail.id},
                                              {"email.kind", mail.kind},
                                              {"mail.recipient", mail.recipient},
-                                             {"mail.subject", mail.subject},
+                                             {"mail.subject", message.subject},
                                              {"mail.file", path.string()}});
   return {DeliveryResult::Outcome::kSent, {}};
 }

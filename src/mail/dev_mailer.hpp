@@ -20,7 +20,7 @@ class DevMailer final : public Mailer {
                      std::string sender_email = "authlens@localhost");
 
   // Writes <directory>/<UTC timestamp>-<id>.eml. Never kRejected: a file system error is kRetry.
-  DeliveryResult deliver(const store::QueuedMail& mail) override;
+  DeliveryResult deliver(const store::QueuedMail& mail, const Message& message) override;
 
  private:
   log::Logger& logger_;

@@ -2,6 +2,7 @@
 // What the outbox worker needs from a transport: hand one queued message over, say how it went.
 #include <string>
 
+#include "mail/message.hpp"
 #include "store/store.hpp"
 
 namespace authlens::mail {
@@ -19,8 +20,9 @@ struct DeliveryResult {
 class Mailer {
  public:
   virtual ~Mailer() = default;
-  // Blocking; called from the outbox worker's thread only.
-  virtual DeliveryResult deliver(const store::QueuedMail& mail) = 0;
+  // Hands over `message`, rendered from the outbox row `mail` just now. Blocking; called from
+  // the outbox worker's thread only.
+  virtual DeliveryResult deliver(const store::QueuedMail& mail, const Message& message) = 0;
   // Asks an in-flight deliver() to give up soon (it then returns kRetry). Called from another
   // thread when shutdown's grace runs out; later deliver() calls give up at once.
   virtual void cancel() noexcept {}

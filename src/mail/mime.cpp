@@ -219,14 +219,13 @@ std::string render_mime(const Message& message, const RenderOptions& options) {
   return out;
 }
 
-std::string render_mime(const store::QueuedMail& mail, std::string_view sender_email,
-                        std::chrono::system_clock::time_point date) {
+std::string render_mime(const store::QueuedMail& mail, const Message& message,
+                        std::string_view sender_email, std::chrono::system_clock::time_point date) {
   RenderOptions options;
   options.from_address = std::string(sender_email);
   options.message_id = make_message_id(mail.id, mail.created_at, sender_email);
   options.date = date;
-  return render_mime(Message{mail.recipient, mail.subject, mail.text_body, mail.html_body},
-                     options);
+  return render_mime(message, options);
 }
 
 }  // namespace authlens::mail

@@ -28,8 +28,8 @@ struct RenderOptions {
 std::string render_mime(const Message& message, const RenderOptions& options);
 
 // An outbox row as sent: From the sender, Message-ID from the row (see make_message_id).
-std::string render_mime(const store::QueuedMail& mail, std::string_view sender_email,
-                        std::chrono::system_clock::time_point date);
+std::string render_mime(const store::QueuedMail& mail, const Message& message,
+                        std::string_view sender_email, std::chrono::system_clock::time_point date);
 
 // Stable for one outbox row, so a retried delivery carries the same Message-ID and receivers
 // can recognise a duplicate.

@@ -4,6 +4,7 @@
 
 #include "mail/backoff.hpp"
 #include "mail/delivery_span.hpp"
+#include "mail/templates.hpp"
 #include "telemetry/log/logger.hpp"
 
 namespace authlens::mail {
@@ -28,6 +29,7 @@ OutboxWorker::OutboxWorker(store::Store& store, Mailer& mailer, log::Logger& log
       tracer_(tracer),
       options_(options),
       observer_(observer),
+      seal_(store.server_key()),
       rng_(std::random_device{}()) {
   if (options_.batch_size < 1) throw std::invalid_argument("outbox batch size must be positive");
 }
@@ -121,12 +123,41 @@ void OutboxWorker::record_pending_sent() noexcept {
   }
 }
 
+std::variant<Message, std::string> OutboxWorker::render_now(const store::QueuedMail& mail,
+                                                            std::int64_t now) const {
+  std::optional<std::string> code;
+  if (carries_code(mail.kind)) {
+    // A code that can no longer be used only confuses whoever reads it.
+    if (mail.created_at + mail.code_ttl_s <= now)
+      return std::string("code expired before delivery");
+    code = seal_.open(mail.sealed_code, mail.recipient, mail.kind);
+    if (!code) return std::string("sealed code cannot be opened");
+  }
+  auto message = render(mail.kind, mail.recipient, code.value_or(""),
+                        std::chrono::seconds(mail.created_at + mail.code_ttl_s - now));
+  if (!message) return "unknown kind of mail '" + mail.kind + "'";
+  return std::move(*message);
+}
+
+void OutboxWorker::park(const store::QueuedMail& mail, int attempt, std::string_view reason) {
+  notify("failed");
+  logger_.error("mail not deliverable, parked",
+                {{"mail.id", mail.id}, {"email.kind", mail.kind}, {"error", reason}});
+  try {
+    store_.mark_mail_failed(mail.id, attempt, kNeverRetry, clip(reason));
+  } catch (const std::exception& e) {
+    logger_.warn("could not record mail failure", {{"mail.id", mail.id}, {"error", e.what()}});
+  }
+}
+
 void OutboxWorker::deliver(const store::QueuedMail& mail) {
   const int attempt = mail.attempts + 1;
+  auto rendered = render_now(mail, unix_now());
+  if (auto* reason = std::get_if<std::string>(&rendered)) return park(mail, attempt, *reason);
   DeliverySpan span(tracer_, mail, attempt, mailer_);
   DeliveryResult result;
   try {
-    result = mailer_.deliver(mail);
+    result = mailer_.deliver(mail, std::get<Message>(rendered));
   } catch (const std::exception& e) {
     result = {DeliveryResult::Outcome::kRetry, std::string("mailer failed: ") + e.what()};
   }
@@ -163,17 +194,7 @@ void OutboxWorker::deliver(const store::QueuedMail& mail) {
       return;
     }
     case DeliveryResult::Outcome::kRejected:
-      notify("failed");
-      logger_.error("mail rejected permanently, not retrying", {{"mail.id", mail.id},
-                                                                {"email.kind", mail.kind},
-                                                                {"mail.attempt", attempt},
-                                                                {"error", result.error}});
-      try {
-        store_.mark_mail_failed(mail.id, attempt, kNeverRetry, clip(result.error));
-      } catch (const std::exception& e) {
-        logger_.warn("could not record mail failure", {{"mail.id", mail.id}, {"error", e.what()}});
-      }
-      return;
+      return park(mail, attempt, result.error);
   }
 }
 

@@ -19,7 +19,9 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <variant>
 
+#include "mail/code_seal.hpp"
 #include "mail/mailer.hpp"
 #include "store/store.hpp"
 
@@ -33,7 +35,7 @@ class Tracer;
 namespace authlens::mail {
 
 // next_attempt_at of a permanently rejected message.
-inline constexpr std::int64_t kNeverRetry = std::numeric_limits<std::int64_t>::max();
+using store::kNeverRetry;
 
 // For metrics (authlens_mail_deliveries_total{result}). Called on the worker thread.
 class DeliveryObserver {
@@ -75,6 +77,10 @@ class OutboxWorker {
   void loop();
   void record_pending_sent() noexcept;
   void deliver(const store::QueuedMail& mail);
+  // The message as it goes out now, or the reason it never will (then it is parked).
+  std::variant<Message, std::string> render_now(const store::QueuedMail& mail,
+                                                std::int64_t now) const;
+  void park(const store::QueuedMail& mail, int attempt, std::string_view reason);
   void notify(std::string_view result) noexcept;
   std::int64_t retry_at(int attempt, std::int64_t now);
   bool stopping() const;
@@ -85,6 +91,7 @@ class OutboxWorker {
   trace::Tracer& tracer_;
   const OutboxOptions options_;
   DeliveryObserver* const observer_;
+  const CodeSeal seal_;  // opens the codes the domain sealed into the outbox
 
   // Accepted by the server, not yet recorded: id → when it was accepted. Worker thread only.
   std::unordered_map<std::int64_t, std::int64_t> unrecorded_sent_;

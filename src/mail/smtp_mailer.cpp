@@ -91,12 +91,12 @@ SmtpMailer::SmtpMailer(SmtpSettings settings) : settings_(std::move(settings)) {
 
 void SmtpMailer::cancel() noexcept { cancelled_.store(true); }
 
-DeliveryResult SmtpMailer::deliver(const store::QueuedMail& mail) {
+DeliveryResult SmtpMailer::deliver(const store::QueuedMail& mail, const Message& message) {
   if (cancelled_.load()) return {DeliveryResult::Outcome::kRetry, "smtp: shutting down"};
 
   std::string document;
   try {
-    document = render_mime(mail, settings_.sender_email, std::chrono::system_clock::now());
+    document = render_mime(mail, message, settings_.sender_email, std::chrono::system_clock::now());
   } catch (const MimeError& e) {
     return {DeliveryResult::Outcome::kRejected, std::string("message not renderable: ") + e.what()};
   }

@@ -22,7 +22,7 @@ class SmtpMailer final : public Mailer {
   // Throws std::invalid_argument when the URL is not smtp:// or smtps:// with a host.
   explicit SmtpMailer(SmtpSettings settings);
 
-  DeliveryResult deliver(const store::QueuedMail& mail) override;
+  DeliveryResult deliver(const store::QueuedMail& mail, const Message& message) override;
   void cancel() noexcept override;
   std::string server_address() const override { return host_; }
   int server_port() const override { return port_; }

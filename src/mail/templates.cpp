@@ -1,15 +1,15 @@
 #include "mail/templates.hpp"
 
-#include "text/html_escape.hpp"
-
 #include <string>
+#include <vector>
+
+#include "text/html_escape.hpp"
 
 namespace authlens::mail {
 namespace {
 
-std::string minutes_text(std::chrono::minutes m) {
-  const auto n = m.count();
-  return std::to_string(n) + (n == 1 ? " minute" : " minutes");
+std::string count_of(long long n, std::string_view unit) {
+  return std::to_string(n) + " " + std::string(unit) + (n == 1 ? "" : "s");
 }
 
 // Shared frame so every message looks alike; `inner` is already escaped HTML.
@@ -28,77 +28,94 @@ std::string html_page(std::string_view title, std::string_view inner) {
   return out;
 }
 
-struct CodeWording {
-  std::string_view kind;
+struct Wording {
   std::string_view subject;
-  std::string_view purpose;  // "to verify your email address"
-  std::string_view not_you;
+  std::vector<std::string_view> before;  // paragraphs before the code (or the whole notice)
+  std::vector<std::string_view> after;   // paragraphs after the expiry line
 };
 
-store::OutgoingMail compose_code(std::string_view recipient, std::string_view code,
-                                 std::chrono::minutes valid_for, const CodeWording& w) {
-  const std::string expiry = minutes_text(valid_for);
-  store::OutgoingMail mail;
-  mail.recipient = std::string(recipient);
-  mail.kind = std::string(w.kind);
-  mail.subject = std::string(w.subject);
+Message compose(std::string_view recipient, const Wording& w, std::string_view code,
+                std::chrono::seconds valid_for) {
+  Message m;
+  m.recipient = std::string(recipient);
+  m.subject = std::string(w.subject);
+  m.text_body = "Hello,\n\n";
+  std::string inner = "<p>Hello,</p>\n";
+  auto paragraph = [&](std::string_view line) {
+    m.text_body.append(line).append("\n\n");
+    inner += "<p>" + text::html_escape(line) + "</p>\n";
+  };
+  for (auto line : w.before) paragraph(line);
+  if (!code.empty()) {
+    // The code stands alone on its line so people (and tests) can pick it out at a glance.
+    m.text_body.append(code).append("\n\n");
+    inner +=
+        "<p style=\"font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 32px; "
+        "font-weight: bold; letter-spacing: 6px; margin: 24px 0;\">" +
+        text::html_escape(code) + "</p>\n";
+    paragraph("The code expires in " + lifetime_text(valid_for) + " and works only once.");
+  }
+  for (auto line : w.after) paragraph(line);
+  m.text_body += "-- \nauthlens\n";
+  m.html_body = html_page(m.subject, inner);
+  return m;
+}
 
-  // The code stands alone on its line so people (and tests) can pick it out at a glance.
-  mail.text_body = "Hello,\n\nEnter this code " + std::string(w.purpose) + ":\n\n" +
-                   std::string(code) + "\n\nThe code expires in " + expiry +
-                   " and works only once.\n\n" + std::string(w.not_you) + "\n\n-- \nauthlens\n";
+const Wording kVerifyWording{
+    "Your authlens verification code",
+    {"Enter this code, with the password you want, to confirm your email address for authlens:"},
+    {"If you did not sign up for authlens, you can ignore this message."}};
 
-  std::string inner;
-  inner += "<p>Hello,</p>\n<p>Enter this code " + text::html_escape(w.purpose) + ":</p>\n";
-  inner +=
-      "<p style=\"font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 32px; "
-      "font-weight: bold; letter-spacing: 6px; margin: 24px 0;\">" +
-      text::html_escape(code) + "</p>\n";
-  inner += "<p>The code expires in " + text::html_escape(expiry) + " and works only once.</p>\n";
-  inner += "<p>" + text::html_escape(w.not_you) + "</p>\n";
-  mail.html_body = html_page(w.subject, inner);
-  return mail;
+const Wording kVerifyExistingWording{
+    "Your authlens sign-up code",
+    {"Someone asked to sign up for authlens with this email address, which already has an "
+     "account.",
+     "If it was you and you want a new password, enter this code with the new password where you "
+     "signed up; it signs you in:"},
+    {"If it was not you, you can ignore this message: nothing changes unless the code is used."}};
+
+const Wording kResetWording{
+    "Your authlens password reset code",
+    {"Enter this code to choose a new password for your authlens account:"},
+    {"If you did not ask to reset your password, you can ignore this message; your password has "
+     "not changed."}};
+
+const Wording kResetUnknownWording{
+    "Password reset requested for your email address",
+    {"Someone asked to reset the authlens password of this email address, but there is no "
+     "authlens account for it.",
+     "If you would like one, sign up with this address. If it was not you, you can ignore this "
+     "message."},
+    {}};
+
+const Wording* wording_of(std::string_view k) {
+  if (k == kind::kVerify) return &kVerifyWording;
+  if (k == kind::kVerifyExisting) return &kVerifyExistingWording;
+  if (k == kind::kReset) return &kResetWording;
+  if (k == kind::kResetUnknown) return &kResetUnknownWording;
+  return nullptr;
 }
 
 }  // namespace
 
-store::OutgoingMail compose_verification(std::string_view recipient, std::string_view code,
-                                         std::chrono::minutes valid_for) {
-  return compose_code(
-      recipient, code, valid_for,
-      {"verify", "Your authlens verification code", "to verify your email address for authlens",
-       "If you did not create an authlens account, you can ignore this message."});
+bool carries_code(std::string_view k) noexcept {
+  return k == kind::kVerify || k == kind::kVerifyExisting || k == kind::kReset;
 }
 
-store::OutgoingMail compose_reset(std::string_view recipient, std::string_view code,
-                                  std::chrono::minutes valid_for) {
-  return compose_code(recipient, code, valid_for,
-                      {"reset", "Your authlens password reset code",
-                       "to choose a new password for your authlens account",
-                       "If you did not ask to reset your password, you can ignore this message; "
-                       "your password has not changed."});
+std::optional<Message> render(std::string_view k, std::string_view recipient, std::string_view code,
+                              std::chrono::seconds code_valid_for) {
+  const Wording* w = wording_of(k);
+  if (w == nullptr) return std::nullopt;
+  return compose(recipient, *w, carries_code(k) ? code : std::string_view{}, code_valid_for);
 }
 
-store::OutgoingMail compose_account_exists_notice(std::string_view recipient) {
-  store::OutgoingMail mail;
-  mail.recipient = std::string(recipient);
-  mail.kind = "notice";
-  mail.subject = "Someone tried to register with your email address";
-  static constexpr std::string_view kLines[] = {
-      "Someone just tried to create an authlens account with this email address, "
-      "but an account already exists for it.",
-      "If it was you, log in with your password, or reset your password if you have forgotten it.",
-      "If it was not you, you can ignore this message: nothing about your account has changed.",
-  };
-  mail.text_body = "Hello,\n\n";
-  std::string inner = "<p>Hello,</p>\n";
-  for (auto line : kLines) {
-    mail.text_body += std::string(line) + "\n\n";
-    inner += "<p>" + text::html_escape(line) + "</p>\n";
-  }
-  mail.text_body += "-- \nauthlens\n";
-  mail.html_body = html_page(mail.subject, inner);
-  return mail;
+std::string lifetime_text(std::chrono::seconds lifetime) {
+  const long long s = std::max<long long>(1, lifetime.count());
+  if (s < 60) return count_of(s, "second");
+  if (s % 3600 == 0) return count_of(s / 3600, "hour");
+  // Whole minutes, and the seconds too while they still matter (under ten minutes).
+  if (s % 60 == 0 || s >= 600) return count_of(s / 60, "minute");
+  return count_of(s / 60, "minute") + " " + count_of(s % 60, "second");
 }
 
 }  // namespace authlens::mail

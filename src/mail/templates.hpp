@@ -1,25 +1,33 @@
 #pragma once
-// The three messages authlens sends. Codes stay out of subjects: subjects end up in logs,
-// notification previews and mail-server logs, bodies don't.
+// The messages authlens sends, rendered when they leave the outbox (so the table holds no text
+// with a code in it). Codes stay out of subjects: subjects end up in logs, notification previews
+// and mail-server logs, bodies don't.
 #include <chrono>
+#include <optional>
 #include <string_view>
 
-#include "store/store.hpp"
+#include "mail/message.hpp"
 
 namespace authlens::mail {
 
-inline constexpr std::chrono::minutes kDefaultCodeLifetime{15};
+// What the outbox stores in `kind`.
+namespace kind {
+inline constexpr std::string_view kVerify = "verify";  // a code that confirms a new address
+// A sign-up code for an address that already has an account: used, it sets a new password.
+inline constexpr std::string_view kVerifyExisting = "verify_existing";
+inline constexpr std::string_view kReset = "reset";  // a code that allows a new password
+// A reset asked for an address without an account: a notice, no code.
+inline constexpr std::string_view kResetUnknown = "reset_unknown";
+}  // namespace kind
 
-// kind "verify": the code that confirms a new account's address.
-store::OutgoingMail compose_verification(std::string_view recipient, std::string_view code,
-                                         std::chrono::minutes valid_for = kDefaultCodeLifetime);
+bool carries_code(std::string_view kind) noexcept;
 
-// kind "reset": the code that allows choosing a new password.
-store::OutgoingMail compose_reset(std::string_view recipient, std::string_view code,
-                                  std::chrono::minutes valid_for = kDefaultCodeLifetime);
+// The message of `kind` to `recipient`; `code` is used when the kind carries one, and
+// `code_valid_for` is what is left of its lifetime. nullopt for a kind this build does not know.
+std::optional<Message> render(std::string_view kind, std::string_view recipient,
+                              std::string_view code, std::chrono::seconds code_valid_for);
 
-// kind "notice": someone tried to register an address that already has an account. No code:
-// the notice must not help whoever typed the address.
-store::OutgoingMail compose_account_exists_notice(std::string_view recipient);
+// "45 seconds", "1 minute", "10 minutes", "1 minute 30 seconds", "2 hours".
+std::string lifetime_text(std::chrono::seconds lifetime);
 
 }  // namespace authlens::mail

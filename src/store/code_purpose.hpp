@@ -17,9 +17,4 @@ inline CodePurpose purpose_from_text(std::string_view text) {
   throw StoreError("unknown code purpose in database");
 }
 
-// The throttle key the domain uses for an account's login failures (delete_account clears it).
-inline std::string account_failure_key(std::int64_t account_id) {
-  return "account:" + std::to_string(account_id);
-}
-
 }  // namespace authlens::store

@@ -5,8 +5,19 @@
 namespace authlens::account {
 namespace {
 
-TEST(NormalizeEmail, TrimsAndLowercasesTheDomainOnly) {
-  EXPECT_EQ(normalize_email("  Alice.Smith@Example.COM \n"), "Alice.Smith@example.com");
+TEST(NormalizeEmail, TrimsAndLowercasesTheWholeAddress) {
+  // One identity per address: ERIN@ and erin@ are one mailbox, so one account.
+  EXPECT_EQ(normalize_email("  Alice.Smith@Example.COM \n"), "alice.smith@example.com");
+  EXPECT_EQ(normalize_email("ERIN@example.com"), normalize_email("erin@EXAMPLE.com"));
+}
+
+TEST(NormalizeEmail, RefusesEncodedWordsIpLiteralsAndDotlessDomains) {
+  for (const char* bad :
+       {"=?utf-8?q?erin=40example.com?=@example.com", "a=?x?=@example.com", "erin@10.0.0.1",
+        "erin@[10.0.0.1]", "erin@localhost", "erin@127.0.0.1", "erin@[IPv6:::1]"})
+    EXPECT_FALSE(normalize_email(bad).has_value()) << bad;
+  EXPECT_TRUE(normalize_email("erin@10.0.0.example").has_value());
+  EXPECT_TRUE(normalize_email("a=b@example.com").has_value());
 }
 
 TEST(NormalizeEmail, AcceptsCommonShapes) {

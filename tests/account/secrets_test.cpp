@@ -39,18 +39,33 @@ TEST(Secrets, TokenDigestIsSha256) {
   EXPECT_EQ(digest[3], 0xbf);
 }
 
-TEST(Secrets, CodeDigestDependsOnKeyAccountPurposeAndCode) {
+TEST(Secrets, CodeDigestDependsOnKeyAddressPurposeAndCode) {
   store::Digest key{};
   key[0] = 1;
   store::Digest other_key{};
   other_key[0] = 2;
-  const auto base = digest_code(key, 7, store::CodePurpose::kVerify, "123456");
-  EXPECT_TRUE(digests_equal(base, digest_code(key, 7, store::CodePurpose::kVerify, "123456")));
+  const auto ada = digest_address(key, "ada@example.com");
+  const auto bob = digest_address(key, "bob@example.com");
+  const auto base = digest_code(key, ada, store::CodePurpose::kVerify, "123456");
+  EXPECT_TRUE(digests_equal(base, digest_code(key, ada, store::CodePurpose::kVerify, "123456")));
   EXPECT_FALSE(
-      digests_equal(base, digest_code(other_key, 7, store::CodePurpose::kVerify, "123456")));
-  EXPECT_FALSE(digests_equal(base, digest_code(key, 8, store::CodePurpose::kVerify, "123456")));
-  EXPECT_FALSE(digests_equal(base, digest_code(key, 7, store::CodePurpose::kReset, "123456")));
-  EXPECT_FALSE(digests_equal(base, digest_code(key, 7, store::CodePurpose::kVerify, "123457")));
+      digests_equal(base, digest_code(other_key, ada, store::CodePurpose::kVerify, "123456")));
+  EXPECT_FALSE(digests_equal(base, digest_code(key, bob, store::CodePurpose::kVerify, "123456")));
+  EXPECT_FALSE(digests_equal(base, digest_code(key, ada, store::CodePurpose::kReset, "123456")));
+  EXPECT_FALSE(digests_equal(base, digest_code(key, ada, store::CodePurpose::kVerify, "123457")));
+}
+
+TEST(Secrets, AddressDigestIsKeyedAndNamesOneAddress) {
+  store::Digest key{};
+  store::Digest other_key{};
+  other_key[31] = 9;
+  const auto ada = digest_address(key, "ada@example.com");
+  EXPECT_TRUE(digests_equal(ada, digest_address(key, "ada@example.com")));
+  EXPECT_FALSE(digests_equal(ada, digest_address(other_key, "ada@example.com")));
+  EXPECT_FALSE(digests_equal(ada, digest_address(key, "ada@example.co")));
+  EXPECT_EQ(hex_prefix(ada, 6).size(), 12u);
+  EXPECT_EQ(hex_prefix(ada, 6), hex_prefix(ada, 6));
+  EXPECT_EQ(hex_prefix(ada, 6).find_first_not_of("0123456789abcdef"), std::string::npos);
 }
 
 }  // namespace

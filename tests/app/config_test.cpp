@@ -31,7 +31,11 @@ TEST(Config, DefaultsMatchTheContract) {
   EXPECT_TRUE(c.metrics_on);
   EXPECT_TRUE(c.logs_on);
   EXPECT_EQ(c.token_ttl_s, 86400);
-  EXPECT_EQ(c.code_ttl_s, 900);
+  EXPECT_EQ(c.code_ttl_s, 600);
+  EXPECT_EQ(c.resend_cooldown_s, 60);
+  EXPECT_EQ(c.mail_budget_per_hour, 20u);
+  EXPECT_EQ(c.password_min_length, 15u);
+  EXPECT_FALSE(c.hibp_url.has_value());
   EXPECT_EQ(c.argon2_opslimit, 2u);
   EXPECT_EQ(c.argon2_memlimit, 64u << 20);
 }
@@ -46,6 +50,16 @@ TEST(Config, BadValuesNameTheVariable) {
   EXPECT_EQ(error_of({{"AUTHLENS_DATABASE_URL", "mysql://x"}}).rfind("AUTHLENS_DATABASE_URL:", 0),
             0u);
   EXPECT_EQ(error_of({{"SMTP_URL", "http://x"}}).rfind("SMTP_URL:", 0), 0u);
+  EXPECT_EQ(
+      error_of({{"AUTHLENS_PASSWORD_MIN_LENGTH", "7"}}).rfind("AUTHLENS_PASSWORD_MIN_LENGTH:", 0),
+      0u);
+  EXPECT_EQ(
+      error_of({{"AUTHLENS_PASSWORD_MIN_LENGTH", "65"}}).rfind("AUTHLENS_PASSWORD_MIN_LENGTH:", 0),
+      0u);
+  EXPECT_EQ(error_of({{"AUTHLENS_HIBP_URL", "ftp://x"}}).rfind("AUTHLENS_HIBP_URL:", 0), 0u);
+  EXPECT_EQ(
+      error_of({{"AUTHLENS_MAIL_BUDGET_PER_HOUR", "0"}}).rfind("AUTHLENS_MAIL_BUDGET_PER_HOUR:", 0),
+      0u);
   EXPECT_EQ(error_of({{"TEST_EMAIL", "a@example.com"}, {"TEST_CODE", "12"}}).rfind("TEST_CODE:", 0),
             0u);
 }
@@ -63,7 +77,7 @@ TEST(Config, ProductionRefusesUnsafeSettings) {
 
 TEST(Config, TestCodeOutsideProductionIsNormalised) {
   const auto c = load({{"TEST_EMAIL", " T@Example.COM"}, {"TEST_CODE", "123456"}});
-  EXPECT_EQ(c.test_email, "T@example.com");
+  EXPECT_EQ(c.test_email, "t@example.com");
   EXPECT_EQ(c.test_code, "123456");
 }
 

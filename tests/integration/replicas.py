@@ -100,12 +100,14 @@ def main():
     a = Replica("replica-a", url, mail_dir, workdir)
     b = Replica("replica-b", url, mail_dir, workdir)
     try:
-        email, password = "replica@example.com", "shared secret pw"
+        email, password = "replica@example.com", "shared secret across replicas"
         check(call("POST", a.http + "/register", {"email": email, "password": password})[0] == 202,
               "register on replica A")
         code, _ = wait_for_code(mail_dir, email)
-        check(call("POST", b.http + "/register/confirm", {"email": email, "code": code})[0] == 200,
-              "confirm on replica B with the code A queued")
+        status, confirmed = call("POST", b.http + "/register/confirm",
+                                 {"email": email, "code": code, "password": password})
+        check(status == 200 and "access_token" in confirmed,
+              "confirm on replica B with the code A queued signs in")
         status, grant = call("POST", a.http + "/login", {"email": email, "password": password})
         check(status == 200, "login on replica A")
         token = grant["access_token"]

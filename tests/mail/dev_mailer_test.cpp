@@ -28,16 +28,21 @@ class DevMailerTest : public ::testing::Test {
 
 store::QueuedMail queued() {
   store::QueuedMail mail;
-  static_cast<store::OutgoingMail&>(mail) = compose_reset("ada@example.com", "271828");
+  mail.recipient = "ada@example.com";
+  mail.kind = std::string(kind::kReset);
   mail.id = 17;
   mail.created_at = 1700000000;
   return mail;
 }
 
+Message message() {
+  return *render(kind::kReset, "ada@example.com", "271828", std::chrono::minutes(10));
+}
+
 TEST_F(DevMailerTest, WritesAnEmlFileAndALogLine) {
   testing::TestLogger log;
   DevMailer mailer(log.logger(), dir_);
-  ASSERT_EQ(mailer.deliver(queued()).outcome, DeliveryResult::Outcome::kSent);
+  ASSERT_EQ(mailer.deliver(queued(), message()).outcome, DeliveryResult::Outcome::kSent);
 
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir_)) files.push_back(entry.path());
@@ -64,7 +69,7 @@ TEST_F(DevMailerTest, UnwritableDirectoryIsRetried) {
   fs::create_directories(dir_.parent_path());
   std::ofstream(dir_) << "a file where the directory should be";
   DevMailer mailer(log.logger(), dir_ / "sub");
-  EXPECT_EQ(mailer.deliver(queued()).outcome, DeliveryResult::Outcome::kRetry);
+  EXPECT_EQ(mailer.deliver(queued(), message()).outcome, DeliveryResult::Outcome::kRetry);
 }
 
 }  // namespace

@@ -19,10 +19,11 @@ class FakeMailer final : public Mailer {
   };
   bool block_until_cancel = false;  // models a server that never answers
 
-  DeliveryResult deliver(const store::QueuedMail& mail) override {
+  DeliveryResult deliver(const store::QueuedMail& mail, const Message& message) override {
     {
       std::lock_guard lock(mu_);
       delivered_.push_back(mail.id);
+      messages_.push_back(message);
     }
     cv_.notify_all();
     if (block_until_cancel) {
@@ -42,6 +43,10 @@ class FakeMailer final : public Mailer {
   std::string server_address() const override { return "mail.test"; }
   int server_port() const override { return 2525; }
 
+  std::vector<Message> messages() const {
+    std::lock_guard lock(mu_);
+    return messages_;
+  }
   std::vector<std::int64_t> delivered() const {
     std::lock_guard lock(mu_);
     return delivered_;
@@ -58,6 +63,7 @@ class FakeMailer final : public Mailer {
  private:
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  std::vector<Message> messages_;
   std::vector<std::int64_t> delivered_;
   bool cancelled_ = false;
 };

@@ -79,6 +79,7 @@ class FakeStore final : public store::Store {
     auto& row = rows_.at(id);
     row.sent = true;
     row.sent_at = now;
+    row.mail.sealed_code.clear();
   }
   void mark_mail_failed(std::int64_t id, int attempts, std::int64_t next_attempt_at,
                         std::string_view error) override {
@@ -88,6 +89,7 @@ class FakeStore final : public store::Store {
     row.next_attempt_at = next_attempt_at;
     row.lease_until = 0;
     row.last_error = std::string(error);
+    if (next_attempt_at == store::kNeverRetry) row.mail.sealed_code.clear();
   }
   std::int64_t pending_mail_count() override {
     std::lock_guard lock(mu_);
@@ -96,7 +98,7 @@ class FakeStore final : public store::Store {
     return n;
   }
   bool ping() noexcept override { return true; }
-  void purge(std::int64_t, std::int64_t) override {}
+  void purge(std::int64_t, std::int64_t, std::int64_t) override {}
 
  private:
   static bool take(std::atomic<int>& counter) {

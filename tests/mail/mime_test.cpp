@@ -211,13 +211,11 @@ TEST(Mime, DatesAreRfc5322InUtc) {
 TEST(Mime, RendersAnOutboxRow) {
   store::QueuedMail mail;
   mail.recipient = "ada@example.com";
-  mail.subject = "Hi";
-  mail.text_body = "123456\n";
-  mail.html_body = "<p>123456</p>";
   mail.id = 9;
   mail.created_at = 5;
+  const Message message{"ada@example.com", "Hi", "123456\n", "<p>123456</p>"};
   const std::string doc =
-      render_mime(mail, "a@b.example", std::chrono::system_clock::from_time_t(0));
+      render_mime(mail, message, "a@b.example", std::chrono::system_clock::from_time_t(0));
   EXPECT_NE(doc.find("Message-ID: <authlens.9.5@b.example>"), std::string::npos);
   EXPECT_NE(doc.find("\r\n123456\r\n"), std::string::npos);
 }

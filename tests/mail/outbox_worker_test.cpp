@@ -55,10 +55,16 @@ class OutboxWorkerTest : public ::testing::Test {
   OutboxWorker make_worker() {
     return OutboxWorker(store_, mailer_, log_.logger(), tracer_.tracer, options_, &observer_);
   }
-  std::int64_t queue(std::string traceparent = {}) {
-    auto mail = compose_verification("ada@example.com", "161803");
+  // A sign-up code mail as the domain queues it: the code sealed, nothing rendered yet.
+  std::int64_t queue(std::string traceparent = {}, std::int64_t created_at = unix_now(),
+                     std::string_view code = "161803") {
+    store::OutgoingMail mail;
+    mail.recipient = "ada@example.com";
+    mail.kind = std::string(kind::kVerify);
+    mail.sealed_code = CodeSeal(store_.server_key()).seal(code, mail.recipient, mail.kind);
+    mail.code_ttl_s = 600;
     mail.traceparent = std::move(traceparent);
-    return store_.add(std::move(mail));
+    return store_.add(std::move(mail), created_at);
   }
 
   testing::FakeStore store_;
@@ -293,6 +299,45 @@ TEST_F(OutboxWorkerTest, LogsNeitherCodesNorAddresses) {
   EXPECT_NE(out.find("mail delivered but not marked sent"), std::string::npos) << out;
   EXPECT_EQ(out.find("161803"), std::string::npos) << out;
   EXPECT_EQ(out.find("ada@example.com"), std::string::npos) << out;
+}
+
+TEST_F(OutboxWorkerTest, RendersTheSealedCodeOnlyWhenItSends) {
+  const auto id = queue({}, unix_now(), "314159");
+  OutboxWorker worker = make_worker();
+  ASSERT_EQ(worker.run_once(), 1u);
+  const auto messages = mailer_.messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_NE(messages[0].text_body.find("\n314159\n"), std::string::npos) << messages[0].text_body;
+  EXPECT_NE(messages[0].text_body.find("expires in"), std::string::npos);
+  EXPECT_TRUE(store_.row(id).sent);
+  EXPECT_TRUE(store_.row(id).mail.sealed_code.empty()) << "the seal goes once the mail has left";
+}
+
+TEST_F(OutboxWorkerTest, ACodeThatExpiredWhileQueuedIsParkedNotSent) {
+  const auto id = queue({}, unix_now() - 601);  // queued 601 s ago, lives 600 s
+  OutboxWorker worker = make_worker();
+  ASSERT_EQ(worker.run_once(), 1u);
+  EXPECT_TRUE(mailer_.delivered().empty());
+  const auto row = store_.row(id);
+  EXPECT_FALSE(row.sent);
+  EXPECT_EQ(row.next_attempt_at, kNeverRetry);
+  EXPECT_EQ(row.last_error, "code expired before delivery");
+  EXPECT_TRUE(row.mail.sealed_code.empty());
+  EXPECT_EQ(observer_.results(), std::vector<std::string>{"failed"});
+}
+
+TEST_F(OutboxWorkerTest, ASealMadeForAnotherMessageIsNotOpened) {
+  store::OutgoingMail mail;
+  mail.recipient = "mallory@example.com";
+  mail.kind = std::string(kind::kVerify);
+  // Sealed for ada: moving it to another row must not deliver ada's code to mallory.
+  mail.sealed_code = CodeSeal(store_.server_key()).seal("161803", "ada@example.com", mail.kind);
+  mail.code_ttl_s = 600;
+  const auto id = store_.add(std::move(mail), unix_now());
+  OutboxWorker worker = make_worker();
+  ASSERT_EQ(worker.run_once(), 1u);
+  EXPECT_TRUE(mailer_.delivered().empty());
+  EXPECT_EQ(store_.row(id).last_error, "sealed code cannot be opened");
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 namespace authlens::mail {
 namespace {
 
+using std::chrono::seconds;
+
 bool has_line(const std::string& text, const std::string& wanted) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
@@ -16,49 +18,73 @@ bool has_line(const std::string& text, const std::string& wanted) {
   return false;
 }
 
-TEST(Templates, VerificationPutsTheCodeOnItsOwnLine) {
-  const auto mail = compose_verification("ada@example.com", "042917");
-  EXPECT_EQ(mail.kind, "verify");
-  EXPECT_EQ(mail.recipient, "ada@example.com");
-  EXPECT_TRUE(has_line(mail.text_body, "042917")) << mail.text_body;
-  EXPECT_NE(mail.html_body.find("042917"), std::string::npos);
-  EXPECT_NE(mail.text_body.find("15 minutes"), std::string::npos);
-  EXPECT_NE(mail.html_body.find("15 minutes"), std::string::npos);
-  EXPECT_NE(mail.subject.find("verification code"), std::string::npos);
+int longest_digit_run(const std::string& body) {
+  int run = 0, longest = 0;
+  for (char c : body) {
+    run = (c >= '0' && c <= '9') ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
+TEST(Templates, VerificationPutsTheCodeOnItsOwnLineWithItsLifetime) {
+  const auto mail = render(kind::kVerify, "ada@example.com", "042917", seconds(600));
+  ASSERT_TRUE(mail);
+  EXPECT_EQ(mail->recipient, "ada@example.com");
+  EXPECT_TRUE(has_line(mail->text_body, "042917")) << mail->text_body;
+  EXPECT_NE(mail->html_body.find("042917"), std::string::npos);
+  EXPECT_NE(mail->text_body.find("expires in 10 minutes"), std::string::npos);
+  EXPECT_NE(mail->html_body.find("expires in 10 minutes"), std::string::npos);
+  EXPECT_NE(mail->subject.find("verification code"), std::string::npos);
 }
 
 TEST(Templates, CodesStayOutOfSubjects) {
-  EXPECT_EQ(compose_verification("a@b.c", "123456").subject.find("123456"), std::string::npos);
-  EXPECT_EQ(compose_reset("a@b.c", "123456").subject.find("123456"), std::string::npos);
-}
-
-TEST(Templates, ResetStatesItsOwnExpiry) {
-  const auto mail = compose_reset("ada@example.com", "555001", std::chrono::minutes{30});
-  EXPECT_EQ(mail.kind, "reset");
-  EXPECT_TRUE(has_line(mail.text_body, "555001"));
-  EXPECT_NE(mail.text_body.find("30 minutes"), std::string::npos);
-  EXPECT_NE(mail.subject.find("reset"), std::string::npos);
-}
-
-TEST(Templates, NoticeCarriesNoCodeAndPointsToLoginAndReset) {
-  const auto mail = compose_account_exists_notice("ada@example.com");
-  EXPECT_EQ(mail.kind, "notice");
-  for (const std::string* body : {&mail.text_body, &mail.html_body}) {
-    int digits_in_a_row = 0, longest = 0;
-    for (char c : *body) {
-      digits_in_a_row = (c >= '0' && c <= '9') ? digits_in_a_row + 1 : 0;
-      longest = std::max(longest, digits_in_a_row);
-    }
-    EXPECT_LT(longest, 6) << *body;
-    EXPECT_NE(body->find("log in"), std::string::npos);
-    EXPECT_NE(body->find("reset your password"), std::string::npos);
+  for (auto k : {kind::kVerify, kind::kVerifyExisting, kind::kReset}) {
+    const auto mail = render(k, "a@b.example", "123456", seconds(60));
+    ASSERT_TRUE(mail);
+    EXPECT_EQ(mail->subject.find("123456"), std::string::npos) << k;
+    EXPECT_TRUE(has_line(mail->text_body, "123456")) << k;
   }
 }
 
+TEST(Templates, AnExistingAccountIsToldWhatTheCodeWouldDo) {
+  const auto mail = render(kind::kVerifyExisting, "ada@example.com", "555001", seconds(600));
+  ASSERT_TRUE(mail);
+  EXPECT_NE(mail->text_body.find("already has an account"), std::string::npos);
+  EXPECT_NE(mail->text_body.find("nothing changes unless the code is used"), std::string::npos);
+}
+
+TEST(Templates, ResetForAnAddressWithoutAccountCarriesNoCode) {
+  const auto mail = render(kind::kResetUnknown, "ada@example.com", "555001", seconds(600));
+  ASSERT_TRUE(mail);
+  EXPECT_FALSE(carries_code(kind::kResetUnknown));
+  EXPECT_LT(longest_digit_run(mail->text_body), 6) << mail->text_body;
+  EXPECT_LT(longest_digit_run(mail->html_body), 6);
+  EXPECT_NE(mail->text_body.find("no authlens account"), std::string::npos);
+}
+
+TEST(Templates, UnknownKindIsNotRendered) {
+  EXPECT_FALSE(render("notice", "a@b.example", "123456", seconds(60)).has_value());
+}
+
+TEST(Templates, LifetimeIsWordedAsItIs) {
+  // A 10-second code was once mailed as "expires in 1 minute".
+  EXPECT_EQ(lifetime_text(seconds(10)), "10 seconds");
+  EXPECT_EQ(lifetime_text(seconds(1)), "1 second");
+  EXPECT_EQ(lifetime_text(seconds(0)), "1 second");
+  EXPECT_EQ(lifetime_text(seconds(60)), "1 minute");
+  EXPECT_EQ(lifetime_text(seconds(90)), "1 minute 30 seconds");
+  EXPECT_EQ(lifetime_text(seconds(600)), "10 minutes");
+  EXPECT_EQ(lifetime_text(seconds(659)), "10 minutes");  // never more than is left
+  EXPECT_EQ(lifetime_text(seconds(3600)), "1 hour");
+  EXPECT_EQ(lifetime_text(seconds(7200)), "2 hours");
+}
+
 TEST(Templates, HtmlEscapesWhatItInterpolates) {
-  const auto mail = compose_verification("a@b.c", "<b>&");
-  EXPECT_NE(mail.html_body.find("&lt;b&gt;&amp;"), std::string::npos);
-  EXPECT_EQ(mail.html_body.find("<b>&"), std::string::npos);
+  const auto mail = render(kind::kVerify, "a@b.example", "<b>&", seconds(60));
+  ASSERT_TRUE(mail);
+  EXPECT_NE(mail->html_body.find("&lt;b&gt;&amp;"), std::string::npos);
+  EXPECT_EQ(mail->html_body.find("<b>&"), std::string::npos);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@ namespace {
 
 using AccountStoreTest = StoreTest;
 
-TEST_P(AccountStoreTest, InsertedAccountIsFoundByEmailAndById) {
+TEST_P(AccountStoreTest, InsertedAccountIsConfirmedAndFoundByEmail) {
   auto tx = store_->begin();
   const auto id = tx->insert_account("ada@example.com", "$argon2id$x", 1700000000);
   EXPECT_GT(id, 0);
@@ -15,18 +15,14 @@ TEST_P(AccountStoreTest, InsertedAccountIsFoundByEmailAndById) {
   EXPECT_EQ(by_email->id, id);
   EXPECT_EQ(by_email->email, "ada@example.com");
   EXPECT_EQ(by_email->password_hash, "$argon2id$x");
-  EXPECT_FALSE(by_email->verified);
+  EXPECT_TRUE(by_email->verified);  // accounts exist only once their address proved itself
   EXPECT_EQ(by_email->created_at, 1700000000);
-  const auto by_id = tx->find_account_by_id(id);
-  ASSERT_TRUE(by_id.has_value());
-  EXPECT_EQ(by_id->email, "ada@example.com");
   tx->commit();
 }
 
 TEST_P(AccountStoreTest, UnknownAccountIsNotFound) {
   auto tx = store_->begin();
   EXPECT_FALSE(tx->find_account_by_email("nobody@example.com").has_value());
-  EXPECT_FALSE(tx->find_account_by_id(424242).has_value());
 }
 
 TEST_P(AccountStoreTest, EmailIsUnique) {
@@ -36,73 +32,65 @@ TEST_P(AccountStoreTest, EmailIsUnique) {
 }
 
 TEST_P(AccountStoreTest, EmailComparisonIsExact) {
-  // Normalising is the domain's job; the store must not merge distinct local parts.
+  // Normalising is the domain's job; the store compares what it is given.
   committed_account("Ada@example.com");
   auto tx = store_->begin();
-  EXPECT_NO_THROW(tx->insert_account("ada@example.com", "h", 1));
-  tx->commit();
+  EXPECT_FALSE(tx->find_account_by_email("ada@example.com").has_value());
 }
 
-TEST_P(AccountStoreTest, PasswordHashAndVerificationAreUpdated) {
+TEST_P(AccountStoreTest, PasswordHashIsUpdated) {
   const auto id = committed_account("ada@example.com");
   {
     auto tx = store_->begin();
     tx->set_password_hash(id, "new-hash");
-    tx->mark_verified(id);
     tx->commit();
   }
   auto tx = store_->begin();
-  const auto a = tx->find_account_by_id(id);
+  const auto a = tx->find_account_by_email("ada@example.com");
   ASSERT_TRUE(a.has_value());
   EXPECT_EQ(a->password_hash, "new-hash");
-  EXPECT_TRUE(a->verified);
 }
 
-TEST_P(AccountStoreTest, CodeIsStoredReplacedAndDeleted) {
-  const auto id = committed_account("ada@example.com");
+TEST_P(AccountStoreTest, CodeOfAnAddressIsStoredReplacedAndDeleted) {
+  // Codes belong to addresses, with or without an account.
+  const Digest address = digest_of(40);
   auto tx = store_->begin();
-  EXPECT_FALSE(tx->find_code(id, CodePurpose::kVerify).has_value());
+  EXPECT_FALSE(tx->find_code(address, CodePurpose::kVerify).has_value());
 
-  tx->put_code(Code{id, CodePurpose::kVerify, digest_of(1), 2000, 0});
-  auto code = tx->find_code(id, CodePurpose::kVerify);
+  tx->put_code(address, CodePurpose::kVerify, Code{digest_of(1), 1000, 2000});
+  auto code = tx->find_code(address, CodePurpose::kVerify);
   ASSERT_TRUE(code.has_value());
-  EXPECT_EQ(code->account_id, id);
-  EXPECT_EQ(code->purpose, CodePurpose::kVerify);
   EXPECT_EQ(code->hash, digest_of(1));
+  EXPECT_EQ(code->issued_at, 1000);
   EXPECT_EQ(code->expires_at, 2000);
-  EXPECT_EQ(code->attempts, 0);
 
-  tx->set_code_attempts(id, CodePurpose::kVerify, 3);
-  EXPECT_EQ(tx->find_code(id, CodePurpose::kVerify)->attempts, 3);
-
-  // A new code replaces the old one, attempts included.
-  tx->put_code(Code{id, CodePurpose::kVerify, digest_of(2), 3000, 0});
-  code = tx->find_code(id, CodePurpose::kVerify);
+  tx->put_code(address, CodePurpose::kVerify, Code{digest_of(2), 1500, 3000});
+  code = tx->find_code(address, CodePurpose::kVerify);
   ASSERT_TRUE(code.has_value());
   EXPECT_EQ(code->hash, digest_of(2));
+  EXPECT_EQ(code->issued_at, 1500);
   EXPECT_EQ(code->expires_at, 3000);
-  EXPECT_EQ(code->attempts, 0);
 
-  tx->delete_code(id, CodePurpose::kVerify);
-  EXPECT_FALSE(tx->find_code(id, CodePurpose::kVerify).has_value());
+  tx->delete_code(address, CodePurpose::kVerify);
+  EXPECT_FALSE(tx->find_code(address, CodePurpose::kVerify).has_value());
   tx->commit();
 }
 
-TEST_P(AccountStoreTest, CodePurposesAreIndependent) {
-  const auto id = committed_account("ada@example.com");
+TEST_P(AccountStoreTest, CodePurposesAndAddressesAreIndependent) {
+  const Digest ada = digest_of(40);
+  const Digest bob = digest_of(80);
   auto tx = store_->begin();
-  tx->put_code(Code{id, CodePurpose::kVerify, digest_of(1), 2000, 0});
-  tx->put_code(Code{id, CodePurpose::kReset, digest_of(9), 2500, 1});
-  tx->delete_code(id, CodePurpose::kVerify);
-  const auto reset = tx->find_code(id, CodePurpose::kReset);
+  tx->put_code(ada, CodePurpose::kVerify, Code{digest_of(1), 1, 2000});
+  tx->put_code(ada, CodePurpose::kReset, Code{digest_of(9), 1, 2500});
+  tx->put_code(bob, CodePurpose::kReset, Code{digest_of(7), 1, 2500});
+  tx->delete_code(ada, CodePurpose::kVerify);
+  const auto reset = tx->find_code(ada, CodePurpose::kReset);
   ASSERT_TRUE(reset.has_value());
   EXPECT_EQ(reset->hash, digest_of(9));
-  EXPECT_EQ(reset->attempts, 1);
-}
 
-TEST_P(AccountStoreTest, CodeNeedsAnExistingAccount) {
-  auto tx = store_->begin();
-  EXPECT_THROW(tx->put_code(Code{999, CodePurpose::kVerify, digest_of(1), 1, 0}), StoreError);
+  tx->delete_codes(ada);  // every purpose of that address, nobody else's
+  EXPECT_FALSE(tx->find_code(ada, CodePurpose::kReset).has_value());
+  ASSERT_TRUE(tx->find_code(bob, CodePurpose::kReset).has_value());
 }
 
 AUTHLENS_STORE_BACKENDS(AccountStoreTest);

@@ -30,9 +30,8 @@ TEST_P(OutboxStoreTest, QueuedMailIsClaimedWithEveryField) {
   EXPECT_EQ(m.id, id);
   EXPECT_EQ(m.recipient, mail.recipient);
   EXPECT_EQ(m.kind, mail.kind);
-  EXPECT_EQ(m.subject, mail.subject);
-  EXPECT_EQ(m.text_body, mail.text_body);
-  EXPECT_EQ(m.html_body, mail.html_body);
+  EXPECT_EQ(m.sealed_code, mail.sealed_code);
+  EXPECT_EQ(m.code_ttl_s, 600);
   EXPECT_EQ(m.traceparent, mail.traceparent);
   EXPECT_EQ(m.tracestate, "vendor1=abc,vendor2=xyz");
   EXPECT_EQ(m.created_at, 100);
@@ -82,25 +81,32 @@ TEST_P(OutboxStoreTest, ConcurrentClaimsTakeDisjointRows) {
   EXPECT_EQ(seen.size(), 40u) << "no message claimed twice";
 }
 
-TEST_P(OutboxStoreTest, SentMailLeavesTheQueueAndStartsTheCooldown) {
+TEST_P(OutboxStoreTest, MailWithoutACodeKeepsNoSeal) {
+  auto mail = mail_to("ada@example.com", "reset_unknown");
+  mail.sealed_code.clear();
+  const auto id = enqueue(*store_, mail, 100);
+  const auto claimed = store_->claim_due_mail(100, 160, 10);
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_TRUE(claimed[0].sealed_code.empty());
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE sealed_code IS NULL AND id = " +
+                   std::to_string(id)),
+            1);
+}
+
+TEST_P(OutboxStoreTest, SentMailLeavesTheQueueAndItsSealedCodeIsDropped) {
   const auto id = enqueue(*store_, mail_to("ada@example.com", "verify"), 100);
-  {
-    auto tx = store_->begin();
-    EXPECT_FALSE(tx->last_mail_sent_at("ada@example.com", "verify").has_value())
-        << "queued is not sent";
-  }
+  const auto sealed_rows = [&] {
+    return scalar("SELECT COUNT(*) FROM outbox WHERE sealed_code IS NOT NULL");
+  };
+  EXPECT_EQ(sealed_rows(), 1);
   ASSERT_EQ(store_->claim_due_mail(100, 160, 10).size(), 1u);
   store_->mark_mail_sent(id, 130);
   EXPECT_EQ(store_->pending_mail_count(), 0);
   EXPECT_TRUE(store_->claim_due_mail(1000, 1060, 10).empty());
-
-  auto tx = store_->begin();
-  EXPECT_EQ(tx->last_mail_sent_at("ada@example.com", "verify"), 130);
-  EXPECT_FALSE(tx->last_mail_sent_at("ada@example.com", "reset").has_value());
-  EXPECT_FALSE(tx->last_mail_sent_at("bob@example.com", "verify").has_value());
+  EXPECT_EQ(sealed_rows(), 0) << "nothing needs the code once the message has left";
 }
 
-TEST_P(OutboxStoreTest, FailedMailIsRetriedAfterItsBackoff) {
+TEST_P(OutboxStoreTest, FailedMailIsRetriedAfterItsBackoffWithItsSeal) {
   const auto id = enqueue(*store_, mail_to("ada@example.com"), 100);
   ASSERT_EQ(store_->claim_due_mail(100, 160, 10).size(), 1u);
   store_->mark_mail_failed(id, 1, 200, "421 try later");
@@ -109,25 +115,33 @@ TEST_P(OutboxStoreTest, FailedMailIsRetriedAfterItsBackoff) {
   const auto again = store_->claim_due_mail(200, 260, 10);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].attempts, 1);
-  auto tx = store_->begin();
-  EXPECT_FALSE(tx->last_mail_sent_at("ada@example.com", "verify").has_value())
-      << "failures don't count as sent";
+  EXPECT_FALSE(again[0].sealed_code.empty()) << "a retry still needs its code";
 }
 
-TEST_P(OutboxStoreTest, DeletePendingMailDropsOnlyUnsentMailOfThatKindAndAddress) {
+TEST_P(OutboxStoreTest, ParkedMailIsNotPendingAndDropsItsSeal) {
+  const auto id = enqueue(*store_, mail_to("ada@example.com"), 100);
+  ASSERT_EQ(store_->claim_due_mail(100, 160, 10).size(), 1u);
+  store_->mark_mail_failed(id, 1, kNeverRetry, "550 no such user");
+  EXPECT_EQ(store_->pending_mail_count(), 0);
+  EXPECT_TRUE(store_->claim_due_mail(1'000'000, 1'000'060, 10).empty());
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE sealed_code IS NOT NULL"), 0);
+}
+
+TEST_P(OutboxStoreTest, DeletePendingMailDropsOnlyUnsentMailOfThoseKindsToThatAddress) {
   const auto sent = enqueue(*store_, mail_to("ada@example.com", "verify"), 100);
   store_->claim_due_mail(100, 160, 10);
   store_->mark_mail_sent(sent, 110);
   enqueue(*store_, mail_to("ada@example.com", "verify"), 120);
+  enqueue(*store_, mail_to("ada@example.com", "verify_existing"), 120);
   enqueue(*store_, mail_to("ada@example.com", "reset"), 120);
   enqueue(*store_, mail_to("bob@example.com", "verify"), 120);
   {
     auto tx = store_->begin();
-    tx->delete_pending_mail("ada@example.com", "verify");
-    EXPECT_EQ(tx->last_mail_sent_at("ada@example.com", "verify"), 110) << "sent mail stays";
+    tx->delete_pending_mail("ada@example.com", "verify", "verify_existing");
     tx->commit();
   }
   EXPECT_EQ(store_->pending_mail_count(), 2);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"), 1) << "sent stays";
 }
 
 TEST_P(OutboxStoreTest, DeletePendingMailLeavesMailBeingDelivered) {
@@ -135,12 +149,27 @@ TEST_P(OutboxStoreTest, DeletePendingMailLeavesMailBeingDelivered) {
   ASSERT_EQ(store_->claim_due_mail(100, 160, 10).size(), 1u);
   {
     auto tx = store_->begin();
-    tx->delete_pending_mail("ada@example.com", "verify");
+    tx->delete_pending_mail("ada@example.com", "verify", "verify_existing");
+    tx->delete_mail_to("ada@example.com");
     tx->commit();
   }
   store_->mark_mail_sent(in_flight, 120);
-  auto tx = store_->begin();
-  EXPECT_EQ(tx->last_mail_sent_at("ada@example.com", "verify"), 120);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE sent_at = 120"), 1);
+}
+
+TEST_P(OutboxStoreTest, DeleteMailToDropsEverythingOfThatAddressButMailInFlight) {
+  const auto sent = enqueue(*store_, mail_to("ada@example.com", "verify"), 100);
+  store_->claim_due_mail(100, 160, 10);
+  store_->mark_mail_sent(sent, 110);
+  enqueue(*store_, mail_to("ada@example.com", "reset"), 120);
+  enqueue(*store_, mail_to("bob@example.com", "reset"), 120);
+  {
+    auto tx = store_->begin();
+    tx->delete_mail_to("ada@example.com");
+    tx->commit();
+  }
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE recipient = 'ada@example.com'"), 0);
+  EXPECT_EQ(store_->pending_mail_count(), 1);
 }
 
 TEST_P(OutboxStoreTest, MailQueuedInARolledBackTransactionIsGone) {

@@ -62,58 +62,59 @@ TEST_P(SessionStoreTest, DeleteSessionsOfKeepsOnlyTheGivenOne) {
   EXPECT_TRUE(store_->find_session(digest_of(4), 150).has_value());
 }
 
-TEST_P(SessionStoreTest, DeleteAccountRemovesSessionsCodesAndItsThrottleRows) {
+TEST_P(SessionStoreTest, DeleteAccountRemovesItsSessionsOnly) {
   const auto ada = committed_account("ada@example.com");
   const auto bob = committed_account("bob@example.com");
-  const std::string ada_key = "account:" + std::to_string(ada);
-  const std::string bob_key = "account:" + std::to_string(bob);
   {
     auto tx = store_->begin();
     tx->insert_session(digest_of(1), ada, 100, 900);
     tx->insert_session(digest_of(2), bob, 100, 900);
-    tx->put_code(Code{ada, CodePurpose::kReset, digest_of(5), 900, 0});
-    tx->record_failure(ada_key, 100);
-    tx->record_failure(bob_key, 100);
-    tx->record_failure("client:127.0.0.1", 100);
-    tx->enqueue_mail(mail_to("ada@example.com"), 100);
     tx->delete_account(ada);
     tx->commit();
   }
   EXPECT_FALSE(store_->find_session(digest_of(1), 150).has_value());
   EXPECT_TRUE(store_->find_session(digest_of(2), 150).has_value());
-  EXPECT_EQ(store_->pending_mail_count(), 1) << "queued mail is left alone";
-
   auto tx = store_->begin();
-  EXPECT_FALSE(tx->find_account_by_id(ada).has_value());
-  EXPECT_FALSE(tx->find_code(ada, CodePurpose::kReset).has_value());
-  EXPECT_EQ(tx->failures_since(ada_key, 0).count, 0);
-  EXPECT_EQ(tx->failures_since(bob_key, 0).count, 1);
-  EXPECT_EQ(tx->failures_since("client:127.0.0.1", 0).count, 1);
-  // The address can register again.
+  EXPECT_FALSE(tx->find_account_by_email("ada@example.com").has_value());
+  // The address can have an account again.
   EXPECT_NO_THROW(tx->insert_account("ada@example.com", "h", 200));
   tx->commit();
 }
 
-TEST_P(SessionStoreTest, FailureWindowCountsFailuresSinceAGivenTime) {
+TEST_P(SessionStoreTest, EventWindowCountsEventsSinceAGivenTime) {
   auto tx = store_->begin();
-  EXPECT_EQ(tx->failures_since("account:1", 0).count, 0);
-  EXPECT_EQ(tx->failures_since("account:1", 0).oldest_at, 0);
+  EXPECT_EQ(tx->count_events("login:ab", 0).count, 0);
+  EXPECT_EQ(tx->count_events("login:ab", 0).oldest_at, 0);
 
-  tx->record_failure("account:1", 100);
-  tx->record_failure("account:1", 160);
-  tx->record_failure("account:1", 220);
-  tx->record_failure("client:10.0.0.1", 150);
+  tx->add_event("login:ab", 100);
+  const auto second = tx->add_event("login:ab", 160);
+  tx->add_event("login:ab", 220);
+  tx->add_event("login.client:10.0.0.1", 150);
 
-  auto w = tx->failures_since("account:1", 150);
+  auto w = tx->count_events("login:ab", 150);
   EXPECT_EQ(w.count, 2);
   EXPECT_EQ(w.oldest_at, 160);
-  w = tx->failures_since("account:1", 100);
+  w = tx->count_events("login:ab", 100);
   EXPECT_EQ(w.count, 3) << "the window includes its start";
   EXPECT_EQ(w.oldest_at, 100);
 
-  tx->clear_failures("account:1");
-  EXPECT_EQ(tx->failures_since("account:1", 0).count, 0);
-  EXPECT_EQ(tx->failures_since("client:10.0.0.1", 0).count, 1);
+  tx->remove_event(second);  // exactly that one
+  w = tx->count_events("login:ab", 0);
+  EXPECT_EQ(w.count, 2);
+  EXPECT_EQ(w.oldest_at, 100);
+
+  tx->clear_events("login:ab");
+  EXPECT_EQ(tx->count_events("login:ab", 0).count, 0);
+  EXPECT_EQ(tx->count_events("login.client:10.0.0.1", 0).count, 1);
+  tx->commit();
+}
+
+TEST_P(SessionStoreTest, LockingAKeyTwiceInOneTransactionIsFine) {
+  auto tx = store_->begin();
+  tx->lock("lock.client:127.0.0.1");
+  tx->lock("lock:00ff");
+  tx->lock("lock.client:127.0.0.1");
+  tx->add_event("login:00ff", 1);
   tx->commit();
 }
 

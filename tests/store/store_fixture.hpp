@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <SQLiteCpp/Database.h>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+
 #include <pqxx/pqxx>
 #include <string>
 
@@ -32,9 +34,8 @@ inline OutgoingMail mail_to(const std::string& recipient, const std::string& kin
   OutgoingMail mail;
   mail.recipient = recipient;
   mail.kind = kind;
-  mail.subject = "Your code";
-  mail.text_body = "code 123456";
-  mail.html_body = "<p>123456</p>";
+  mail.sealed_code = {0x01, 0x02, 0x03, 0x00, 0xff};  // opaque bytes, a zero among them
+  mail.code_ttl_s = 600;
   mail.traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
   return mail;
 }
@@ -81,6 +82,19 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   }
 
   bool is_postgres() const { return GetParam() == "postgres"; }
+
+  // Reads one integer the store keeps, straight from the database (for what the interface does
+  // not expose, such as whether a sealed code is still at rest).
+  std::int64_t scalar(const std::string& query) const {
+    if (!is_postgres()) {
+      SQLite::Database db((dir_ / "sub" / "authlens.db").string());
+      return db.execAndGet(query).getInt64();
+    }
+    pqxx::connection conn(pg_base_);
+    pqxx::nontransaction tx(conn);
+    tx.exec("SET search_path TO " + schema_);
+    return tx.exec(query)[0][0].as<std::int64_t>();
+  }
 
   void admin(const std::string& statement) const {
     pqxx::connection conn(pg_base_);

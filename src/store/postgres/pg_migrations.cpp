@@ -77,6 +77,52 @@ CREATE INDEX outbox_recipient_kind_sent ON outbox (recipient, kind, sent_at);
     {2,
      {"migration_2_outbox_tracestate",
       "ALTER TABLE outbox ADD COLUMN tracestate TEXT NOT NULL DEFAULT '';"}},
+    {3,
+     {"migration_3_addresses_prove_themselves",
+      R"sql(
+-- An unconfirmed account held a password anyone could have set (pre-hijacking): such rows go,
+-- and their owners confirm again. Only confirmed accounts exist from here on.
+DELETE FROM accounts WHERE NOT verified;
+-- One identity per address, whatever its case. Where case variants collide, the oldest takes
+-- the lower-case spelling; the others stay unreachable for an operator to merge or remove.
+UPDATE accounts SET email = lower(email)
+ WHERE email <> lower(email)
+   AND id = (SELECT MIN(b.id) FROM accounts b WHERE lower(b.email) = lower(accounts.email))
+   AND NOT EXISTS (SELECT 1 FROM accounts c WHERE c.email = lower(accounts.email));
+
+-- Codes belong to an address (keyed hash of it), not to an account.
+DROP TABLE codes;
+CREATE TABLE codes (
+  address BYTEA NOT NULL,
+  purpose TEXT NOT NULL,
+  hash BYTEA NOT NULL,
+  issued_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  PRIMARY KEY (address, purpose)
+);
+CREATE INDEX codes_expires_at ON codes (expires_at);
+
+DROP TABLE login_failures;
+CREATE TABLE throttle_events (
+  id BIGSERIAL PRIMARY KEY,
+  key TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX throttle_events_key_at ON throttle_events (key, at);
+CREATE INDEX throttle_events_at ON throttle_events (at);
+
+-- Mail is rendered when it is sent; the code it carries waits sealed. Unsent mail of the old
+-- shape carries codes the new table no longer knows, and sent mail kept them in plain text.
+DELETE FROM outbox WHERE sent_at IS NULL;
+UPDATE outbox SET subject = '', text_body = '', html_body = '';
+ALTER TABLE outbox DROP COLUMN subject;
+ALTER TABLE outbox DROP COLUMN text_body;
+ALTER TABLE outbox DROP COLUMN html_body;
+ALTER TABLE outbox ADD COLUMN sealed_code BYTEA;
+ALTER TABLE outbox ADD COLUMN code_ttl_s BIGINT NOT NULL DEFAULT 0;
+DROP INDEX outbox_recipient_kind_sent;
+CREATE INDEX outbox_recipient ON outbox (recipient);
+)sql"}},
 };
 
 // Serialises migrations across replicas; released at COMMIT or ROLLBACK.

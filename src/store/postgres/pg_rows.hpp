@@ -39,20 +39,27 @@ inline Account read_account(const pqxx::row& r, int first = 0) {
   return a;
 }
 
-// Reads id, recipient, kind, subject, text_body, html_body, traceparent, created_at, attempts,
-// tracestate.
+inline pqxx::binarystring bytes(const Bytes& b) { return pqxx::binarystring(b.data(), b.size()); }
+
+inline Bytes read_bytes(const pqxx::field& f) {
+  if (f.is_null()) return {};
+  const pqxx::binarystring b(f);
+  return Bytes(b.data(), b.data() + b.size());
+}
+
+// Reads id, recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, created_at,
+// attempts.
 inline QueuedMail read_queued_mail(const pqxx::row& r) {
   QueuedMail m;
   m.id = r[0].as<std::int64_t>();
   m.recipient = r[1].as<std::string>();
   m.kind = r[2].as<std::string>();
-  m.subject = r[3].as<std::string>();
-  m.text_body = r[4].as<std::string>();
-  m.html_body = r[5].as<std::string>();
-  m.traceparent = r[6].as<std::string>();
+  m.sealed_code = read_bytes(r[3]);
+  m.code_ttl_s = r[4].as<std::int64_t>();
+  m.traceparent = r[5].as<std::string>();
+  m.tracestate = r[6].as<std::string>();
   m.created_at = r[7].as<std::int64_t>();
   m.attempts = r[8].as<int>();
-  m.tracestate = r[9].as<std::string>();
   return m;
 }
 

@@ -13,8 +13,6 @@ namespace {
 
 constexpr auto kPoolWait = std::chrono::seconds(10);
 constexpr auto kPingWait = std::chrono::seconds(1);
-// Throttle windows are minutes long; a day of failures is more than any window looks at.
-constexpr std::int64_t kFailureRetentionSeconds = 24 * 3600;
 
 }  // namespace
 
@@ -101,12 +99,12 @@ void PgStore::probe_write() noexcept {
   }
 }
 
-void PgStore::purge(std::int64_t now, std::int64_t sent_before) {
+void PgStore::purge(std::int64_t now, std::int64_t events_before, std::int64_t sent_before) {
   auto conn = pool_->acquire();
   auto tx = conn->traced("begin", [&] { return std::make_unique<pqxx::work>(conn->get()); });
   conn->exec(*tx, postgres::sql::kPurgeSessions, now);
   conn->exec(*tx, postgres::sql::kPurgeCodes, now);
-  conn->exec(*tx, postgres::sql::kPurgeFailures, now - kFailureRetentionSeconds);
+  conn->exec(*tx, postgres::sql::kPurgeEvents, events_before);
   conn->exec(*tx, postgres::sql::kPurgeSentMail, sent_before);
   conn->traced("commit", [&] { tx->commit(); });
 }

@@ -19,15 +19,10 @@ pqxx::result PgTransaction::exec(const NamedSql& sql, Args&&... args) {
   return (*lease_)->exec(*tx_, sql, std::forward<Args>(args)...);
 }
 
-std::optional<Account> PgTransaction::find_account_by_email(std::string_view email) {
-  exec(sql::kLockEmail, text(email));
-  const auto r = exec(sql::kSelectAccountByEmail, text(email));
-  if (r.empty()) return std::nullopt;
-  return read_account(r[0]);
-}
+void PgTransaction::lock(std::string_view key) { exec(sql::kLockKey, text(key)); }
 
-std::optional<Account> PgTransaction::find_account_by_id(std::int64_t id) {
-  const auto r = exec(sql::kSelectAccountById, id);
+std::optional<Account> PgTransaction::find_account_by_email(std::string_view email) {
+  const auto r = exec(sql::kSelectAccountByEmail, text(email));
   if (r.empty()) return std::nullopt;
   return read_account(r[0]);
 }
@@ -41,33 +36,26 @@ void PgTransaction::set_password_hash(std::int64_t account_id, std::string_view 
   exec(sql::kUpdatePasswordHash, text(password_hash), account_id);
 }
 
-void PgTransaction::mark_verified(std::int64_t account_id) { exec(sql::kMarkVerified, account_id); }
-
 void PgTransaction::delete_account(std::int64_t account_id) {
-  // Sessions and codes go by ON DELETE CASCADE; queued mail stays (harmless, the worker owns it).
-  exec(sql::kDeleteAccount, account_id);
-  exec(sql::kDeleteFailures, account_failure_key(account_id));
+  exec(sql::kDeleteAccount, account_id);  // sessions go by ON DELETE CASCADE
 }
 
-std::optional<Code> PgTransaction::find_code(std::int64_t account_id, CodePurpose purpose) {
-  const auto r = exec(sql::kSelectCode, account_id, text(to_text(purpose)));
+std::optional<Code> PgTransaction::find_code(const Digest& address, CodePurpose purpose) {
+  const auto r = exec(sql::kSelectCode, bytes(address), text(to_text(purpose)));
   if (r.empty()) return std::nullopt;
-  return Code{account_id, purpose, read_digest(r[0][0]), r[0][1].as<std::int64_t>(),
-              r[0][2].as<int>()};
+  return Code{read_digest(r[0][0]), r[0][1].as<std::int64_t>(), r[0][2].as<std::int64_t>()};
 }
 
-void PgTransaction::put_code(const Code& code) {
-  exec(sql::kUpsertCode, code.account_id, text(to_text(code.purpose)), bytes(code.hash),
-       code.expires_at, code.attempts);
+void PgTransaction::put_code(const Digest& address, CodePurpose purpose, const Code& code) {
+  exec(sql::kUpsertCode, bytes(address), text(to_text(purpose)), bytes(code.hash), code.issued_at,
+       code.expires_at);
 }
 
-void PgTransaction::set_code_attempts(std::int64_t account_id, CodePurpose purpose, int attempts) {
-  exec(sql::kUpdateCodeAttempts, attempts, account_id, text(to_text(purpose)));
+void PgTransaction::delete_code(const Digest& address, CodePurpose purpose) {
+  exec(sql::kDeleteCode, bytes(address), text(to_text(purpose)));
 }
 
-void PgTransaction::delete_code(std::int64_t account_id, CodePurpose purpose) {
-  exec(sql::kDeleteCode, account_id, text(to_text(purpose)));
-}
+void PgTransaction::delete_codes(const Digest& address) { exec(sql::kDeleteCodes, bytes(address)); }
 
 void PgTransaction::insert_session(const Digest& token_hash, std::int64_t account_id,
                                    std::int64_t now, std::int64_t expires_at) {
@@ -86,30 +74,32 @@ void PgTransaction::delete_sessions_of(std::int64_t account_id, const Digest* ke
   }
 }
 
-FailureWindow PgTransaction::failures_since(std::string_view key, std::int64_t since) {
-  const auto r = exec(sql::kCountFailures, text(key), since);
-  return FailureWindow{r[0][0].as<int>(), r[0][1].as<std::int64_t>()};
+EventWindow PgTransaction::count_events(std::string_view key, std::int64_t since) {
+  const auto r = exec(sql::kCountEvents, text(key), since);
+  return EventWindow{r[0][0].as<int>(), r[0][1].as<std::int64_t>()};
 }
 
-void PgTransaction::record_failure(std::string_view key, std::int64_t now) {
-  exec(sql::kInsertFailure, text(key), now);
+std::int64_t PgTransaction::add_event(std::string_view key, std::int64_t now) {
+  return exec(sql::kInsertEvent, text(key), now)[0][0].as<std::int64_t>();
 }
 
-void PgTransaction::clear_failures(std::string_view key) { exec(sql::kDeleteFailures, text(key)); }
+void PgTransaction::remove_event(std::int64_t id) { exec(sql::kDeleteEvent, id); }
+
+void PgTransaction::clear_events(std::string_view key) { exec(sql::kDeleteEvents, text(key)); }
 
 std::int64_t PgTransaction::enqueue_mail(const OutgoingMail& mail, std::int64_t now) {
-  return exec(sql::kInsertMail, mail.recipient, mail.kind, mail.subject, mail.text_body,
-              mail.html_body, mail.traceparent, mail.tracestate, now)[0][0]
+  return exec(sql::kInsertMail, mail.recipient, mail.kind, bytes(mail.sealed_code), mail.code_ttl_s,
+              mail.traceparent, mail.tracestate, now)[0][0]
       .as<std::int64_t>();
 }
 
-void PgTransaction::delete_pending_mail(std::string_view recipient, std::string_view kind) {
-  exec(sql::kDeletePendingMail, text(recipient), text(kind));
+void PgTransaction::delete_pending_mail(std::string_view recipient, std::string_view kind,
+                                        std::string_view other_kind) {
+  exec(sql::kDeletePendingMail, text(recipient), text(kind), text(other_kind));
 }
 
-std::optional<std::int64_t> PgTransaction::last_mail_sent_at(std::string_view recipient,
-                                                             std::string_view kind) {
-  return read_optional_int(exec(sql::kLastMailSentAt, text(recipient), text(kind))[0][0]);
+void PgTransaction::delete_mail_to(std::string_view recipient) {
+  exec(sql::kDeleteMailTo, text(recipient));
 }
 
 void PgTransaction::commit() {

@@ -16,32 +16,33 @@ class PgTransaction final : public Transaction {
   explicit PgTransaction(ConnectionPool<Connection>::Lease conn);
   ~PgTransaction() override;
 
+  void lock(std::string_view key) override;
+
   std::optional<Account> find_account_by_email(std::string_view email) override;
-  std::optional<Account> find_account_by_id(std::int64_t id) override;
   std::int64_t insert_account(std::string_view email, std::string_view password_hash,
                               std::int64_t now) override;
   void set_password_hash(std::int64_t account_id, std::string_view password_hash) override;
-  void mark_verified(std::int64_t account_id) override;
   void delete_account(std::int64_t account_id) override;
 
-  std::optional<Code> find_code(std::int64_t account_id, CodePurpose purpose) override;
-  void put_code(const Code& code) override;
-  void set_code_attempts(std::int64_t account_id, CodePurpose purpose, int attempts) override;
-  void delete_code(std::int64_t account_id, CodePurpose purpose) override;
+  std::optional<Code> find_code(const Digest& address, CodePurpose purpose) override;
+  void put_code(const Digest& address, CodePurpose purpose, const Code& code) override;
+  void delete_code(const Digest& address, CodePurpose purpose) override;
+  void delete_codes(const Digest& address) override;
 
   void insert_session(const Digest& token_hash, std::int64_t account_id, std::int64_t now,
                       std::int64_t expires_at) override;
   bool delete_session(const Digest& token_hash) override;
   void delete_sessions_of(std::int64_t account_id, const Digest* keep) override;
 
-  FailureWindow failures_since(std::string_view key, std::int64_t since) override;
-  void record_failure(std::string_view key, std::int64_t now) override;
-  void clear_failures(std::string_view key) override;
+  EventWindow count_events(std::string_view key, std::int64_t since) override;
+  std::int64_t add_event(std::string_view key, std::int64_t now) override;
+  void remove_event(std::int64_t id) override;
+  void clear_events(std::string_view key) override;
 
   std::int64_t enqueue_mail(const OutgoingMail& mail, std::int64_t now) override;
-  void delete_pending_mail(std::string_view recipient, std::string_view kind) override;
-  std::optional<std::int64_t> last_mail_sent_at(std::string_view recipient,
-                                                std::string_view kind) override;
+  void delete_pending_mail(std::string_view recipient, std::string_view kind,
+                           std::string_view other_kind) override;
+  void delete_mail_to(std::string_view recipient) override;
 
   void commit() override;
 

@@ -21,6 +21,14 @@ inline void bind_value(SQLite::Statement& st, int i, std::string_view v) {
 inline void bind_value(SQLite::Statement& st, int i, const Digest& v) {
   st.bind(i, v.data(), static_cast<int>(v.size()));
 }
+// An empty byte string is stored as NULL: "nothing here", not a zero-length secret.
+inline void bind_value(SQLite::Statement& st, int i, const Bytes& v) {
+  if (v.empty()) {
+    st.bind(i);
+  } else {
+    st.bind(i, v.data(), static_cast<int>(v.size()));
+  }
+}
 
 template <class... Args>
 void bind_all(SQLite::Statement& st, const Args&... args) {
@@ -35,6 +43,12 @@ inline Digest column_digest(const SQLite::Column& c) {
   Digest d{};
   std::memcpy(d.data(), c.getBlob(), d.size());
   return d;
+}
+
+inline Bytes column_bytes(const SQLite::Column& c) {
+  if (c.isNull()) return {};
+  const auto* data = static_cast<const std::uint8_t*>(c.getBlob());
+  return Bytes(data, data + c.getBytes());
 }
 
 inline std::optional<std::int64_t> column_optional_int(const SQLite::Column& c) {

@@ -18,20 +18,19 @@ inline Account read_account(SQLite::Statement& st, int first = 0) {
   return a;
 }
 
-// Reads id, recipient, kind, subject, text_body, html_body, traceparent, created_at, attempts,
-// tracestate.
+// Reads id, recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, created_at,
+// attempts.
 inline QueuedMail read_queued_mail(SQLite::Statement& st) {
   QueuedMail m;
   m.id = st.getColumn(0).getInt64();
   m.recipient = st.getColumn(1).getString();
   m.kind = st.getColumn(2).getString();
-  m.subject = st.getColumn(3).getString();
-  m.text_body = st.getColumn(4).getString();
-  m.html_body = st.getColumn(5).getString();
-  m.traceparent = st.getColumn(6).getString();
+  m.sealed_code = column_bytes(st.getColumn(3));
+  m.code_ttl_s = st.getColumn(4).getInt64();
+  m.traceparent = st.getColumn(5).getString();
+  m.tracestate = st.getColumn(6).getString();
   m.created_at = st.getColumn(7).getInt64();
   m.attempts = st.getColumn(8).getInt();
-  m.tracestate = st.getColumn(9).getString();
   return m;
 }
 

@@ -20,8 +20,6 @@ namespace {
 constexpr int kFilePoolSize = 4;
 constexpr auto kPoolWait = std::chrono::seconds(10);
 constexpr auto kPingWait = std::chrono::seconds(1);
-// Throttle windows are minutes long; a day of failures is more than any window looks at.
-constexpr std::int64_t kFailureRetentionSeconds = 24 * 3600;
 
 // The write probe: a row written and removed in one transaction, big enough to need fresh pages,
 // so that it fails when real writes would (full disk, read-only file or folder).
@@ -167,11 +165,11 @@ bool SqliteStore::ping() noexcept {
   }
 }
 
-void SqliteStore::purge(std::int64_t now, std::int64_t sent_before) {
+void SqliteStore::purge(std::int64_t now, std::int64_t events_before, std::int64_t sent_before) {
   write([&](sqlite::Connection& conn) {
     conn.exec(sqlite::sql::kPurgeSessions, now);
     conn.exec(sqlite::sql::kPurgeCodes, now);
-    conn.exec(sqlite::sql::kPurgeFailures, now - kFailureRetentionSeconds);
+    conn.exec(sqlite::sql::kPurgeEvents, events_before);
     return conn.exec(sqlite::sql::kPurgeSentMail, sent_before);
   });
 }

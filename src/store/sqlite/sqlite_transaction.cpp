@@ -22,19 +22,14 @@ Connection& SqliteTransaction::conn() {
   return **lease_;
 }
 
-std::optional<Account> SqliteTransaction::find_account(const NamedSql& sql, const auto& key) {
-  std::optional<Account> found;
-  conn().run(
-      sql, [&](SQLite::Statement& st) { found = read_account(st); }, key);
-  return found;
-}
+// BEGIN IMMEDIATE took the database's write lock: every writer already waits its turn.
+void SqliteTransaction::lock(std::string_view) {}
 
 std::optional<Account> SqliteTransaction::find_account_by_email(std::string_view email) {
-  return find_account(sql::kSelectAccountByEmail, email);
-}
-
-std::optional<Account> SqliteTransaction::find_account_by_id(std::int64_t id) {
-  return find_account(sql::kSelectAccountById, id);
+  std::optional<Account> found;
+  conn().run(
+      sql::kSelectAccountByEmail, [&](SQLite::Statement& st) { found = read_account(st); }, email);
+  return found;
 }
 
 std::int64_t SqliteTransaction::insert_account(std::string_view email,
@@ -47,41 +42,33 @@ void SqliteTransaction::set_password_hash(std::int64_t account_id, std::string_v
   conn().exec(sql::kUpdatePasswordHash, password_hash, account_id);
 }
 
-void SqliteTransaction::mark_verified(std::int64_t account_id) {
-  conn().exec(sql::kMarkVerified, account_id);
-}
-
 void SqliteTransaction::delete_account(std::int64_t account_id) {
-  // Sessions and codes go by ON DELETE CASCADE; queued mail stays (it is harmless and the worker
-  // owns it), the throttle rows are keyed by text so they go explicitly.
-  conn().exec(sql::kDeleteAccount, account_id);
-  conn().exec(sql::kDeleteFailures, std::string_view(account_failure_key(account_id)));
+  conn().exec(sql::kDeleteAccount, account_id);  // sessions go by ON DELETE CASCADE
 }
 
-std::optional<Code> SqliteTransaction::find_code(std::int64_t account_id, CodePurpose purpose) {
+std::optional<Code> SqliteTransaction::find_code(const Digest& address, CodePurpose purpose) {
   std::optional<Code> found;
   conn().run(
       sql::kSelectCode,
       [&](SQLite::Statement& st) {
-        found = Code{account_id, purpose, column_digest(st.getColumn(0)),
-                     st.getColumn(1).getInt64(), st.getColumn(2).getInt()};
+        found = Code{column_digest(st.getColumn(0)), st.getColumn(1).getInt64(),
+                     st.getColumn(2).getInt64()};
       },
-      account_id, to_text(purpose));
+      address, to_text(purpose));
   return found;
 }
 
-void SqliteTransaction::put_code(const Code& code) {
-  conn().exec(sql::kUpsertCode, code.account_id, to_text(code.purpose), code.hash, code.expires_at,
-              code.attempts);
+void SqliteTransaction::put_code(const Digest& address, CodePurpose purpose, const Code& code) {
+  conn().exec(sql::kUpsertCode, address, to_text(purpose), code.hash, code.issued_at,
+              code.expires_at);
 }
 
-void SqliteTransaction::set_code_attempts(std::int64_t account_id, CodePurpose purpose,
-                                          int attempts) {
-  conn().exec(sql::kUpdateCodeAttempts, attempts, account_id, to_text(purpose));
+void SqliteTransaction::delete_code(const Digest& address, CodePurpose purpose) {
+  conn().exec(sql::kDeleteCode, address, to_text(purpose));
 }
 
-void SqliteTransaction::delete_code(std::int64_t account_id, CodePurpose purpose) {
-  conn().exec(sql::kDeleteCode, account_id, to_text(purpose));
+void SqliteTransaction::delete_codes(const Digest& address) {
+  conn().exec(sql::kDeleteCodes, address);
 }
 
 void SqliteTransaction::insert_session(const Digest& token_hash, std::int64_t account_id,
@@ -101,10 +88,10 @@ void SqliteTransaction::delete_sessions_of(std::int64_t account_id, const Digest
   }
 }
 
-FailureWindow SqliteTransaction::failures_since(std::string_view key, std::int64_t since) {
-  FailureWindow window;
+EventWindow SqliteTransaction::count_events(std::string_view key, std::int64_t since) {
+  EventWindow window;
   conn().run(
-      sql::kCountFailures,
+      sql::kCountEvents,
       [&](SQLite::Statement& st) {
         window.count = st.getColumn(0).getInt();
         window.oldest_at = st.getColumn(1).getInt64();
@@ -113,33 +100,29 @@ FailureWindow SqliteTransaction::failures_since(std::string_view key, std::int64
   return window;
 }
 
-void SqliteTransaction::record_failure(std::string_view key, std::int64_t now) {
-  conn().exec(sql::kInsertFailure, key, now);
+std::int64_t SqliteTransaction::add_event(std::string_view key, std::int64_t now) {
+  conn().exec(sql::kInsertEvent, key, now);
+  return conn().database().getLastInsertRowid();
 }
 
-void SqliteTransaction::clear_failures(std::string_view key) {
-  conn().exec(sql::kDeleteFailures, key);
-}
+void SqliteTransaction::remove_event(std::int64_t id) { conn().exec(sql::kDeleteEvent, id); }
+
+void SqliteTransaction::clear_events(std::string_view key) { conn().exec(sql::kDeleteEvents, key); }
 
 std::int64_t SqliteTransaction::enqueue_mail(const OutgoingMail& mail, std::int64_t now) {
   conn().exec(sql::kInsertMail, std::string_view(mail.recipient), std::string_view(mail.kind),
-              std::string_view(mail.subject), std::string_view(mail.text_body),
-              std::string_view(mail.html_body), std::string_view(mail.traceparent),
+              mail.sealed_code, mail.code_ttl_s, std::string_view(mail.traceparent),
               std::string_view(mail.tracestate), now, now);
   return conn().database().getLastInsertRowid();
 }
 
-void SqliteTransaction::delete_pending_mail(std::string_view recipient, std::string_view kind) {
-  conn().exec(sql::kDeletePendingMail, recipient, kind);
+void SqliteTransaction::delete_pending_mail(std::string_view recipient, std::string_view kind,
+                                            std::string_view other_kind) {
+  conn().exec(sql::kDeletePendingMail, recipient, kind, other_kind);
 }
 
-std::optional<std::int64_t> SqliteTransaction::last_mail_sent_at(std::string_view recipient,
-                                                                 std::string_view kind) {
-  std::optional<std::int64_t> at;
-  conn().run(
-      sql::kLastMailSentAt,
-      [&](SQLite::Statement& st) { at = column_optional_int(st.getColumn(0)); }, recipient, kind);
-  return at;
+void SqliteTransaction::delete_mail_to(std::string_view recipient) {
+  conn().exec(sql::kDeleteMailTo, recipient);
 }
 
 void SqliteTransaction::commit() {

@@ -1,0 +1,41 @@
+#pragma once
+// The errors the flows answer, each worded once.
+#include <string>
+
+#include "account/result.hpp"
+
+namespace authlens::account::errors {
+
+inline Error invalid_email() {
+  return fail(ErrorCode::kInvalidEmail, "Not a valid email address.");
+}
+inline Error invalid_code() {
+  return fail(ErrorCode::kInvalidCode, "The code is wrong, expired or used.");
+}
+inline Error too_many_codes(int wait_s) {
+  return fail(ErrorCode::kTooManyAttempts,
+              "Too many wrong codes; request a new code, or try again later.", wait_s);
+}
+inline Error too_many_passwords(int wait_s) {
+  return fail(ErrorCode::kTooManyAttempts, "Too many wrong passwords; try again later.", wait_s);
+}
+inline Error mail_cooldown(int wait_s) {
+  return fail(ErrorCode::kRateLimited, "A code was sent moments ago; wait before asking again.",
+              wait_s);
+}
+inline Error mail_budget(int wait_s) {
+  return fail(ErrorCode::kRateLimited, "Too many mails asked for from this address; try later.",
+              wait_s);
+}
+inline Error invalid_credentials() {
+  return fail(ErrorCode::kInvalidCredentials, "The email or password is wrong.");
+}
+inline Error wrong_password() { return fail(ErrorCode::kUnauthorized, "The password is wrong."); }
+inline Error no_session() {
+  return fail(ErrorCode::kUnauthorized, "A valid bearer token is required.");
+}
+inline Error weak_password(std::string detail) {
+  return fail(ErrorCode::kWeakPassword, std::move(detail));
+}
+
+}  // namespace authlens::account::errors
