@@ -12,8 +12,8 @@ Feature: The edge holds
   @slow
   Scenario: A client flooding the hashing pool cannot starve another client's logins
     Given the service runs with real Argon2 parameters and 2 hashing threads
-    And an account "flood@example.test" that signs in with "flooding password 1"
-    And an account "calm@example.test" that signs in with "calm password 12345"
+    And an account "flood@example.test" that signs in with "velvet harbor quantum 7391"
+    And an account "calm@example.test" that signs in with "maple cobalt drift 2846"
     When "calm@example.test" logs in 10 times alone from 127.0.0.2
     And one client floods POST /login with wrk, 2 threads and 128 connections for 8 seconds, while "calm@example.test" logs in from 127.0.0.2
     Then at least 95 percent of the calm client's logins succeed
@@ -68,7 +68,7 @@ Feature: The edge holds
   Scenario: A full disk turns readiness to 503, says why once, and recovers by itself
     Given the database lives on a 4 MiB tmpfs
     And the service runs with a write probe every 200 ms
-    And an account "disk@example.test" that signs in with "disk full password"
+    And an account "disk@example.test" that signs in with "orbit lantern fossil 5173"
     When the disk fills up
     Then /readyz answers 503 within 5 seconds
     And a login of "disk@example.test" is answered 503 unavailable
