@@ -8,7 +8,7 @@ Feature: Codes cannot be guessed, whatever the mail server does
     Given the service is running
     And a verified account "target@example.test" with password "violet walks nine amber dunes"
 
-  Scenario Outline: With the mail server <condition>, at most 10 wrong codes an hour are tried per address, from <clients>
+  Scenario Outline: At most 10 wrong codes an hour are tried per address when the mail server <condition>, from <clients>
     Given the mail server <condition>
     When for 7 seconds an attacker asks for reset codes for "target@example.test" whenever allowed and tries 4 wrong codes after each, from <clients>
     Then at most 10 of the attacker's codes were evaluated

@@ -44,7 +44,7 @@ Feature: Nobody can take over an address they do not own
   Scenario: Fifty registrations race; whoever holds the inbox sets the password
     When 50 registrations of "race@example.test" race, each with its own password and client address
     Then every registration was answered 202
-    And exactly 1 mail has arrived for "race@example.test"
+    And exactly 1 mail arrives for "race@example.test"
     When the victim confirms "race@example.test" with the newest code in the inbox and password "violet walks nine amber dunes"
     Then the victim is signed in
     And "race@example.test" opens with "violet walks nine amber dunes" and with none of the racing passwords

@@ -17,7 +17,7 @@ Feature: authlens cannot be used to flood mailboxes
   Scenario: 32 case variants of one address send one mail and make one identity
     When 32 case variants of "erin@example.test" are registered at once
     Then every registration was answered 202
-    And exactly 1 mail has arrived for "erin@example.test"
+    And exactly 1 mail arrives for "erin@example.test"
     When I confirm "erin@example.test" with the mailed code and password "erin keeps her own lantern"
     Then the confirmation signs me in
     And "ERIN@EXAMPLE.TEST" opens with "erin keeps her own lantern" and not with "mallory takes seven keys"

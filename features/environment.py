@@ -116,6 +116,7 @@ def before_scenario(context, scenario):
     context.sessions = {}       # device name -> bearer token
     context.passwords = {}      # mailbox key -> password it was last registered with
     context.clients = {}        # loopback source address -> Api connecting from it
+    context.cleanups = []       # callables run after the scenario (helper servers to stop)
     context.extra_settings = {}  # settings a scenario changes (see restart_with)
     context.mail.start()        # a previous scenario may have left it stopped
     context.mail.reset()
@@ -135,6 +136,11 @@ def after_scenario(context, scenario):
         except AssertionError as e:
             problems.append(str(e))
         context.service = None
+    for cleanup in reversed(context.cleanups):
+        try:
+            cleanup()
+        except Exception as e:  # noqa: BLE001 (report, but keep cleaning)
+            problems.append("cleanup failed: %r" % e)
     if not context.mail.running:
         context.mail.start()
     # Point at the scenario that leaked, as soon as it happens (after_all checks the whole run).

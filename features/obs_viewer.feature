@@ -6,11 +6,11 @@ Feature: Observability — the built-in trace viewer
 
   Scenario: Headless Chromium shows the trace just made, in the list and as a waterfall
     Given the service is running
-    When I register "viewer@example.test" with password "viewer password 1" under a traceparent of my own
+    When I register "viewer@example.test" with password "the waterfall draws every span" under a traceparent of my own
     Then the response's traceparent continues my trace with a span of its own
     And a verification code arrives by mail for "viewer@example.test"
-    And within 10 seconds /debug/traces.json has my trace with the spans "POST /register", "password.hash" and "mail deliver"
+    And within 10 seconds /debug/traces.json has my trace with the spans "POST /register", "mail.enqueue" and "mail deliver"
     And headless Chromium shows my trace id on the trace viewer page
     And a screenshot of the trace viewer is kept as "viewer.png"
-    And headless Chromium shows the waterfall of my trace with the spans "POST /register", "password.hash" and "mail deliver"
+    And headless Chromium shows the waterfall of my trace with the spans "POST /register", "mail.enqueue" and "mail deliver"
     And the trace viewer's list for the route "POST /register" has my trace

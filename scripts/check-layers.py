@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""The architecture as a rule: a request flows http -> account -> store / mail, with telemetry and
+text beneath everything, and only app (the wiring) sees every part. Each src/<layer> may include
+only the layers listed for it; anything else fails `make test` with the offending line.
+
+Usage: scripts/check-layers.py [SRC_DIR]   (default: src next to this script's repository)
+"""
+import os
+import re
+import sys
+
+# layer -> the layers its files may include (itself always allowed).
+ALLOWED = {
+    "text": set(),
+    "telemetry": {"text"},
+    "store": {"telemetry", "text"},
+    "mail": {"store", "telemetry", "text"},
+    "account": {"store", "mail", "telemetry", "text"},
+    "breach": {"account", "telemetry", "text"},  # implements the domain's BreachedPasswords
+    "http": {"telemetry", "text"},
+    "app": {"account", "breach", "http", "mail", "store", "telemetry", "text"},
+}
+INCLUDE = re.compile(r'^\s*#\s*include\s*"([a-z_]+)/')
+
+
+def check(src):
+    problems = []
+    layers = sorted(d for d in os.listdir(src) if os.path.isdir(os.path.join(src, d)))
+    for layer in layers:
+        if layer not in ALLOWED:
+            problems.append("src/%s: a folder the layering rules do not know; add it to %s"
+                            % (layer, os.path.relpath(__file__)))
+            continue
+        for root, _, files in os.walk(os.path.join(src, layer)):
+            for name in sorted(files):
+                if not name.endswith((".cpp", ".hpp")):
+                    continue
+                path = os.path.join(root, name)
+                with open(path, encoding="utf-8") as f:
+                    for lineno, line in enumerate(f, 1):
+                        m = INCLUDE.match(line)
+                        if not m:
+                            continue
+                        target = m.group(1)
+                        if target != layer and target not in ALLOWED[layer]:
+                            problems.append("%s:%d: %s may not include %s/ (allowed: %s)" % (
+                                os.path.relpath(path, os.path.dirname(src)), lineno, layer, target,
+                                ", ".join(sorted(ALLOWED[layer])) or "nothing"))
+    return problems
+
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
+    problems = check(src)
+    for p in problems:
+        print(p)
+    print("layers: %d include(s) out of place" % len(problems))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
