@@ -13,7 +13,6 @@ import socket
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
 
 import requests
