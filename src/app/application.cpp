@@ -228,6 +228,7 @@ int run_service(const Config& config, const SettingsSource& source) {
     write_probe.stop();
     api_server.drain();
     admin_server.drain();
+    pool.refuse_waiting();  // queued hashing would hold the drain for seconds: 503 now
     drain_then_stop(io, {&api_server, &admin_server},
                     std::chrono::steady_clock::now() + config.shutdown_timeout,
                     std::make_shared<asio::steady_timer>(io));

@@ -121,12 +121,10 @@ void WorkPool::work() {
   }
 }
 
-void WorkPool::join() {
+void WorkPool::refuse_waiting() {
   std::vector<Job> refused;
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && threads_.empty()) return;
-    stopping_ = true;
     for (const auto& key : turns_) {
       auto& entry = clients_.at(key);
       for (auto& job : entry.queued) refused.push_back(std::move(job));
@@ -138,6 +136,15 @@ void WorkPool::join() {
     turns_.clear();
   }
   for (auto& job : refused) job.refused();
+}
+
+void WorkPool::join() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && threads_.empty()) return;
+    stopping_ = true;
+  }
+  refuse_waiting();
   wake_.notify_all();
   for (auto& thread : threads_)
     if (thread.joinable()) thread.join();

@@ -39,6 +39,10 @@ class WorkPool {
   // per-client bound.
   void post(std::function<void()> job);
 
+  // Refuses every client job still waiting (running ones finish): at shutdown, a queue that
+  // would take seconds of hashing to drain is answered 503 at once instead.
+  void refuse_waiting();
+
   // Stops the workers after the jobs already queued; pending client jobs are refused.
   void join();
 

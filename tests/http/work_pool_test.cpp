@@ -150,6 +150,21 @@ TEST(WorkPool, GivesTheSlotBackWhenAJobThrows) {
   EXPECT_EQ(done, 1);
 }
 
+TEST(WorkPool, RefuseWaitingAnswersTheQueueAndKeepsServing) {
+  Harness h(1, 5);
+  h.block_worker();
+  h.submit("a", "a1");
+  h.submit("b", "b1");
+  h.pool.refuse_waiting();
+  {
+    std::lock_guard lock(h.mutex);
+    EXPECT_EQ(h.refused, (std::vector<std::string>{"a1", "b1"}));
+  }
+  h.submit("a", "a2");  // the pool still takes work afterwards
+  h.finish();
+  EXPECT_EQ(h.ran, (std::vector<std::string>{"a2"}));
+}
+
 TEST(WorkPool, JoinRefusesWhatIsStillQueued) {
   Harness h(1, 5);
   h.block_worker();
