@@ -285,9 +285,7 @@ def step_open_many(context, n):
 
 @step("the service runs with at most {total:d} connections per listener and {per_client:d} per client")
 def step_connection_limits(context, total, per_client):
-    context.extra_settings.update({"AUTHLENS_MAX_CONNECTIONS": str(total),
-                                   "AUTHLENS_MAX_CONNECTIONS_PER_CLIENT": str(per_client)})
-    start_service(context)
+    restart_with(context, AUTHLENS_MAX_CONNECTIONS=total, AUTHLENS_MAX_CONNECTIONS_PER_CLIENT=per_client)
 
 
 @step("one client opens {n:d} kept-alive connections, one request each, and then idles")
