@@ -10,10 +10,14 @@ ARG DEBIAN_IMAGE=debian:12-slim
 # ---------------------------------------------------------------------------------------------
 FROM ${DEBIAN_IMAGE} AS build
 WORKDIR /src
-# The install script first, so its apt layer is cached until the script itself changes.
+# The install script first, so its apt layer is cached until the script itself changes; with it
+# the pinned npm package of the /docs page's renderer, which the script fetches.
 COPY scripts/install-deps.sh scripts/install-deps.sh
+COPY tools/swagger-ui/package.json tools/swagger-ui/package-lock.json tools/swagger-ui/
 RUN scripts/install-deps.sh build && rm -rf /var/lib/apt/lists/*
 COPY CMakeLists.txt ./
+COPY tools/embed_assets.py tools/embed_assets.py
+COPY docs/openapi.yaml docs/openapi.yaml
 COPY src src
 COPY deploy/docker/runtime-packages.sh deploy/docker/runtime-packages.sh
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DAUTHLENS_TESTS=OFF \

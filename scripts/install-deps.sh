@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing authlens needs on Debian 12, idempotently:
-# apt packages first (skipped when all are present), then the Python venv for the BDD suite.
+# apt packages first (skipped when all are present), then the /docs page's renderer (npm), then
+# the Python venv for the test suites.
 # Usage: scripts/install-deps.sh [build|test|bench]   (test and bench include build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,8 @@ what=${1:-build}
 
 build_pkgs=(g++ cmake ninja-build make pkg-config libboost-dev libsodium-dev libsqlitecpp-dev
   libsqlite3-dev libpqxx-dev libpq-dev prometheus-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev
-  zlib1g-dev libgtest-dev libgmock-dev libzxcvbn-dev libunistring-dev libssl-dev)
+  zlib1g-dev libgtest-dev libgmock-dev libzxcvbn-dev libunistring-dev libssl-dev python3 python3-yaml
+  npm)
 test_pkgs=(clang-format python3 python3-venv python3-yaml prometheus postgresql chromium golang-go ca-certificates curl docker-compose)
 bench_pkgs=(wrk libbenchmark-dev python3-matplotlib)
 
@@ -26,12 +28,27 @@ done
 if command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ]; then
   missing=("${missing[@]/golang-go}")
 fi
+# Likewise npm: Node.js from elsewhere (e.g. NodeSource's nodejs) brings its own, and Debian's
+# npm package would conflict with it.
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/npm}")
+fi
 missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${missing[*]}"
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The /docs page's renderer, embedded in the binary at build time: swagger-ui-dist from the npm
+# registry, pinned with its integrity hash in tools/swagger-ui/package-lock.json. No install
+# scripts run (the package's only dependency is a download-analytics postinstall hook).
+ui=tools/swagger-ui
+if [ ! -f "$ui/node_modules/swagger-ui-dist/swagger-ui-bundle.js" ] || \
+   ! cmp -s "$ui/package-lock.json" "$ui/node_modules/.installed-lock" 2>/dev/null; then
+  (cd "$ui" && SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  cp "$ui/package-lock.json" "$ui/node_modules/.installed-lock"
 fi
 
 if [ "$what" != build ]; then

@@ -16,6 +16,7 @@
 #include "account/service.hpp"
 #include "app/admin_routes.hpp"
 #include "app/api_routes.hpp"
+#include "app/docs_routes.hpp"
 #include "app/observers.hpp"
 #include "app/ready_file.hpp"
 #include "app/request_telemetry.hpp"
@@ -70,6 +71,10 @@ account::AccountSettings account_settings(const Config& config) {
   settings.token_ttl_s = config.token_ttl_s;
   settings.mail_cooldown_s = config.resend_cooldown_s;
   settings.mail_budget_per_client = static_cast<int>(config.mail_budget_per_hour);
+  settings.max_login_failures_per_address = static_cast<int>(config.login_failures_per_address);
+  settings.max_login_failures_per_client = static_cast<int>(config.login_failures_per_client);
+  settings.max_code_failures_per_address = static_cast<int>(config.code_failures_per_address);
+  settings.max_code_failures_per_client = static_cast<int>(config.code_failures_per_client);
   settings.test_email = config.test_email;
   settings.test_code = config.test_code;
   return settings;
@@ -186,6 +191,7 @@ int run_service(const Config& config, const SettingsSource& source) {
   http::Router api;
   add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0,
                  [&store] { return store->ready(); });
+  add_docs_routes(api);
   http::Router admin;
   add_admin_routes(
       admin,

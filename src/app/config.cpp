@@ -40,6 +40,10 @@ const std::vector<SettingDoc> kSettings = {
      "seconds between two code requests for one address (per purpose), from the request"},
     {"AUTHLENS_MAIL_BUDGET_PER_HOUR", "20",
      "mail-sending requests (register, resend, forgot) one client address may make per hour"},
+    {"AUTHLENS_LOGIN_FAILURES_PER_ADDRESS, AUTHLENS_LOGIN_FAILURES_PER_CLIENT", "5, 20",
+     "wrong passwords per 15 min that lock an address, a client (tests only; not in production)"},
+    {"AUTHLENS_CODE_FAILURES_PER_ADDRESS, AUTHLENS_CODE_FAILURES_PER_CLIENT", "10, 20",
+     "wrong codes per hour that lock an address, a client (tests only; not in production)"},
     {"AUTHLENS_PASSWORD_MIN_LENGTH", "15",
      "8-64; minimum password length in characters after NFKC (NIST SP 800-63B-4: 15)"},
     {"AUTHLENS_HIBP_URL", "(unset)",
@@ -193,6 +197,15 @@ Config load_config(const SettingsSource& source) {
       parse_number<unsigned>(source, "AUTHLENS_MAIL_BUDGET_PER_HOUR", 20, 1, 1000000);
   c.password_min_length =
       parse_number<std::size_t>(source, "AUTHLENS_PASSWORD_MIN_LENGTH", 15, 8, 64);
+  const auto throttle = [&source, &c](const char* name, unsigned fallback) {
+    if (c.production && source.get(name) && !source.get(name)->empty())
+      throw ConfigError(name, "is refused in production (the contract fixes the throttles)");
+    return parse_number<unsigned>(source, name, fallback, 1, 1000000);
+  };
+  c.login_failures_per_address = throttle("AUTHLENS_LOGIN_FAILURES_PER_ADDRESS", 5);
+  c.login_failures_per_client = throttle("AUTHLENS_LOGIN_FAILURES_PER_CLIENT", 20);
+  c.code_failures_per_address = throttle("AUTHLENS_CODE_FAILURES_PER_ADDRESS", 10);
+  c.code_failures_per_client = throttle("AUTHLENS_CODE_FAILURES_PER_CLIENT", 20);
   if (auto url = source.get("AUTHLENS_HIBP_URL"); url && !url->empty()) {
     if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0)
       throw ConfigError("AUTHLENS_HIBP_URL", "must start with http:// or https://");

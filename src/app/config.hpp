@@ -48,6 +48,13 @@ struct Config {
   std::int64_t code_ttl_s = 0;
   std::int64_t resend_cooldown_s = 0;
   unsigned mail_budget_per_hour = 20;
+  // Throttles of wrong passwords and wrong codes (CONTRACT.md's numbers); test-only knobs, refused
+  // in production, so that a fuzzer sending thousands of requests from one address reaches more
+  // than the throttle.
+  unsigned login_failures_per_address = 5;
+  unsigned login_failures_per_client = 20;
+  unsigned code_failures_per_address = 10;
+  unsigned code_failures_per_client = 20;
   std::size_t password_min_length = 15;
   std::optional<std::string> hibp_url;
   std::chrono::milliseconds mail_poll{500};

@@ -14,6 +14,7 @@ struct Request {
   std::string_view query;  // without '?'
   std::string_view content_type;
   std::string_view authorization;
+  std::string_view if_none_match;  // for conditional GETs of static documents
   std::string_view body;
   std::string_view client_address;
 };

@@ -234,6 +234,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
       question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
   request.content_type = view(message[bhttp::field::content_type]);
   request.authorization = view(message[bhttp::field::authorization]);
+  request.if_none_match = view(message[bhttp::field::if_none_match]);
   request.body = message.body();
   request.client_address = client;
 

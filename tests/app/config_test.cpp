@@ -35,6 +35,10 @@ TEST(Config, DefaultsMatchTheContract) {
   EXPECT_EQ(c.resend_cooldown_s, 60);
   EXPECT_EQ(c.mail_budget_per_hour, 20u);
   EXPECT_EQ(c.password_min_length, 15u);
+  EXPECT_EQ(c.login_failures_per_address, 5u);
+  EXPECT_EQ(c.login_failures_per_client, 20u);
+  EXPECT_EQ(c.code_failures_per_address, 10u);
+  EXPECT_EQ(c.code_failures_per_client, 20u);
   EXPECT_FALSE(c.hibp_url.has_value());
   EXPECT_EQ(c.argon2_opslimit, 2u);
   EXPECT_EQ(c.argon2_memlimit, 64u << 20);
@@ -89,6 +93,18 @@ TEST(Dotenv, ParsesCommentsQuotesAndExport) {
   EXPECT_EQ(values.at("SENDER_EMAIL"), "me@x.org");
   EXPECT_EQ(values.at("SENDER_PASSWORD"), "p\"w");
   EXPECT_EQ(values.size(), 3u);
+}
+
+TEST(Config, ThrottleKnobsAreForTestsOnly) {
+  const auto c = load({{"AUTHLENS_LOGIN_FAILURES_PER_CLIENT", "100000"},
+                       {"AUTHLENS_CODE_FAILURES_PER_ADDRESS", "7"}});
+  EXPECT_EQ(c.login_failures_per_client, 100000u);
+  EXPECT_EQ(c.code_failures_per_address, 7u);
+  EXPECT_NE(error_of({{"AUTHLENS_LOGIN_FAILURES_PER_ADDRESS", "0"}}), "");
+  const auto refused = error_of({{"AUTHLENS_ENV", "production"},
+                                 {"SMTP_URL", "smtp://127.0.0.1:25"},
+                                 {"AUTHLENS_CODE_FAILURES_PER_CLIENT", "1000"}});
+  EXPECT_NE(refused.find("AUTHLENS_CODE_FAILURES_PER_CLIENT"), std::string::npos) << refused;
 }
 
 }  // namespace

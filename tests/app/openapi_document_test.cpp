@@ -1,0 +1,185 @@
+// The OpenAPI document (docs/openapi.yaml, embedded and served at /openapi.json) is the one
+// description of the public API: these tests fail when the router and the document disagree on
+// the routes, or when the service can answer a problem `code` the document does not list.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "account/error.hpp"
+#include "account/service_fixture.hpp"
+#include "app/api_routes.hpp"
+#include "app/docs_routes.hpp"
+#include "app/embedded_assets.hpp"
+
+namespace authlens::app {
+namespace {
+
+using nlohmann::json;
+
+const EmbeddedAsset* find_asset(std::string_view route) {
+  for (const auto& asset : embedded_assets())
+    if (asset.route == route) return &asset;
+  return nullptr;
+}
+
+json document() {
+  const auto* asset = find_asset("/openapi.json");
+  if (asset == nullptr) return json();
+  return json::parse(asset->content);
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The public router exactly as the application builds it (the handlers are never called), over
+// the account flows of the account tests' fixture.
+class PublicRouter : public account::testing::AccountServiceTest {
+ protected:
+  void SetUp() override {
+    AccountServiceTest::SetUp();
+    add_api_routes(router_, *service_, false, [] { return true; });
+    add_docs_routes(router_);
+  }
+
+  http::Router router_;
+};
+
+TEST_F(PublicRouter, EveryRouteIsInTheDocumentAndEveryDocumentedOperationIsRouted) {
+  const auto doc = document();
+  ASSERT_TRUE(doc.is_object()) << "/openapi.json is not embedded";
+  static const std::set<std::string> kMethods = {"get",   "put",     "post", "delete",
+                                                 "patch", "options", "head", "trace"};
+  std::set<std::string> documented;
+  for (const auto& [path, item] : doc.at("paths").items())
+    for (const auto& [method, operation] : item.items())
+      if (kMethods.count(method) != 0) documented.insert(lower(method) + " " + path);
+
+  std::set<std::string> routed;
+  for (const auto& route : router_.routes()) {
+    if (is_docs_page_asset(route.path)) continue;  // the page's own scripts and styles
+    routed.insert(lower(route.method) + " " + route.path);
+  }
+  for (const auto& route : routed)
+    EXPECT_TRUE(documented.count(route)) << route << " is routed but not in docs/openapi.yaml";
+  for (const auto& operation : documented)
+    EXPECT_TRUE(routed.count(operation))
+        << operation << " is in docs/openapi.yaml but the service does not route it";
+  EXPECT_GE(routed.size(), 14u);  // the ten account operations, two probes, two documents
+}
+
+TEST_F(PublicRouter, ThePageAssetsItLoadsAreServed) {
+  const auto* page = find_asset("/docs");
+  ASSERT_NE(page, nullptr);
+  const std::string html(page->content);
+  const std::regex reference(R"re((?:src|href)="([^"]+)")re");
+  int references = 0;
+  for (std::sregex_iterator it(html.begin(), html.end(), reference), end; it != end; ++it) {
+    const std::string path = "/" + (*it)[1].str();  // relative to /docs
+    EXPECT_TRUE(is_docs_page_asset(path)) << path;
+    EXPECT_TRUE(router_.match("GET", path).route != nullptr) << path << " is not served";
+    ++references;
+  }
+  EXPECT_GE(references, 4);
+}
+
+std::set<std::string> codes_in_source() {
+  // Every `problem(STATUS, "code", …)` the service's own sources write.
+  std::set<std::string> codes;
+  const std::regex call(R"re(problem\(\s*\d{3}\s*,\s*"([a-z_]+)")re");
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(std::string(AUTHLENS_SOURCE_DIR) + "/src")) {
+    if (entry.path().extension() != ".cpp" && entry.path().extension() != ".hpp") continue;
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto source = text.str();
+    for (std::sregex_iterator it(source.begin(), source.end(), call), end; it != end; ++it)
+      codes.insert((*it)[1].str());
+  }
+  return codes;
+}
+
+std::set<std::string> codes_of_the_domain() {
+  // Every value of account::ErrorCode (an unknown value reads as "internal", so a wide sweep
+  // catches codes added at the end of the enum too).
+  std::set<std::string> codes;
+  for (int i = 0; i < 256; ++i)
+    codes.insert(std::string(account::to_string(static_cast<account::ErrorCode>(i))));
+  return codes;
+}
+
+void collect_response_codes(const json& node, std::set<std::string>& out) {
+  if (node.is_object()) {
+    if (node.contains("code") && node["code"].is_object()) {
+      const auto& code = node["code"];
+      if (code.contains("const")) out.insert(code["const"].get<std::string>());
+      if (code.contains("enum"))
+        for (const auto& value : code["enum"]) out.insert(value.get<std::string>());
+    }
+    for (const auto& [key, value] : node.items()) collect_response_codes(value, out);
+  } else if (node.is_array()) {
+    for (const auto& value : node) collect_response_codes(value, out);
+  }
+}
+
+TEST(OpenApiDocument, ListsEveryProblemCodeTheServiceAnswers) {
+  const auto doc = document();
+  ASSERT_TRUE(doc.is_object());
+  std::set<std::string> catalogue;
+  for (const auto& code : doc.at("components").at("schemas").at("ProblemCode").at("enum"))
+    catalogue.insert(code.get<std::string>());
+
+  auto service = codes_in_source();
+  ASSERT_TRUE(service.count("not_found")) << "the source scan found no problem() calls";
+  for (const auto& code : codes_of_the_domain()) service.insert(code);
+  for (const auto& code : service)
+    EXPECT_TRUE(catalogue.count(code))
+        << "the service answers `" << code << "` but ProblemCode in docs/openapi.yaml lacks it";
+  // Codes the contract keeps although nothing answers them any more.
+  static const std::set<std::string> kContractOnly = {"email_not_verified"};
+  for (const auto& code : catalogue)
+    EXPECT_TRUE(service.count(code) || kContractOnly.count(code))
+        << "ProblemCode lists `" << code << "` but the service never answers it";
+
+  // Each response's own codes come from the catalogue, and every code is in some response.
+  std::set<std::string> in_responses;
+  collect_response_codes(doc.at("paths"), in_responses);
+  collect_response_codes(doc.at("components").at("responses"), in_responses);
+  for (const auto& code : in_responses)
+    EXPECT_TRUE(catalogue.count(code)) << "a response lists `" << code << "`, not in ProblemCode";
+  for (const auto& code : catalogue)
+    EXPECT_TRUE(in_responses.count(code)) << "no response describes `" << code << "`";
+}
+
+TEST(OpenApiDocument, IsVersionedWithTheServiceAndEveryOperationHasAnId) {
+  const auto doc = document();
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_EQ(doc.at("openapi").get<std::string>().rfind("3.1.", 0), 0u);
+  EXPECT_EQ(doc.at("info").at("version").get<std::string>(), AUTHLENS_VERSION);
+  for (const auto& [path, item] : doc.at("paths").items())
+    for (const auto& [method, operation] : item.items())
+      EXPECT_TRUE(operation.contains("operationId")) << method << " " << path;
+}
+
+TEST(OpenApiDocument, EveryEmbeddedFileHasAStrongETagOfItsOwn) {
+  std::set<std::string_view> etags;
+  for (const auto& asset : embedded_assets()) {
+    EXPECT_FALSE(asset.content.empty()) << asset.route;
+    EXPECT_TRUE(std::regex_match(std::string(asset.etag), std::regex(R"("[0-9a-f]{32}")")))
+        << asset.etag;
+    etags.insert(asset.etag);
+  }
+  EXPECT_EQ(etags.size(), embedded_assets().size());
+}
+
+}  // namespace
+}  // namespace authlens::app
