@@ -50,14 +50,17 @@ start() {  # start NAME COMMAND... : detached, logs to NAME.log; pid recorded wi
   echo "$name $! $program" >> "$stack/pids"
 }
 pid_of() { awk -v n="$1" '$1 == n {print $2}' "$stack/pids"; }
+give_up() {  # give_up NAME WHAT: NAME did not come up; show its log, stop what started, exit
+  echo "stack: $1 $2; last lines of $stack/$1.log:" >&2
+  tail -n 20 "$stack/$1.log" >&2 || true
+  "$root/deploy/stack/down.sh" >/dev/null 2>&1 || true
+  exit 1
+}
 wait_file() {  # wait_file NAME FILE SECONDS: a file the program writes once it listens
   local deadline=$((SECONDS + $3))
   until [ -s "$2" ]; do
     if ! kill -0 "$(pid_of "$1")" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-      echo "stack: $1 did not report its ports in $2; last lines of $stack/$1.log:" >&2
-      tail -n 20 "$stack/$1.log" >&2 || true
-      "$root/deploy/stack/down.sh" >/dev/null 2>&1 || true
-      exit 1
+      give_up "$1" "did not report its ports in $2"
     fi
     sleep 0.1
   done
@@ -66,14 +69,10 @@ json_field() { "$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))
 listening() { "$python" "$root/tools/listening.py" "$@"; }  # ports a program got on port 0
 
 wait_http() {  # wait_http NAME URL SECONDS
-  local deadline=$((SECONDS + $3)) pid
-  pid=$(awk -v n="$1" '$1 == n {print $2}' "$stack/pids")
+  local deadline=$((SECONDS + $3))
   until curl -fsS -o /dev/null --max-time 2 "$2" 2>/dev/null; do
-    if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-      echo "stack: $1 did not come up at $2; last lines of $stack/$1.log:" >&2
-      tail -n 20 "$stack/$1.log" >&2 || true
-      "$root/deploy/stack/down.sh" >/dev/null 2>&1 || true
-      exit 1
+    if ! kill -0 "$(pid_of "$1")" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+      give_up "$1" "did not come up at $2"
     fi
     sleep 0.2
   done
@@ -94,7 +93,7 @@ if [ -x "$jaeger_bin" ]; then
     JAEGER_OTLP_HTTP_PORT=$otlp_port start jaeger "$jaeger_bin" --config "$root/deploy/jaeger/stack.yaml"
   if [ "$ui_port" = 0 ] || [ "$otlp_port" = 0 ] || [ "$jgrpc_port" = 0 ] || [ "$jhealth_port" = 0 ]; then
     read -r otlp_port ui_port jgrpc_port jhealth_port < <(listening jaeger "$(pid_of jaeger)" 60) ||
-      { echo "stack: Jaeger's ports not found" >&2; tail -n 20 "$stack/jaeger.log" >&2; "$root/deploy/stack/down.sh" >/dev/null 2>&1; exit 1; }
+      give_up jaeger "did not show its four ports"
   fi
   jaeger_url="http://127.0.0.1:$ui_port"
 fi
@@ -133,8 +132,7 @@ start prometheus "$prometheus_bin" --config.file="$stack/prometheus.yml" \
   --storage.tsdb.path="$stack/prometheus-data" --web.listen-address="127.0.0.1:$prom_port" \
   --web.enable-lifecycle
 if [ "$prom_port" = 0 ]; then
-  prom_port=$(listening ports "$(pid_of prometheus)" 1 30) ||
-    { echo "stack: Prometheus's port not found" >&2; tail -n 20 "$stack/prometheus.log" >&2; "$root/deploy/stack/down.sh" >/dev/null 2>&1; exit 1; }
+  prom_port=$(listening ports "$(pid_of prometheus)" 1 30) || give_up prometheus "did not listen"
 fi
 wait_http prometheus "http://127.0.0.1:$prom_port/-/ready" 30
 

@@ -3,18 +3,13 @@
 #include <boost/beast/core/string.hpp>
 #include <string>
 
+#include "http/header_text.hpp"
 #include "http/problem.hpp"
 
 namespace authlens::http {
 namespace {
 
 namespace bhttp = boost::beast::http;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -25,7 +20,7 @@ std::optional<Response> refuse_framing(const bhttp::request_header<>& head,
   const auto lengths = head.count(bhttp::field::content_length);
   if (encodings > 0) {
     const auto value = head[bhttp::field::transfer_encoding];
-    const auto coding = trim({value.data(), value.size()});
+    const auto coding = trim_ows({value.data(), value.size()});
     const bool exactly_chunked =
         encodings == 1 && boost::beast::iequals({coding.data(), coding.size()}, "chunked");
     if (!exactly_chunked)

@@ -2,16 +2,12 @@
 
 #include <charconv>
 
+#include "http/header_text.hpp"
+
 namespace authlens::http {
 namespace {
 
 namespace ip = boost::asio::ip;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 ip::address unmapped(const ip::address& address) {
   if (address.is_v6() && address.to_v6().is_v4_mapped())
@@ -29,7 +25,7 @@ std::optional<ip::address> parse_address(std::string_view text) {
 // One hop of a list: "192.0.2.1", "192.0.2.1:4711", "[2001:db8::1]:4711", "2001:db8::1",
 // optionally quoted (Forwarded quotes IPv6 and ports).
 std::optional<ip::address> parse_hop(std::string_view hop) {
-  hop = trim(hop);
+  hop = trim_ows(hop);
   if (hop.size() >= 2 && hop.front() == '"' && hop.back() == '"')
     hop = hop.substr(1, hop.size() - 2);
   if (!hop.empty() && hop.front() == '[') {
@@ -50,7 +46,7 @@ std::vector<std::string_view> split_list(std::string_view list) {
   std::vector<std::string_view> parts;
   while (!list.empty()) {
     const auto comma = list.find(',');
-    const auto part = trim(list.substr(0, comma));
+    const auto part = trim_ows(list.substr(0, comma));
     if (!part.empty()) parts.push_back(part);
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
@@ -63,13 +59,13 @@ std::vector<std::string_view> split_list(std::string_view list) {
 std::string_view forwarded_for(std::string_view element) {
   while (!element.empty()) {
     const auto semicolon = element.find(';');
-    const auto pair = trim(element.substr(0, semicolon));
+    const auto pair = trim_ows(element.substr(0, semicolon));
     const auto eq = pair.find('=');
     if (eq != std::string_view::npos) {
-      const auto name = trim(pair.substr(0, eq));
+      const auto name = trim_ows(pair.substr(0, eq));
       if (name.size() == 3 && (name[0] | 0x20) == 'f' && (name[1] | 0x20) == 'o' &&
           (name[2] | 0x20) == 'r')
-        return trim(pair.substr(eq + 1));
+        return trim_ows(pair.substr(eq + 1));
     }
     if (semicolon == std::string_view::npos) break;
     element.remove_prefix(semicolon + 1);
@@ -101,7 +97,7 @@ bool Cidr::contains(const ip::address& address) const noexcept {
 }
 
 std::optional<Cidr> parse_cidr(std::string_view text) {
-  text = trim(text);
+  text = trim_ows(text);
   const auto slash = text.find('/');
   const auto address = parse_address(text.substr(0, slash));
   if (!address) return std::nullopt;
@@ -140,7 +136,7 @@ ip::address TrustedProxies::client_of(const ip::address& peer, std::string_view 
                                       std::string_view x_forwarded_for) const {
   auto client = unmapped(peer);
   if (!trusts(client)) return client;
-  const bool use_forwarded = !trim(forwarded).empty();
+  const bool use_forwarded = !trim_ows(forwarded).empty();
   const auto hops = split_list(use_forwarded ? forwarded : x_forwarded_for);
   // Walk from the nearest hop outwards while each hop that reported the next one is trusted.
   for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
