@@ -43,6 +43,8 @@ PEER_PYTHON = BENCH / ".venv-peer" / "bin" / "python"
 
 sys.path.insert(0, str(BENCH / "peer"))
 import schema as peer_schema  # noqa: E402  (standard library only)
+sys.path.insert(0, str(ROOT / "tools"))
+from listening import jaeger_ports, wait_listening  # noqa: E402  (port 0, then ask /proc)
 
 MODES = os.environ.get("BENCH_MODES", "off,logs,metrics,traces,all").split(",")
 WORKLOADS = os.environ.get("BENCH_WORKLOADS", "me,login,mixed").split(",")
@@ -70,10 +72,18 @@ def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def wait_ready_file(path, process, timeout, what):
+    """authlens on port 0 writes its bound addresses to AUTHLENS_READY_FILE: returns the ports."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with status {process.returncode}")
+        try:
+            ready = json.loads(Path(path).read_text())
+            return int(ready["http"].rsplit(":", 1)[1]), int(ready["admin"].rsplit(":", 1)[1])
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} did not report its ports in {path} within {timeout} s")
 
 
 def request(method, url, body=None, headers=None, timeout=15):
@@ -206,9 +216,9 @@ extensions:
     storage:
       traces: bench_memory
     http:
-      endpoint: 127.0.0.1:{query_port}
+      endpoint: 127.0.0.1:0
     grpc:
-      endpoint: 127.0.0.1:{query_grpc_port}
+      endpoint: 127.0.0.1:0
   jaeger_storage:
     backends:
       bench_memory:
@@ -218,9 +228,9 @@ receivers:
   otlp:
     protocols:
       http:
-        endpoint: 127.0.0.1:{otlp_port}
+        endpoint: 127.0.0.1:0
 processors:
-  batch: {{}}
+  batch: {}
 exporters:
   jaeger_storage_exporter:
     trace_storage: bench_memory
@@ -228,29 +238,33 @@ exporters:
 
 
 def start_receiver():
-    """Jaeger (memory storage, OTLP/HTTP) when its binary is here, else bench/otlp_sink.py."""
-    port = free_port()
+    """Jaeger (memory storage, OTLP/HTTP) when its binary is here, else bench/otlp_sink.py. Both
+    listen on port 0; the OTLP port is read back from /proc (tools/listening.py)."""
+    port = None
     probe = lambda: request("POST", f"http://127.0.0.1:{port}/v1/traces", body={"resourceSpans": []},
                             timeout=2)[0] == 200
     candidates = [os.environ.get("JAEGER_BIN", ""), str(Path.home() / "go" / "bin" / "jaeger")]
     jaeger = next((c for c in candidates if c and os.access(c, os.X_OK)), None)
     if jaeger:
         config = WORK / "jaeger.yaml"
-        config.write_text(JAEGER_CONFIG.format(otlp_port=port, query_port=free_port(),
-                                               query_grpc_port=free_port()))
+        config.write_text(JAEGER_CONFIG)
         process = start_process([jaeger, "--config", str(config)], os.environ.copy(),
                                 WORK / "jaeger.log")
         try:
+            port = jaeger_ports(wait_listening(process, 3, 30)).get("otlp")
+            if port is None:
+                raise RuntimeError("no OTLP/HTTP receiver among Jaeger's ports")
             wait_until(probe, 30, "Jaeger's OTLP receiver")
             version = subprocess.run([jaeger, "version"], capture_output=True, text=True,
                                      timeout=10).stdout.strip().splitlines()
             return process, port, f"Jaeger v2 ({jaeger}; {version[0] if version else 'version ?'}), " \
                                   "memory storage, OTLP/HTTP receiver"
-        except (RuntimeError, subprocess.SubprocessError, OSError) as error:
+        except (RuntimeError, AssertionError, subprocess.SubprocessError, OSError) as error:
             log(f"Jaeger did not come up ({error}); using the minimal sink; see {WORK}/jaeger.log")
             stop_process(process)
-    process = start_process([sys.executable, str(BENCH / "otlp_sink.py"), str(port)],
+    process = start_process([sys.executable, str(BENCH / "otlp_sink.py"), "0"],
                             os.environ.copy(), WORK / "otlp_sink.log")
+    port = wait_listening(process, 1, 15)[0]
     wait_until(probe, 15, "the OTLP sink")
     return process, port, "minimal OTLP/HTTP sink (bench/otlp_sink.py: 200 to POST /v1/traces); " \
                           "no Jaeger binary found"
@@ -272,7 +286,7 @@ class Service:
 
     def __init__(self, kind, mode, run_dir, otlp_port, extra_env=None):
         self.kind, self.mode, self.run_dir = kind, mode, run_dir
-        self.port, self.admin_port = free_port(), free_port()
+        self.port = self.admin_port = None  # port 0 everywhere: read back once listening
         self.signals = mode_signals(mode)
         self.scraper = None
         env = clean_env()
@@ -281,8 +295,9 @@ class Service:
         if kind == "authlens":
             shutil.copy(WORK / "prepared" / "authlens.db", run_dir / "authlens.db")
             env.update({
-                "AUTHLENS_HTTP_ADDR": f"127.0.0.1:{self.port}",
-                "AUTHLENS_ADMIN_ADDR": f"127.0.0.1:{self.admin_port}",
+                "AUTHLENS_HTTP_ADDR": "127.0.0.1:0",
+                "AUTHLENS_ADMIN_ADDR": "127.0.0.1:0",
+                "AUTHLENS_READY_FILE": str(run_dir / "ready.json"),
                 "AUTHLENS_DATABASE_URL": f"sqlite://{run_dir / 'authlens.db'}",
                 "AUTHLENS_MAIL_DIR": str(run_dir / "mail"),
                 "AUTHLENS_CODE_TTL": "86400",
@@ -299,8 +314,6 @@ class Service:
                 env["OTEL_SDK_DISABLED"] = "true"
             env.update(extra_env or {})
             argv = [str(BUILD / "authlens")]
-            self.health = f"http://127.0.0.1:{self.admin_port}/healthz"
-            self.metrics_url = f"http://127.0.0.1:{self.admin_port}/metrics"
         elif kind == "peer":
             shutil.copy(WORK / "prepared" / "peer.db", run_dir / "peer.db")
             env.update({
@@ -308,7 +321,7 @@ class Service:
                 "PEER_LOGS": on(self.signals["logs"]),
                 "PEER_METRICS": on(self.signals["metrics"]),
                 "PEER_TRACES": on(self.signals["traces"]),
-                "PEER_METRICS_PORT": str(self.admin_port),
+                "PEER_METRICS_PORT": "0",
                 "OTEL_TRACES_SAMPLER": "always_on",
                 "OTEL_SERVICE_NAME": "peer",
                 "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{otlp_port}",
@@ -316,25 +329,26 @@ class Service:
             # One uvicorn worker, as the original ran it (`uvicorn main:app`): prometheus_client
             # without its multiprocess mode only works within one process.
             argv = [str(PEER_PYTHON), "-m", "uvicorn", "app:app", "--app-dir", str(BENCH / "peer"),
-                    "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1",
+                    "--host", "127.0.0.1", "--port", "0", "--workers", "1",
                     "--no-access-log", "--log-level", "warning"]
-            self.health = f"http://127.0.0.1:{self.port}/healthz"
-            self.metrics_url = f"http://127.0.0.1:{self.admin_port}/metrics"
         else:  # floor
-            argv = [str(BUILD / "bench" / "authlens_floor"), "127.0.0.1", str(self.port),
+            argv = [str(BUILD / "bench" / "authlens_floor"), "127.0.0.1", "0",
                     str(WORK / "data" / "floor_tokens.txt"), str(CORES)]
-            self.health = None
-            self.metrics_url = None
-        self.url = f"http://127.0.0.1:{self.port}"
         self.process = start_process(argv, env, run_dir / "stdout.log", cwd=run_dir)
         try:
+            self._find_ports(kind, run_dir)
+            self.url = f"http://127.0.0.1:{self.port}"
+            self.health = {"authlens": f"http://127.0.0.1:{self.admin_port}/healthz",
+                           "peer": f"{self.url}/healthz"}.get(kind)
+            self.metrics_url = (f"http://127.0.0.1:{self.admin_port}/metrics"
+                                if kind != "floor" and self.admin_port else None)
             if self.health:
                 wait_until(lambda: request("GET", self.health, timeout=2)[0] == 200, 30,
                            f"{kind} ({mode}) to answer {self.health}")
             else:
                 wait_until(lambda: socket.create_connection(("127.0.0.1", self.port), 1).close() or True,
                            15, "the floor server")
-        except RuntimeError:
+        except (RuntimeError, AssertionError):
             self.stop()
             raise
         if self.signals["metrics"] and self.metrics_url and kind != "floor":
@@ -342,6 +356,22 @@ class Service:
             self.scraper.start()
         time.sleep(1.0)  # idle, then the idle RSS
         self.idle_rss_kib = memory_kib(self.process.pid)[0]
+
+    def _find_ports(self, kind, run_dir):
+        if kind == "authlens":
+            self.port, self.admin_port = wait_ready_file(run_dir / "ready.json", self.process, 30, kind)
+        elif kind == "peer":
+            # The app, and prometheus_client's own server when metrics are on: the app is the one
+            # that answers /healthz.
+            ports = wait_listening(self.process, 2 if self.signals["metrics"] else 1, 30)
+            for port in ports:
+                if request("GET", f"http://127.0.0.1:{port}/healthz", timeout=2)[0] == 200:
+                    self.port = port
+            self.admin_port = next((p for p in ports if p != self.port), None)
+            if self.port is None:
+                raise RuntimeError(f"the peer's app port is none of {ports}")
+        else:
+            self.port = wait_listening(self.process, 1, 15)[0]
 
     @property
     def pid(self):
@@ -424,8 +454,8 @@ def prepare_phase(db_dir, cost_env, registrations, confirm_emails, logins):
     """Registers through the API, confirms with the mailed codes, logs in: returns the tokens."""
     mail_dir = db_dir / f"mail-{len(registrations)}-{time.monotonic_ns()}"
     env = clean_env()
-    port, admin = free_port(), free_port()
-    env.update({"AUTHLENS_HTTP_ADDR": f"127.0.0.1:{port}", "AUTHLENS_ADMIN_ADDR": f"127.0.0.1:{admin}",
+    env.update({"AUTHLENS_HTTP_ADDR": "127.0.0.1:0", "AUTHLENS_ADMIN_ADDR": "127.0.0.1:0",
+                "AUTHLENS_READY_FILE": str(db_dir / "prepare.ready.json"),
                 "AUTHLENS_DATABASE_URL": f"sqlite://{db_dir / 'authlens.db'}",
                 "AUTHLENS_MAIL_DIR": str(mail_dir), "AUTHLENS_MAIL_POLL_MS": "20",
                 "AUTHLENS_CODE_TTL": "86400", "AUTHLENS_TOKEN_TTL": str(366 * 86400),
@@ -433,9 +463,11 @@ def prepare_phase(db_dir, cost_env, registrations, confirm_emails, logins):
                 "AUTHLENS_MAIL_BUDGET_PER_HOUR": "1000000",
                 "AUTHLENS_LOGS": "off", "AUTHLENS_METRICS": "off", "OTEL_SDK_DISABLED": "true"})
     env.update(cost_env)
+    (db_dir / "prepare.ready.json").unlink(missing_ok=True)
     process = start_process([str(BUILD / "authlens")], env, db_dir / "prepare.log", cwd=db_dir)
-    base = f"http://127.0.0.1:{port}"
     try:
+        port, admin = wait_ready_file(db_dir / "prepare.ready.json", process, 30, "authlens (prepare)")
+        base = f"http://127.0.0.1:{port}"
         wait_until(lambda: request("GET", f"http://127.0.0.1:{admin}/healthz", timeout=2)[0] == 200,
                    30, "authlens (prepare)")
         statuses = parallel(lambda a: request("POST", base + "/register",
@@ -626,7 +658,7 @@ def main():
                                 f"{record['rps']:9.1f} req/s  p99 {record['p99_ms']:7.2f} ms  "
                                 f"{record['cpu_s_per_1000']:.3f} CPU s/1000  "
                                 f"RSS {record['rss_steady_mib']:.1f} MiB  errors {record['errors']}")
-                    except (RuntimeError, subprocess.SubprocessError, OSError) as error:
+                    except (RuntimeError, AssertionError, subprocess.SubprocessError, OSError) as error:
                         log(f"round {round_no} {kind} {mode}: {error}")
                     finally:
                         service.stop()

@@ -15,7 +15,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bddsupport import secrets as secrets_mod  # noqa: E402
 from bddsupport.mailsink import MailSink  # noqa: E402
 from bddsupport.helpers import start_service  # noqa: E402
-from bddsupport.service import free_port  # noqa: E402
 import bddsupport.steptypes  # noqa: E402,F401  (registers the step parameter types)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -76,7 +75,7 @@ def before_all(context):
     context.artifacts = _fresh_run_dir()
     print("bdd: service logs of this run are in %s" % os.path.relpath(context.artifacts, REPO))
     context.secrets = secrets_mod.SecretRegistry()
-    context.mail = MailSink(free_port())
+    context.mail = MailSink()
     context.mail.start()
     context.scenario_counter = itertools.count(1)  # root-level: survives the scenario layers
 
@@ -84,7 +83,7 @@ def before_all(context):
 def after_all(context):
     mail = getattr(context, "mail", None)
     if mail is not None:
-        mail.stop()
+        mail.close()
     registry = getattr(context, "secrets", None)
     if registry is None:
         return

@@ -7,6 +7,7 @@
 
 #include "app/application.hpp"
 #include "app/config.hpp"
+#include "store/store.hpp"
 #include "telemetry/trace/config_error.hpp"
 
 namespace {
@@ -58,6 +59,9 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const authlens::trace::ConfigError& error) {
     std::fprintf(stderr, "authlens: bad configuration: %s\n", error.what());
+    return 2;
+  } catch (const authlens::store::UnwritableDatabase& error) {
+    std::fprintf(stderr, "authlens: bad configuration: AUTHLENS_DATABASE_URL: %s\n", error.what());
     return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "authlens: cannot start: %s\n", error.what());

@@ -174,12 +174,20 @@ async def main():
     ap.add_argument("--smtp", default="127.0.0.1:1025")
     ap.add_argument("--http", default="127.0.0.1:8025")
     ap.add_argument("--dir", required=True)
+    ap.add_argument("--ports-file", help="write the bound ports here as JSON (for port 0)")
     a = ap.parse_args()
     store = Store(a.dir)
     httpd = ThreadingHTTPServer(host_port(a.http), http_handler(store))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     server = await asyncio.start_server(lambda r, w: smtp_session(r, w, store), *host_port(a.smtp))
-    print(f"mailcatcher: SMTP on {a.smtp}, API on http://{a.http}, messages in {a.dir}", flush=True)
+    smtp_port = server.sockets[0].getsockname()[1]
+    http_port = httpd.server_address[1]
+    if a.ports_file:  # written whole, then renamed: a reader sees nothing or everything
+        with open(a.ports_file + ".tmp", "w") as f:
+            json.dump({"smtp": smtp_port, "http": http_port}, f)
+        os.replace(a.ports_file + ".tmp", a.ports_file)
+    print(f"mailcatcher: SMTP on port {smtp_port}, API on port {http_port}, messages in {a.dir}",
+          flush=True)
     async with server:
         await server.serve_forever()
 

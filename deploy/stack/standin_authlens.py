@@ -2,7 +2,9 @@
 """A stand-in for build/authlens that scripts/test.d/deploy.sh runs under deploy/stack/up.sh, so
 the stack scripts are tested in seconds and without the real binary: it listens where
 AUTHLENS_HTTP_ADDR and AUTHLENS_ADMIN_ADDR say, answers /healthz and /readyz, serves a few of the
-contract's metrics on /metrics, and sends one mail to SMTP_URL at start."""
+contract's metrics on /metrics, sends one mail to SMTP_URL at start, and like authlens writes
+its bound addresses to AUTHLENS_READY_FILE (so port 0 works)."""
+import json
 import os
 import smtplib
 import threading
@@ -51,4 +53,11 @@ if smtp.startswith("smtp://"):
         s.send_message(msg)
 admin = ThreadingHTTPServer(addr("AUTHLENS_ADMIN_ADDR", "127.0.0.1:8000"), Handler)
 threading.Thread(target=admin.serve_forever, daemon=True).start()
-ThreadingHTTPServer(addr("AUTHLENS_HTTP_ADDR", "127.0.0.1:8001"), Handler).serve_forever()
+api = ThreadingHTTPServer(addr("AUTHLENS_HTTP_ADDR", "127.0.0.1:8001"), Handler)
+ready = os.environ.get("AUTHLENS_READY_FILE")
+if ready:
+    with open(ready + ".tmp", "w") as f:
+        json.dump({"http": "%s:%d" % api.server_address, "admin": "%s:%d" % admin.server_address,
+                   "pid": os.getpid()}, f)
+    os.replace(ready + ".tmp", ready)
+api.serve_forever()

@@ -2,7 +2,8 @@
 # `make stack`: authlens with Prometheus (Debian's, same config and rules as Compose), Jaeger v2
 # when installed, and an SMTP catcher, all on loopback, without Docker. State, logs and pids go
 # to .stack/; `make stack-down` (deploy/stack/down.sh) stops exactly what this started.
-# Ports: the usual ones when free, another free one otherwise; STACK_<NAME>_PORT forces one.
+# Ports: the usual ones when free, another free one otherwise; STACK_<NAME>_PORT forces one, and
+# STACK_<NAME>_PORT=0 lets the program take any port and reads which it got (no race: the tests).
 # Overrides: AUTHLENS_BIN, JAEGER_BIN, PROMETHEUS_BIN, STACK_DIR, STACK_PYTHON.
 # Prints the URLs, and writes them to .stack/urls.env for scripts (the BDD suite).
 set -euo pipefail
@@ -48,15 +49,30 @@ start() {  # start NAME COMMAND... : detached, logs to NAME.log; pid recorded wi
   setsid "$@" > "$stack/$name.log" 2>&1 < /dev/null &
   echo "$name $! $program" >> "$stack/pids"
 }
+pid_of() { awk -v n="$1" '$1 == n {print $2}' "$stack/pids"; }
+give_up() {  # give_up NAME WHAT: NAME did not come up; show its log, stop what started, exit
+  echo "stack: $1 $2; last lines of $stack/$1.log:" >&2
+  tail -n 20 "$stack/$1.log" >&2 || true
+  "$root/deploy/stack/down.sh" >/dev/null 2>&1 || true
+  exit 1
+}
+wait_file() {  # wait_file NAME FILE SECONDS: a file the program writes once it listens
+  local deadline=$((SECONDS + $3))
+  until [ -s "$2" ]; do
+    if ! kill -0 "$(pid_of "$1")" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+      give_up "$1" "did not report its ports in $2"
+    fi
+    sleep 0.1
+  done
+}
+json_field() { "$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+listening() { "$python" "$root/tools/listening.py" "$@"; }  # ports a program got on port 0
+
 wait_http() {  # wait_http NAME URL SECONDS
-  local deadline=$((SECONDS + $3)) pid
-  pid=$(awk -v n="$1" '$1 == n {print $2}' "$stack/pids")
+  local deadline=$((SECONDS + $3))
   until curl -fsS -o /dev/null --max-time 2 "$2" 2>/dev/null; do
-    if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-      echo "stack: $1 did not come up at $2; last lines of $stack/$1.log:" >&2
-      tail -n 20 "$stack/$1.log" >&2 || true
-      "$root/deploy/stack/down.sh" >/dev/null 2>&1 || true
-      exit 1
+    if ! kill -0 "$(pid_of "$1")" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+      give_up "$1" "did not come up at $2"
     fi
     sleep 0.2
   done
@@ -64,14 +80,21 @@ wait_http() {  # wait_http NAME URL SECONDS
 
 # Mail catcher: SMTP plus a Mailpit-shaped API (deploy/stack/mailcatcher.py).
 mkdir -p "$stack/mail"
+rm -f "$stack/mail.ports"
 start mail "$python" "$root/deploy/stack/mailcatcher.py" --smtp "127.0.0.1:$smtp_port" \
-  --http "127.0.0.1:$mail_port" --dir "$stack/mail"
+  --http "127.0.0.1:$mail_port" --dir "$stack/mail" --ports-file "$stack/mail.ports"
+wait_file mail "$stack/mail.ports" 20
+smtp_port=$(json_field "$stack/mail.ports" smtp); mail_port=$(json_field "$stack/mail.ports" http)
 
 # Jaeger v2, when installed: OTLP/HTTP in, UI out, memory storage (deploy/jaeger/stack.yaml).
 jaeger_url=""
 if [ -x "$jaeger_bin" ]; then
   JAEGER_UI_PORT=$ui_port JAEGER_QUERY_GRPC_PORT=$jgrpc_port JAEGER_HEALTH_PORT=$jhealth_port \
     JAEGER_OTLP_HTTP_PORT=$otlp_port start jaeger "$jaeger_bin" --config "$root/deploy/jaeger/stack.yaml"
+  if [ "$ui_port" = 0 ] || [ "$otlp_port" = 0 ] || [ "$jgrpc_port" = 0 ] || [ "$jhealth_port" = 0 ]; then
+    read -r otlp_port ui_port jgrpc_port jhealth_port < <(listening jaeger "$(pid_of jaeger)" 60) ||
+      give_up jaeger "did not show its four ports"
+  fi
   jaeger_url="http://127.0.0.1:$ui_port"
 fi
 wait_http mail "http://127.0.0.1:$mail_port/readyz" 20
@@ -82,6 +105,7 @@ mkdir -p "$stack/var"
 (
   cd "$stack"
   export AUTHLENS_HTTP_ADDR="127.0.0.1:$http_port" AUTHLENS_ADMIN_ADDR="127.0.0.1:$admin_port"
+  export AUTHLENS_READY_FILE="$stack/authlens.ready.json"
   export AUTHLENS_DATABASE_URL="sqlite://$stack/var/authlens.db" AUTHLENS_ENV=development
   export SMTP_URL="smtp://127.0.0.1:$smtp_port" SENDER_EMAIL="${SENDER_EMAIL:-authlens@stack.test}"
   export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-authlens}"
@@ -90,8 +114,12 @@ mkdir -p "$stack/var"
   else
     export OTEL_TRACES_EXPORTER=none   # traces stay in the built-in viewer (/debug/traces)
   fi
+  rm -f "$AUTHLENS_READY_FILE"
   start authlens "$authlens_bin"
 )
+wait_file authlens "$stack/authlens.ready.json" 30
+http_port=$(json_field "$stack/authlens.ready.json" http); http_port=${http_port##*:}
+admin_port=$(json_field "$stack/authlens.ready.json" admin); admin_port=${admin_port##*:}
 wait_http authlens "http://127.0.0.1:$admin_port/healthz" 30
 
 # Prometheus: the Compose config with loopback targets and the same rule files.
@@ -103,6 +131,9 @@ promtool check config "$stack/prometheus.yml" > "$stack/promtool.log" 2>&1 ||
 start prometheus "$prometheus_bin" --config.file="$stack/prometheus.yml" \
   --storage.tsdb.path="$stack/prometheus-data" --web.listen-address="127.0.0.1:$prom_port" \
   --web.enable-lifecycle
+if [ "$prom_port" = 0 ]; then
+  prom_port=$(listening ports "$(pid_of prometheus)" 1 30) || give_up prometheus "did not listen"
+fi
 wait_http prometheus "http://127.0.0.1:$prom_port/-/ready" 30
 
 cat > "$stack/urls.env" <<URLS

@@ -17,7 +17,7 @@ def start_service(context):
     context.service_starts += 1
     service = Service(context.binary, context.workdir, context.db_path, context.mail.url,
                       context.log_dir, "authlens-%d" % context.service_starts,
-                      getattr(context, "extra_settings", None))
+                      getattr(context, "extra_settings", None), getattr(context, "run_as", None))
     context.service = service
     service.start()
     if context.api is not None:

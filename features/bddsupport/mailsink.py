@@ -1,7 +1,9 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps every accepted message per recipient.
 
-It can be stopped and started again on the same port, to simulate a mail outage; it can also be
-slow (a delay before it answers each message) or refuse recipients for good (550)."""
+It binds port 0 and reports the port the system gave it, so no two test runs race for one. A mail
+outage keeps the port (giving it up and taking it back would be a race of its own): while "down"
+the server answers every greeting with 421, the SMTP way of saying "not available, try later".
+It can also be slow (a delay before it answers each message) or refuse recipients for good (550)."""
 import asyncio
 import email
 import email.policy
@@ -66,9 +68,24 @@ def mailbox_key(address):
     return address.strip().lower()
 
 
+DOWN_REPLY = "421 Service not available, closing transmission channel"
+
+
 class _Handler:
     def __init__(self, sink):
         self.sink = sink
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802
+        if self.sink.down:
+            return [DOWN_REPLY]
+        session.host_name = hostname  # the 5-argument hook takes this over from aiosmtpd
+        return responses
+
+    async def handle_HELO(self, server, session, envelope, hostname):  # noqa: N802
+        if self.sink.down:
+            return DOWN_REPLY
+        session.host_name = hostname
+        return "250 %s" % server.hostname
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         self.sink.rcpt_attempts += 1
@@ -87,10 +104,20 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
+class _PortZeroController(Controller):
+    """aiosmtpd's Controller on port 0: its readiness check connects to self.port, so learn the
+    bound port first."""
+
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
 class MailSink:
-    def __init__(self, port, host="127.0.0.1"):
+    def __init__(self, host="127.0.0.1"):
         self.host = host
-        self.port = port
+        self.port = None  # known once started
+        self.down = False
         self._cond = threading.Condition()
         self._boxes = {}
         self._controller = None
@@ -103,34 +130,31 @@ class MailSink:
 
     @property
     def url(self):
+        assert self.port is not None, "the mail sink has not been started"
         return "smtp://%s:%d" % (self.host, self.port)
 
     @property
     def running(self):
-        return self._controller is not None
+        return self._controller is not None and not self.down
 
     def start(self):
-        if self._controller is not None:
-            return
-        deadline = time.monotonic() + 10
-        while True:
-            controller = Controller(_Handler(self), hostname=self.host, port=self.port,
-                                    ready_timeout=5.0)
-            try:
-                controller.start()
-                break
-            except OSError:
-                # The port may still be held for a moment after a stop; bounded retry.
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        self._controller = controller
+        """Starts listening (first time), or ends an outage."""
+        self.down = False
+        if self._controller is None:
+            controller = _PortZeroController(_Handler(self), hostname=self.host, port=0,
+                                             ready_timeout=5.0)
+            controller.start()
+            self._controller = controller
+            self.port = controller.port
 
     def stop(self):
-        if self._controller is None:
-            return
-        self._controller.stop()
-        self._controller = None
+        """A mail outage: every new SMTP session is refused with 421 until start()."""
+        self.down = True
+
+    def close(self):
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
 
     def reset(self):
         with self._cond:

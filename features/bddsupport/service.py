@@ -1,8 +1,10 @@
-"""The authlens binary under test: started on free loopback ports with a given database, stopped
-with SIGTERM (graceful shutdown must end with exit status 0)."""
+"""The authlens binary under test: started on loopback port 0 with a given database, stopped with
+SIGTERM (graceful shutdown must end with exit status 0). The service itself reports the ports the
+system gave it (AUTHLENS_READY_FILE, written once both listeners are bound), so no two runs on one
+machine can race for a port."""
+import json
 import os
 import signal
-import socket
 import subprocess
 import time
 
@@ -32,10 +34,17 @@ READY_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 10.0
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def read_ready_file(path):
+    """{"http": "host:port", "admin": "host:port", "pid": n} once the service listens, else None."""
+    try:
+        with open(path, "r", encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def port_of(address):
+    return int(address.rsplit(":", 1)[1])
 
 
 def _tail(path, lines=25):
@@ -48,18 +57,19 @@ def _tail(path, lines=25):
 
 
 class Service:
-    def __init__(self, binary, workdir, db_path, smtp_url, log_dir, log_name, extra_settings=None):
+    def __init__(self, binary, workdir, db_path, smtp_url, log_dir, log_name, extra_settings=None,
+                 run_as=None):
         self.extra_settings = dict(extra_settings or {})
+        self.run_as = run_as  # (uid, gid): the service runs as that user (setpriv), not as us
         self.binary = binary
         self.workdir = workdir
         self.db_path = db_path
         self.smtp_url = smtp_url
         self.stdout_path = os.path.join(log_dir, log_name + ".stdout.log")
         self.stderr_path = os.path.join(log_dir, log_name + ".stderr.log")
-        self.http_port = free_port()
-        self.admin_port = free_port()
-        while self.admin_port == self.http_port:
-            self.admin_port = free_port()
+        self.ready_path = os.path.join(log_dir, log_name + ".ready.json")
+        self.http_port = None  # known once the service reports them
+        self.admin_port = None
         self.proc = None
         self.exit_code = None
 
@@ -75,8 +85,9 @@ class Service:
         env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUB_PREFIXES)}
         env.update(TEST_SETTINGS)
         env.update({
-            "AUTHLENS_HTTP_ADDR": "127.0.0.1:%d" % self.http_port,
-            "AUTHLENS_ADMIN_ADDR": "127.0.0.1:%d" % self.admin_port,
+            "AUTHLENS_HTTP_ADDR": "127.0.0.1:0",
+            "AUTHLENS_ADMIN_ADDR": "127.0.0.1:0",
+            "AUTHLENS_READY_FILE": self.ready_path,
             "AUTHLENS_DATABASE_URL": "sqlite://" + self.db_path,
             "SMTP_URL": self.smtp_url,
             "SENDER_EMAIL": SENDER_EMAIL,
@@ -89,10 +100,17 @@ class Service:
         return env
 
     def _launch(self):
+        if os.path.exists(self.ready_path):
+            os.remove(self.ready_path)
+        self.http_port = self.admin_port = None
         out = open(self.stdout_path, "ab")
         err = open(self.stderr_path, "ab")
         try:
-            self.proc = subprocess.Popen([self.binary], cwd=self.workdir, env=self.environment(),
+            argv = [self.binary]
+            if self.run_as is not None:
+                argv = ["setpriv", "--reuid=%d" % self.run_as[0], "--regid=%d" % self.run_as[1],
+                        "--clear-groups", "--"] + argv
+            self.proc = subprocess.Popen(argv, cwd=self.workdir, env=self.environment(),
                                          stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         finally:
             out.close()
@@ -107,15 +125,12 @@ class Service:
         self._launch()
         deadline = time.monotonic() + timeout
         while self.proc.poll() is None:
-            ready = False
-            try:
-                ready = requests.get(self.admin_url + "/readyz", timeout=0.5).status_code == 200
-            except requests.RequestException:
-                pass
-            if ready or time.monotonic() > deadline:
+            listening = read_ready_file(self.ready_path) is not None
+            if listening or time.monotonic() > deadline:
                 self.stop()
                 raise AssertionError("the service started although it should have refused (%s)"
-                                     % ("it answered /readyz" if ready else "still running after %.0f s" % timeout))
+                                     % ("it reported its listeners" if listening
+                                        else "still running after %.0f s" % timeout))
             time.sleep(0.05)
         self.exit_code = self.proc.returncode
         self.proc = None
@@ -125,16 +140,35 @@ class Service:
                 output += f.read().decode("utf-8", "replace")
         return self.exit_code, output
 
+    def wait_listening(self):
+        """Waits for the ready file; sets the ports. Raises if the process ends first."""
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            self._check_alive("reported its listeners")
+            report = read_ready_file(self.ready_path)
+            if report is not None:
+                self.http_port = port_of(report["http"])
+                self.admin_port = port_of(report["admin"])
+                return report
+            time.sleep(0.02)
+        self.kill()
+        raise AssertionError("authlens did not report its listeners in %s within %.0f s\n--- stderr:\n%s"
+                             % (self.ready_path, READY_TIMEOUT_S, _tail(self.stderr_path)))
+
+    def _check_alive(self, what):
+        code = self.proc.poll()
+        if code is not None:
+            self.exit_code = code
+            raise AssertionError(
+                "authlens exited with status %d before it %s\n--- stderr:\n%s\n--- stdout:\n%s"
+                % (code, what, _tail(self.stderr_path), _tail(self.stdout_path)))
+
     def wait_ready(self):
+        self.wait_listening()
         deadline = time.monotonic() + READY_TIMEOUT_S
         last = "no answer"
         while time.monotonic() < deadline:
-            code = self.proc.poll()
-            if code is not None:
-                self.exit_code = code
-                raise AssertionError(
-                    "authlens exited with status %d before it was ready\n--- stderr:\n%s\n--- stdout:\n%s"
-                    % (code, _tail(self.stderr_path), _tail(self.stdout_path)))
+            self._check_alive("was ready")
             try:
                 r = requests.get(self.admin_url + "/readyz", timeout=1)
                 if r.status_code == 200:

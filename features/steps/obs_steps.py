@@ -9,9 +9,9 @@ import os
 import re
 import secrets as pysecrets
 import signal
+import socket
 import statistics
 import subprocess
-import sys
 import time
 import urllib.parse
 
@@ -22,9 +22,8 @@ from bddsupport import secrets as secrets_mod
 from bddsupport.api import describe
 from bddsupport.helpers import set_response, start_service
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "support"))
-from obs_procs import (Chromium, FailingOtlpEndpoint, Jaeger, Prometheus, png_size,  # noqa: E402
-                       tail, wait_until)
+from bddsupport.obs_procs import (Chromium, FailingOtlpEndpoint, Jaeger, Prometheus, png_size, tail,
+                                  wait_until)
 
 FEATURES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARTIFACTS = os.path.join(FEATURES, "artifacts")
@@ -145,8 +144,12 @@ def step_jaeger_not_yet(context, seconds):
 
 @step('authlens runs with its traces exported over "{protocol:Q}" to a port where nothing listens')
 def step_authlens_to_closed_port(context, protocol):
-    from bddsupport.service import free_port
-    port = free_port()  # bound and released: nothing listens there now
+    # A socket bound but never listening holds the port for the scenario: connections to it are
+    # refused, and no other program can start listening there meanwhile.
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    holder.bind(("127.0.0.1", 0))
+    context.add_cleanup(holder.close)
+    port = holder.getsockname()[1]
     _start_with(context, _otlp_settings("http://127.0.0.1:%d" % port, protocol))
 
 

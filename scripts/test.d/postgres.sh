@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The store suite against a real PostgreSQL 15: a throwaway cluster in a temp dir, listening on
-# 127.0.0.1 only (trust auth is then safe), on a free port, stopped and removed on exit.
+# The store suite against a real PostgreSQL 15: a throwaway cluster in a temp dir that listens on a
+# Unix socket in that dir only (no TCP port to race another run for; trust auth is then safe),
+# stopped and removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,24 +28,20 @@ stop() {
 }
 trap stop EXIT
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-port=$(free_port)
-
 as_pg timeout 60 "$PG_BIN/initdb" -D "$dir/data" -U authlens --auth=trust -E UTF8 \
   --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log"; exit 1; }
 # fsync off: the cluster is thrown away, and tests should not wait on the disk.
 if ! as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" \
+  -o "-c listen_addresses='' -k $dir -c fsync=off -c max_connections=200" \
   start >/dev/null; then
   echo "postgres: server did not start"; cat "$dir/server.log"; exit 1
 fi
 
 # A known libpqxx 6.4 leak on broken connections (see the file) must not fail the reconnect test.
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/tests/store/lsan.supp"
-export AUTHLENS_TEST_PG_URL="postgresql://authlens@127.0.0.1:$port/postgres?connect_timeout=5"
-echo "postgres: PostgreSQL 15 on 127.0.0.1:$port"
+# libpq URI with the socket directory as host (percent-encoded path).
+export AUTHLENS_TEST_PG_URL="postgresql://authlens@$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$dir")/postgres?connect_timeout=5"
+echo "postgres: PostgreSQL 15 on the Unix socket in $dir"
 status=0
 timeout 600 "$TESTS" --gtest_brief=1 >"$dir/tests.log" 2>&1 || status=$?
 cat "$dir/tests.log"

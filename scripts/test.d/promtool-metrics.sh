@@ -29,15 +29,22 @@ echo "promtool-metrics: $(grep -c '^# TYPE' "$out/metrics.txt") families pass pr
 # every family that deploy/metrics.txt (what the dashboard and alerts may use) names.
 authlens=$(realpath -m "${AUTHLENS_BIN:-build-test/authlens}")
 [ -x "$authlens" ] || { echo "promtool-metrics: $authlens not built" >&2; exit 1; }
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-http=127.0.0.1:$(port); admin=127.0.0.1:$(port)
-(cd "$out" && AUTHLENS_HTTP_ADDR=$http AUTHLENS_ADMIN_ADDR=$admin OTEL_TRACES_EXPORTER=none \
+# Port 0: the service writes the addresses it got to its ready file (no port picked in advance).
+(cd "$out" && AUTHLENS_HTTP_ADDR=127.0.0.1:0 AUTHLENS_ADMIN_ADDR=127.0.0.1:0 \
+  AUTHLENS_READY_FILE="$out/ready.json" OTEL_TRACES_EXPORTER=none \
   AUTHLENS_DATABASE_URL="sqlite://$out/live.db" AUTHLENS_MAIL_DIR="$out/mail" \
   exec "$authlens" > "$out/live.log" 2>&1) &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$out"' EXIT
 ready=0
-for _ in $(seq 300); do curl -sf "http://$admin/readyz" >/dev/null && { ready=1; break; }; sleep 0.1; done
+for _ in $(seq 300); do
+  if [ -s "$out/ready.json" ]; then
+    http=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["http"])' "$out/ready.json")
+    admin=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["admin"])' "$out/ready.json")
+    curl -sf "http://$admin/readyz" >/dev/null && { ready=1; break; }
+  fi
+  sleep 0.1
+done
 [ $ready -eq 1 ] || { echo "promtool-metrics: authlens did not become ready" >&2; cat "$out/live.log" >&2; exit 1; }
 curl -s -o /dev/null "http://$http/me" || true
 curl -s -o /dev/null -H "content-type: application/json" -d "{\"email\":\"not-an-address\"}" "http://$http/register" || true

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# `make stack` end to end: bring the stack up (with the test build of authlens, in a temp dir, on
-# free ports), run the @stack BDD scenario against it, and always bring it down again.
+# `make stack` end to end: bring the stack up (with the test build of authlens, in a temp dir, every
+# program on port 0 and its port read back), run the @stack BDD scenario against it, and always
+# bring it down again.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 export AUTHLENS_BIN=${AUTHLENS_BIN:-$PWD/build-test/authlens}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 dir=$(mktemp -d /tmp/authlens-stack.XXXXXX)
 export STACK_DIR=$dir/stack
-# Free ports, so a developer's own stack on the usual ports is left alone.
+# Port 0 everywhere: a developer's own stack on the usual ports is left alone, and two runs at
+# once cannot race for a port.
 for name in HTTP ADMIN PROMETHEUS SMTP MAIL JAEGER_UI OTLP JAEGER_GRPC JAEGER_HEALTH; do
-  export "STACK_${name}_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  export "STACK_${name}_PORT=0"
 done
 cleanup() { deploy/stack/down.sh >/dev/null 2>&1 || true; rm -rf "$dir"; }
 trap cleanup EXIT

@@ -18,7 +18,9 @@
 #include "app/api_routes.hpp"
 #include "app/docs_routes.hpp"
 #include "app/observers.hpp"
+#include "app/ready_file.hpp"
 #include "app/request_telemetry.hpp"
+#include "app/write_probe.hpp"
 #include "breach/pwned_passwords.hpp"
 #include "http/server.hpp"
 #include "mail/dev_mailer.hpp"
@@ -101,7 +103,7 @@ void schedule_purge(asio::steady_timer& timer, http::WorkPool& pool, store::Stor
   timer.expires_after(std::chrono::minutes(10));
   timer.async_wait([&timer, &pool, &store, &logger](const boost::system::error_code& ec) {
     if (ec) return;
-    asio::post(pool.executor(), [&store, &logger] {
+    pool.post([&store, &logger] {
       const auto now = account::SystemClock().now();
       try {
         // Throttle windows are an hour at most; a day of events is more than any looks at.
@@ -144,6 +146,15 @@ int run_service(const Config& config, const SettingsSource& source) {
   }
 
   auto store = store::open_store(config.database_url, tracer);
+  // Each cause of failing writes is logged once per outage, and the end of the outage too.
+  store->health().set_reporter([&logger](const std::string& cause, bool recovered) {
+    if (recovered) {
+      logger.info("database writes work again");
+    } else {
+      logger.error("database writes fail; /readyz answers 503 until they work again",
+                   {{"error", cause}});
+    }
+  });
   if (metrics)
     metrics->set_outbox_pending_source([&store] {
       try {
@@ -179,12 +190,12 @@ int run_service(const Config& config, const SettingsSource& source) {
 
   http::Router api;
   add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0,
-                 [&store] { return store->ping(); });
+                 [&store] { return store->ready(); });
   add_docs_routes(api);
   http::Router admin;
   add_admin_routes(
       admin,
-      AdminSources{[&store] { return store->ping(); },
+      AdminSources{[&store] { return store->ready(); },
                    metrics ? std::function<std::string()>([&metrics] { return metrics->render(); })
                            : std::function<std::string()>(),
                    recent_traces.get()});
@@ -196,21 +207,34 @@ int run_service(const Config& config, const SettingsSource& source) {
   limits.header_timeout = config.header_timeout;
   limits.idle_timeout = config.idle_timeout;
   limits.max_connections = config.max_connections;
-  http::Server api_server(io, api, limits, &pool, &request_telemetry);
-  http::Server admin_server(io, admin, limits, nullptr, nullptr);
+  limits.max_connections_per_client = config.max_connections_per_client;
+  http::Server api_server(io, api, limits, &pool, &request_telemetry, config.trusted_proxies);
+  http::Server admin_server(io, admin, limits, nullptr, nullptr, config.trusted_proxies);
   api_server.listen(to_endpoint("AUTHLENS_HTTP_ADDR", config.http_addr));
   admin_server.listen(to_endpoint("AUTHLENS_ADMIN_ADDR", config.admin_addr));
+  if (!config.ready_file.empty()) {
+    try {
+      write_ready_file(config.ready_file, api_server.local_endpoint(),
+                       admin_server.local_endpoint());
+    } catch (const std::exception& error) {
+      throw ConfigError("AUTHLENS_READY_FILE", error.what());
+    }
+  }
   outbox.start();
   asio::steady_timer purge_timer(io);
   schedule_purge(purge_timer, pool, *store, logger);
+  WriteProbe write_probe(io, pool, *store, config.write_probe_interval);
+  write_probe.start();
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;
     logger.info("shutting down", {{"signal", signal_number}});
     purge_timer.cancel();
+    write_probe.stop();
     api_server.drain();
     admin_server.drain();
+    pool.refuse_waiting();  // queued hashing would hold the drain for seconds: 503 now
     drain_then_stop(io, {&api_server, &admin_server},
                     std::chrono::steady_clock::now() + config.shutdown_timeout,
                     std::make_shared<asio::steady_timer>(io));
@@ -218,10 +242,8 @@ int run_service(const Config& config, const SettingsSource& source) {
 
   logger.info("authlens started",
               {{"version", AUTHLENS_VERSION},
-               {"http.address", api_server.local_endpoint().address().to_string() + ":" +
-                                    std::to_string(api_server.local_endpoint().port())},
-               {"admin.address", admin_server.local_endpoint().address().to_string() + ":" +
-                                     std::to_string(admin_server.local_endpoint().port())},
+               {"http.address", endpoint_text(api_server.local_endpoint())},
+               {"admin.address", endpoint_text(admin_server.local_endpoint())},
                {"database", config.database_url.substr(0, config.database_url.find(':'))},
                {"mailer", config.smtp_url ? "smtp" : "dev"}});
 
@@ -233,6 +255,7 @@ int run_service(const Config& config, const SettingsSource& source) {
 
   outbox.stop(std::chrono::seconds(5));
   tracing->shutdown(std::chrono::seconds(5));
+  if (!config.ready_file.empty()) remove_ready_file(config.ready_file);
   logger.info("authlens stopped");
   logger.flush();
   return 0;

@@ -52,7 +52,17 @@ const std::vector<SettingDoc> kSettings = {
     {"AUTHLENS_MAIL_POLL_MS", "500", "how often the outbox is checked for due mail"},
     {"AUTHLENS_MAIL_RETRY_BASE_MS", "2000",
      "first retry delay of a failed delivery (doubles, capped at 5 min)"},
-    {"AUTHLENS_MAX_CONNECTIONS", "1024", "open connections per listener"},
+    {"AUTHLENS_MAX_CONNECTIONS", "1024",
+     "open connections per listener (near it, the longest-idle ones are closed first)"},
+    {"AUTHLENS_MAX_CONNECTIONS_PER_CLIENT", "64",
+     "open connections one client address may hold on a listener (trusted proxies excepted)"},
+    {"AUTHLENS_TRUSTED_PROXIES", "(unset)",
+     "comma list of CIDRs; only from these peers is Forwarded / X-Forwarded-For read for the "
+     "client address"},
+    {"AUTHLENS_WRITE_PROBE_MS", "5000",
+     "how often a tiny write checks that the database takes writes (every second while not)"},
+    {"AUTHLENS_READY_FILE", "(unset)",
+     "file written with the bound addresses once both listeners listen (ports may be 0)"},
     {"AUTHLENS_HEADER_TIMEOUT_S", "10", "time allowed to send one request"},
     {"AUTHLENS_IDLE_TIMEOUT_S", "60", "keep-alive idle time"},
     {"AUTHLENS_SHUTDOWN_TIMEOUT_S", "10", "on SIGTERM, how long in-flight requests may finish"},
@@ -206,6 +216,18 @@ Config load_config(const SettingsSource& source) {
   c.mail_retry_base = std::chrono::milliseconds(
       parse_number<long>(source, "AUTHLENS_MAIL_RETRY_BASE_MS", 2000, 10, 3600000));
   c.max_connections = parse_number<unsigned>(source, "AUTHLENS_MAX_CONNECTIONS", 1024, 1, 1000000);
+  c.max_connections_per_client =
+      parse_number<unsigned>(source, "AUTHLENS_MAX_CONNECTIONS_PER_CLIENT", 64, 1, 1000000);
+  std::string bad_entry;
+  auto proxies =
+      http::TrustedProxies::parse(get_or(source, "AUTHLENS_TRUSTED_PROXIES", ""), &bad_entry);
+  if (!proxies)
+    throw ConfigError("AUTHLENS_TRUSTED_PROXIES",
+                      "'" + bad_entry + "' is not an address or CIDR block (e.g. 10.0.0.0/8)");
+  c.trusted_proxies = std::move(*proxies);
+  c.ready_file = get_or(source, "AUTHLENS_READY_FILE", "");
+  c.write_probe_interval = std::chrono::milliseconds(
+      parse_number<long>(source, "AUTHLENS_WRITE_PROBE_MS", 5000, 100, 3600000));
   c.header_timeout =
       std::chrono::seconds(parse_number<long>(source, "AUTHLENS_HEADER_TIMEOUT_S", 10, 1, 3600));
   c.idle_timeout =

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/settings_source.hpp"
+#include "http/trusted_proxies.hpp"
 
 namespace authlens::app {
 
@@ -59,6 +60,11 @@ struct Config {
   std::chrono::milliseconds mail_poll{500};
   std::chrono::milliseconds mail_retry_base{2000};
   unsigned max_connections = 1024;
+  unsigned max_connections_per_client = 64;
+  http::TrustedProxies trusted_proxies;  // AUTHLENS_TRUSTED_PROXIES
+  std::string ready_file;
+  std::chrono::milliseconds write_probe_interval{
+      5000};  // written once both listeners are bound; empty: none
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds shutdown_timeout{10};

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -9,10 +10,13 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/range/iterator_range.hpp>
 #include <exception>
-#include <optional>
+#include <string>
 
 #include "http/deadline.hpp"
+#include "http/framing.hpp"
+#include "http/pool_call.hpp"
 #include "http/problem.hpp"
 #include "http/read_message.hpp"
 #include "http/response_bytes.hpp"
@@ -26,15 +30,6 @@ namespace bhttp = boost::beast::http;
 using asio::use_awaitable;
 using tcp = asio::ip::tcp;
 
-struct Server::Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;  // its socket is read and written directly, under `deadline`
-  Deadline deadline;         // of the read or write in progress; checked by sweep()
-  std::atomic<bool> idle{true};
-  std::string client_address;
-  unsigned short client_port = 0;
-};
-
 namespace {
 
 Response call_handler(const Route& route, const Request& request) {
@@ -46,19 +41,43 @@ Response call_handler(const Route& route, const Request& request) {
   }
 }
 
+Response overloaded() {
+  return problem(503, "overloaded", "The server is busy; try again shortly.", 1);
+}
+
 std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
+
+// Every line of a header, in order, as one list: a proxy may add its hop as a line of its own,
+// below one the client wrote, and reading only the first line would believe the client.
+template <class Message>
+std::string all_values(const Message& message, beast::string_view name) {
+  std::string joined;
+  for (const auto& line : boost::make_iterator_range(message.equal_range(name))) {
+    if (!joined.empty()) joined += ',';
+    joined.append(line.value().data(), line.value().size());
+  }
+  return joined;
+}
+
+bool client_left(const boost::system::error_code& ec) {
+  return ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
+         ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::operation_aborted;
+}
 
 }  // namespace
 
 Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, WorkPool* pool,
-               Instrumentation* instrumentation)
+               Instrumentation* instrumentation, TrustedProxies proxies)
     : io_(io),
       router_(router),
       limits_(limits),
       pool_(pool),
       instrumentation_(instrumentation),
+      proxies_(std::move(proxies)),
       acceptor_(io),
-      sweep_timer_(io) {}
+      sweep_timer_(io),
+      connections_(limits.max_connections, limits.max_connections_per_client) {}
 
 Server::~Server() = default;
 
@@ -88,22 +107,24 @@ void Server::schedule_sweep() {
 // connection's strand, where a read or write that has started since sets a new deadline first.
 void Server::sweep() {
   const auto now = Deadline::Clock::now();
-  std::lock_guard lock(connections_mutex_);
-  for (const auto& connection : connections_) {
-    if (!connection->deadline.passed(now)) continue;
+  connections_.for_each([now](const std::shared_ptr<Connection>& connection) {
+    if (!connection->deadline.passed(now)) return;
     asio::post(connection->stream.get_executor(), [connection] {
       if (!connection->deadline.passed(Deadline::Clock::now())) return;
       boost::system::error_code ignored;
       connection->stream.socket().cancel(ignored);
     });
-  }
+  });
 }
 
 tcp::endpoint Server::local_endpoint() const { return acceptor_.local_endpoint(); }
 
-std::size_t Server::open_connections() const {
-  std::lock_guard lock(connections_mutex_);
-  return connections_.size();
+std::size_t Server::open_connections() const { return connections_.size(); }
+
+void Server::close_soon(const std::shared_ptr<Connection>& connection) {
+  asio::post(connection->stream.get_executor(), [connection] {
+    if (connection->idle) connection->stream.cancel();
+  });
 }
 
 void Server::drain() {
@@ -113,12 +134,7 @@ void Server::drain() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
   });
-  std::lock_guard lock(connections_mutex_);
-  for (const auto& connection : connections_) {
-    asio::post(connection->stream.get_executor(), [connection] {
-      if (connection->idle) connection->stream.cancel();
-    });
-  }
+  connections_.for_each([this](const std::shared_ptr<Connection>& c) { close_soon(c); });
 }
 
 asio::awaitable<void> Server::accept_loop() {
@@ -132,151 +148,188 @@ asio::awaitable<void> Server::accept_loop() {
     }
     if (draining_) co_return;
     auto connection = std::make_shared<Connection>(std::move(socket));
-    {
-      std::lock_guard lock(connections_mutex_);
-      if (connections_.size() >= limits_.max_connections) {
-        // Over the cap: refuse at the TCP level rather than queue work we cannot serve.
-        boost::system::error_code ignored;
-        connection->stream.socket().close(ignored);
-        continue;
-      }
-      connections_.insert(connection);
+    const auto remote = connection->stream.socket().remote_endpoint(ec);
+    if (ec) continue;  // already gone
+    connection->peer = remote.address();
+    connection->peer_text = address_text(remote.address());
+    connection->peer_port = remote.port();
+    connection->trusted_peer = proxies_.trusts(remote.address());
+    const auto admission = connections_.admit(connection);
+    if (admission.evict) close_soon(admission.evict);
+    if (admission.verdict != ConnectionRegistry::Verdict::kAdmitted) {
+      // Refused at the TCP level: an answer would cost the flooder nothing and us a write.
+      boost::system::error_code ignored;
+      connection->stream.socket().close(ignored);
+      continue;
     }
-    boost::system::error_code remote_ec;
-    const auto remote = connection->stream.socket().remote_endpoint(remote_ec);
-    if (!remote_ec) {
-      connection->client_address = remote.address().to_string();
-      connection->client_port = remote.port();
-    }
-    auto executor = connection->stream.get_executor();
-    asio::co_spawn(executor, serve(connection), asio::detached);
+    asio::co_spawn(connection->stream.get_executor(), serve(connection), asio::detached);
   }
 }
 
 asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
-  auto& stream = connection->stream;
-  auto& socket = stream.socket();
   beast::flat_buffer buffer;
-  std::string out;  // response bytes, reused by every response on this connection
-  bool first_request = true;
-  for (;;) {
-    boost::system::error_code ec;
-    if (buffer.size() == 0) {
-      // Waiting for a request to begin: the only state in which a drain may close us.
-      connection->idle = true;
-      if (draining_) break;
-      connection->deadline.expires_after(first_request ? limits_.header_timeout
-                                                       : limits_.idle_timeout);
-      const auto n = co_await socket.async_read_some(buffer.prepare(4096),
-                                                     asio::redirect_error(use_awaitable, ec));
-      if (ec) break;
-      buffer.commit(n);
-    }
-    connection->idle = false;
-    first_request = false;
-
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(limits_.header_limit));
-    parser.body_limit(limits_.body_limit);
-    connection->deadline.expires_after(limits_.header_timeout);
-    ec = co_await read_message(socket, buffer, parser, ReadUntil::kMessage);
-
-    std::optional<Response> early;  // an answer decided by the transport, before any route
-    if (ec == bhttp::error::body_limit) {
-      early = problem(413, "payload_too_large", "The request body is over the limit of 64 KiB.");
-    } else if (ec == bhttp::error::header_limit) {
-      early = problem(431, "headers_too_large", "The request headers are too large.");
-    } else if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
-               ec == asio::error::eof || ec == asio::error::connection_reset ||
-               ec == asio::error::operation_aborted) {
-      break;
-    } else if (ec) {
-      early = problem(400, "bad_request", "The request is not valid HTTP/1.1.");
-    }
-    if (early) {
-      // The stream is out of step after a transport error: answer and close. (A timed-out
-      // stream is already closed by Beast, so a slow client just loses the connection.)
-      out.clear();
-      append_response_bytes(out, *early, 11, false);
-      connection->deadline.expires_after(limits_.header_timeout);
-      co_await asio::async_write(socket, asio::buffer(out),
-                                 asio::redirect_error(use_awaitable, ec));
+  for (bool first = true;; first = false) {
+    if (!co_await await_request(*connection, buffer, first)) break;
+    Parser parser;
+    auto read = co_await read_request(*connection, buffer, parser);
+    if (read.gone) break;
+    if (read.refusal) {
+      co_await refuse_and_linger(*connection, std::move(*read.refusal));
       break;
     }
-
-    auto& message = parser.get();
-    const auto target = view(message.target());
-    const auto question = target.find('?');
-    Request request;
-    request.method = view(message.method_string());
-    request.path = target.substr(0, question);
-    request.query =
-        question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
-    request.content_type = view(message[bhttp::field::content_type]);
-    request.authorization = view(message[bhttp::field::authorization]);
-    request.if_none_match = view(message[bhttp::field::if_none_match]);
-    request.body = message.body();
-    request.client_address = connection->client_address;
-
-    const auto match = router_.match(request.method, request.path);
-    std::unique_ptr<RequestScope> scope;
-    if (instrumentation_ != nullptr) {
-      RequestInfo info;
-      info.method = request.method;
-      info.path = request.path;
-      info.traceparent = view(message["traceparent"]);
-      info.tracestate = view(message["tracestate"]);
-      info.user_agent = view(message[bhttp::field::user_agent]);
-      info.client_address = connection->client_address;
-      info.client_port = connection->client_port;
-      info.server_address = server_address_;
-      info.server_port = server_port_;
-      info.version = message.version();
-      scope = instrumentation_->start(info);
-      scope->routed(match.route);
-    }
-    static const trace::SpanContext kNoContext{};
-    const trace::SpanContext& context = scope ? scope->context() : kNoContext;
-
-    Response response;
-    if (match.route == nullptr) {
-      if (match.allow.empty()) {
-        response = problem(404, "not_found", "No such resource.");
-      } else {
-        response = problem(405, "method_not_allowed", "The method is not allowed here.");
-        response.headers.emplace_back("Allow", match.allow);
-      }
-    } else if (match.route->execution == Execution::kInline || pool_ == nullptr) {
-      trace::ContextScope active(context);
-      response = call_handler(*match.route, request);
-    } else if (!pool_->try_reserve()) {
-      response = problem(503, "overloaded", "The server is busy; try again shortly.", 1);
-    } else {
-      // co_spawn, not `co_await post(pool)`: a posted awaitable resumes on the coroutine's own
-      // executor, which would run the handler on this I/O thread after all.
-      response = co_await asio::co_spawn(
-          pool_->executor(),
-          [&]() -> asio::awaitable<Response> {
-            trace::ContextScope active(context);
-            co_return call_handler(*match.route, request);
-          },
-          use_awaitable);
-      pool_->release();
-    }
-    if (scope) scope->finish(response);
-
+    const auto& message = parser.get();
+    auto response = co_await dispatch(*connection, message);
     const bool keep_alive = message.keep_alive() && !draining_;
-    out.clear();
-    append_response_bytes(out, response, message.version(), keep_alive);
-    connection->deadline.expires_after(limits_.idle_timeout);
-    co_await asio::async_write(socket, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
-    if (ec || !keep_alive) break;
+    if (!co_await write_response(*connection, std::move(response), message.version(), keep_alive) ||
+        !keep_alive)
+      break;
   }
   boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream.close();
-  std::lock_guard lock(connections_mutex_);
-  connections_.erase(connection);
+  connection->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  connection->stream.close();
+  connections_.remove(connection);
+}
+
+asio::awaitable<bool> Server::await_request(Connection& connection, beast::flat_buffer& buffer,
+                                            bool first) {
+  if (buffer.size() == 0) {  // a pipelined request may already be buffered
+    connections_.set_idle(connection, true);
+    if (draining_) co_return false;
+    boost::system::error_code ec;
+    connection.deadline.expires_after(first ? limits_.header_timeout : limits_.idle_timeout);
+    const auto n = co_await connection.stream.socket().async_read_some(
+        buffer.prepare(4096), asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return false;
+    buffer.commit(n);
+  }
+  connections_.set_idle(connection, false);
+  co_return true;
+}
+
+asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
+                                                         beast::flat_buffer& buffer,
+                                                         Parser& parser) {
+  parser.header_limit(static_cast<std::uint32_t>(limits_.header_limit));
+  parser.body_limit(limits_.body_limit);
+  connection.deadline.expires_after(limits_.header_timeout);
+  auto& socket = connection.stream.socket();
+  boost::system::error_code ec = co_await read_message(socket, buffer, parser, ReadUntil::kHeader);
+  if (!ec) {
+    // The head decides whether the body may be read at all (smuggling, a too-large length).
+    std::optional<std::uint64_t> length;
+    if (const auto declared = parser.content_length(); declared && !parser.chunked())
+      length = *declared;
+    if (auto refusal = refuse_framing(parser.get().base(), length, limits_.body_limit))
+      co_return ReadResult{false, std::move(refusal)};
+    if (!parser.is_done()) ec = co_await read_message(socket, buffer, parser, ReadUntil::kMessage);
+  }
+  if (!ec) co_return ReadResult{};
+  if (ec == bhttp::error::body_limit)
+    co_return ReadResult{false, payload_too_large(limits_.body_limit)};
+  if (ec == bhttp::error::header_limit)
+    co_return ReadResult{false,
+                         problem(431, "headers_too_large", "The request headers are too large.")};
+  if (client_left(ec)) co_return ReadResult{true, std::nullopt};
+  // Any other parse error leaves the stream out of step: answer and close.
+  co_return ReadResult{false, problem(400, "bad_request", "The request is not valid HTTP/1.1.")};
+}
+
+asio::awaitable<Response> Server::dispatch(const Connection& connection, const Message& message) {
+  const auto target = view(message.target());
+  const auto question = target.find('?');
+  // The client a trusted proxy speaks for; anyone else's Forwarded headers are ignored.
+  const std::string client =
+      connection.trusted_peer
+          ? address_text(proxies_.client_of(connection.peer, all_values(message, "Forwarded"),
+                                            all_values(message, "X-Forwarded-For")))
+          : connection.peer_text;
+  Request request;
+  request.method = view(message.method_string());
+  request.path = target.substr(0, question);
+  request.query =
+      question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+  request.content_type = view(message[bhttp::field::content_type]);
+  request.authorization = view(message[bhttp::field::authorization]);
+  request.if_none_match = view(message[bhttp::field::if_none_match]);
+  request.body = message.body();
+  request.client_address = client;
+
+  const auto match = router_.match(request.method, request.path);
+  std::unique_ptr<RequestScope> scope;
+  if (instrumentation_ != nullptr) {
+    RequestInfo info;
+    info.method = request.method;
+    info.path = request.path;
+    info.traceparent = view(message["traceparent"]);
+    info.tracestate = view(message["tracestate"]);
+    info.user_agent = view(message[bhttp::field::user_agent]);
+    info.client_address = client;
+    info.client_port = client == connection.peer_text ? connection.peer_port : 0;
+    info.server_address = server_address_;
+    info.server_port = server_port_;
+    info.version = message.version();
+    scope = instrumentation_->start(info);
+    scope->routed(match.route);
+  }
+  static const trace::SpanContext kNoContext{};
+  const trace::SpanContext& context = scope ? scope->context() : kNoContext;
+
+  Response response;
+  if (match.route == nullptr) {
+    if (match.allow.empty()) {
+      response = problem(404, "not_found", "No such resource.");
+    } else {
+      response = problem(405, "method_not_allowed", "The method is not allowed here.");
+      response.headers.emplace_back("Allow", match.allow);
+    }
+  } else if (match.route->execution == Execution::kInline || pool_ == nullptr) {
+    trace::ContextScope active(context);
+    response = call_handler(*match.route, request);
+  } else {
+    // Runs on a worker; this coroutine resumes on its own strand with the answer (the pool
+    // gives the slot back itself, whatever the handler does).
+    response = co_await call_on_pool(
+        *pool_, client,
+        [&] {
+          trace::ContextScope active(context);
+          return call_handler(*match.route, request);
+        },
+        overloaded);
+  }
+  if (scope) scope->finish(response);
+  co_return response;
+}
+
+asio::awaitable<bool> Server::write_response(Connection& connection, Response response,
+                                             unsigned version, bool keep_alive) {
+  auto& out = connection.write_buffer;
+  out.clear();
+  append_response_bytes(out, response, version, keep_alive);
+  connection.deadline.expires_after(limits_.idle_timeout);
+  boost::system::error_code ec;
+  co_await asio::async_write(connection.stream.socket(), asio::buffer(out),
+                             asio::redirect_error(use_awaitable, ec));
+  co_return !ec;
+}
+
+// Answers, then reads and drops whatever the client is still sending before the caller closes:
+// closing with unread bytes makes the kernel send a reset, which can destroy the answer before
+// the client reads it (a client that writes its whole body first would see only ECONNRESET).
+asio::awaitable<void> Server::refuse_and_linger(Connection& connection, Response refusal) {
+  if (!co_await write_response(connection, std::move(refusal), 11, false)) co_return;
+  auto& stream = connection.stream;
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);  // the client sees the end now
+  const auto until = std::chrono::steady_clock::now() + limits_.linger_time;
+  std::array<char, 16 * 1024> sink;
+  for (std::size_t dropped = 0; dropped < limits_.linger_bytes;) {
+    const auto left = until - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) break;
+    stream.expires_after(std::min<std::chrono::steady_clock::duration>(left, limits_.linger_gap));
+    dropped += co_await stream.async_read_some(asio::buffer(sink),
+                                               asio::redirect_error(use_awaitable, ec));
+    if (ec) break;
+  }
 }
 
 }  // namespace authlens::http

@@ -1,6 +1,7 @@
 #pragma once
 // An HTTP/1.1 listener on Boost.Beast with C++20 coroutines: keep-alive, body and header limits,
-// header and idle timeouts (a slow client cannot hold a connection), a connection cap, and a
+// header and idle timeouts (a slow client cannot hold a connection), per-client and total
+// connection caps, refusal of ambiguous framing, a lingering close after an early answer, and a
 // graceful drain for shutdown.
 #include <utility>  // before asio's awaitable header (Boost 1.74 needs std::exchange)
 
@@ -9,15 +10,20 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
-#include <unordered_set>
 
+#include "http/connection.hpp"
+#include "http/connection_registry.hpp"
 #include "http/instrumentation.hpp"
 #include "http/router.hpp"
+#include "http/trusted_proxies.hpp"
 #include "http/work_pool.hpp"
 
 namespace authlens::http {
@@ -28,12 +34,18 @@ struct ServerLimits {
   std::chrono::seconds header_timeout{10};  // from the first byte to the end of the body
   std::chrono::seconds idle_timeout{60};  // waiting for the next request on a kept-alive connection
   std::size_t max_connections = 1024;
+  std::size_t max_connections_per_client = 64;
+  // After an early answer (413, framing error) the rest of the request is read and dropped for
+  // at most this long and this much, so that closing does not reset the answer away.
+  std::chrono::milliseconds linger_time{5000};
+  std::chrono::milliseconds linger_gap{1000};  // no byte for this long: the client is done
+  std::size_t linger_bytes = 64 * 1024 * 1024;
 };
 
 class Server {
  public:
   Server(boost::asio::io_context& io, const Router& router, ServerLimits limits, WorkPool* pool,
-         Instrumentation* instrumentation);
+         Instrumentation* instrumentation, TrustedProxies proxies = {});
   ~Server();
 
   // Binds and listens (throws on failure), then accepts on the io_context.
@@ -43,11 +55,29 @@ class Server {
   void drain();
   std::size_t open_connections() const;
 
-  struct Connection;
-
  private:
+  using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+  using Message = boost::beast::http::request<boost::beast::http::string_body>;
+
+  // What reading one request came to.
+  struct ReadResult {
+    bool gone = false;                // the client left, timed out or was closed by a drain
+    std::optional<Response> refusal;  // answer this, then close
+  };
+
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
+  // Waits for the first byte of the next request; false when the connection should end.
+  boost::asio::awaitable<bool> await_request(Connection& connection,
+                                             boost::beast::flat_buffer& buffer, bool first);
+  boost::asio::awaitable<ReadResult> read_request(Connection& connection,
+                                                  boost::beast::flat_buffer& buffer,
+                                                  Parser& parser);
+  boost::asio::awaitable<Response> dispatch(const Connection& connection, const Message& message);
+  boost::asio::awaitable<bool> write_response(Connection& connection, Response response,
+                                              unsigned version, bool keep_alive);
+  boost::asio::awaitable<void> refuse_and_linger(Connection& connection, Response refusal);
+  void close_soon(const std::shared_ptr<Connection>& connection);
   void schedule_sweep();
   void sweep();
 
@@ -59,13 +89,13 @@ class Server {
   ServerLimits limits_;
   WorkPool* pool_;
   Instrumentation* instrumentation_;
+  TrustedProxies proxies_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer sweep_timer_;
   std::string server_address_;
   unsigned short server_port_ = 0;
   std::atomic<bool> draining_{false};
-  mutable std::mutex connections_mutex_;
-  std::unordered_set<std::shared_ptr<Connection>> connections_;
+  ConnectionRegistry connections_;
 };
 
 }  // namespace authlens::http

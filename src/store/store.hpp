@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "store/health.hpp"
+
 namespace authlens::trace {
 class Tracer;
 }
@@ -22,6 +24,13 @@ using Digest = std::array<std::uint8_t, 32>;  // SHA-256 of a token, keyed hash 
 
 struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// At start: the database file cannot be written (read-only file or folder, full disk). The
+// message names the file; the service refuses to start (exit 2) rather than answer every write
+// with 503.
+struct UnwritableDatabase : StoreError {
+  using StoreError::StoreError;
 };
 
 struct Account {
@@ -151,10 +160,19 @@ class Store {
                                 std::string_view error) = 0;
   virtual std::int64_t pending_mail_count() = 0;
 
-  virtual bool ping() noexcept = 0;  // readiness: the database answers
+  virtual bool ping() noexcept = 0;  // the database answers a read
+  // Commits a tiny write and reports the outcome to health(): how an outage is noticed before a
+  // request meets it, and how its end is noticed at all. Run periodically, off the I/O threads.
+  virtual void probe_write() noexcept {}
+  // Readiness: writes work (as far as real statements and the probe know) and reads answer.
+  bool ready() noexcept { return health_.writable() && ping(); }
+  StoreHealth& health() noexcept { return health_; }
   // Housekeeping: expired sessions and codes, throttle events older than `events_before`, sent
   // mail older than `sent_before`.
   virtual void purge(std::int64_t now, std::int64_t events_before, std::int64_t sent_before) = 0;
+
+ protected:
+  StoreHealth health_;
 };
 
 // Opens `sqlite://PATH` or `postgresql://…` and migrates the schema. Throws StoreError on a bad

@@ -3,10 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/socket.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+
 #include <thread>
+#include <vector>
 
 #include "http/problem.hpp"
 
@@ -28,8 +31,8 @@ class ServerTest : public ::testing::Test {
     router_.add("GET", "/boom",
                 [](const Request&) -> Response { throw std::runtime_error("bug"); });
   }
-  void start(ServerLimits limits = {}) {
-    server_ = std::make_unique<Server>(io_, router_, limits, &pool_, nullptr);
+  void start(ServerLimits limits = {}, TrustedProxies proxies = {}) {
+    server_ = std::make_unique<Server>(io_, router_, limits, &pool_, nullptr, std::move(proxies));
     server_->listen({asio::ip::make_address("127.0.0.1"), 0});
     port_ = server_->local_endpoint().port();
     thread_ = std::thread([this] { io_.run(); });
@@ -39,10 +42,30 @@ class ServerTest : public ::testing::Test {
     if (thread_.joinable()) thread_.join();
     pool_.join();
   }
-  tcp::socket connect() {
+  // From another loopback address, another client is another client.
+  tcp::socket connect(const char* from = "127.0.0.1") {
     tcp::socket socket(client_io_);
+    socket.open(tcp::v4());
+    socket.bind({asio::ip::make_address(from), 0});
     socket.connect({asio::ip::make_address("127.0.0.1"), port_});
+    timeval timeout{10, 0};  // a server that never answers fails the test instead of hanging it
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     return socket;
+  }
+  // True when the server has closed the socket (EOF or reset) within a second.
+  static bool closed_by_server(tcp::socket& socket) {
+    socket.non_blocking(false);
+    timeval timeout{1, 0};
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char byte;
+    boost::system::error_code ec;
+    socket.read_some(asio::buffer(&byte, 1), ec);
+    return ec == asio::error::eof || ec == asio::error::connection_reset;
+  }
+  static std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
   }
   // Sends raw bytes and reads until the server closes or `until` appears.
   std::string exchange(tcp::socket& socket, const std::string& request,
@@ -173,6 +196,119 @@ TEST_F(ServerTest, DrainClosesIdleConnectionsAndStopsAccepting) {
   for (int i = 0; i < 100 && server_->open_connections() > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(server_->open_connections(), 0u);
+}
+
+// A request smuggled in the body of a badly framed one must never be answered: one response,
+// then the connection closes.
+TEST_F(ServerTest, FramingErrorsAreAnsweredOnceAndCloseTheConnection) {
+  start();
+  const std::string smuggled = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+  struct Variant {
+    std::string head;
+    std::string status;
+  };
+  const std::vector<Variant> variants = {
+      {"Transfer-Encoding: xchunked\r\n", "501"},
+      {"Transfer-Encoding: chunked, identity\r\n", "501"},
+      {"Transfer-Encoding: identity\r\n", "501"},
+      {"Transfer-Encoding: gzip, chunked\r\n", "501"},
+      {"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", ""},
+      {"Transfer-Encoding: chunked\r\nContent-Length: " + std::to_string(smuggled.size()) + "\r\n",
+       "400"},
+      {"Content-Length: 0\r\nContent-Length: " + std::to_string(smuggled.size()) + "\r\n", "400"},
+      {"Transfer-Encoding: chunked\r\n", "400"},  // body: a bad chunk size
+  };
+  for (const auto& variant : variants) {
+    auto socket = connect();
+    const bool bad_chunk = variant.head == "Transfer-Encoding: chunked\r\n";
+    const std::string body = bad_chunk ? "zz\r\n" + smuggled : smuggled;
+    const auto reply =
+        exchange(socket, "POST /echo HTTP/1.1\r\nHost: x\r\n" + variant.head + "\r\n" + body);
+    EXPECT_EQ(count(reply, "HTTP/1.1 "), 1u) << variant.head << "\n" << reply;
+    if (!variant.status.empty()) {
+      EXPECT_EQ(reply.rfind("HTTP/1.1 " + variant.status, 0), 0u) << variant.head << reply;
+    }
+    EXPECT_NE(reply.find("Connection: close"), std::string::npos) << variant.head << reply;
+  }
+}
+
+TEST_F(ServerTest, AcceptsExactlyChunkedAndKeepsTheConnection) {
+  start();
+  auto socket = connect();
+  const auto reply = exchange(socket,
+                              "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n"
+                              "\r\n7\r\n{\"a\":1}\r\n0\r\n\r\n",
+                              "{\"a\":1}");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply;
+  EXPECT_NE(exchange(socket, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "}").find("200 OK"),
+            std::string::npos);
+}
+
+// A client that writes its whole body before reading must still read the 413, not a reset.
+TEST_F(ServerTest, The413ArrivesWhenTheClientSendsEverythingFirst) {
+  start();
+  const std::string body(10 * 1024 * 1024, 'a');
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto socket = connect();
+    const auto head =
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Content-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n";
+    boost::system::error_code ec;
+    asio::write(socket, asio::buffer(head), ec);
+    asio::write(socket, asio::buffer(body), ec);
+    ASSERT_FALSE(ec) << "writing the body: " << ec.message();
+    const auto reply = exchange(socket, "", "}");
+    EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << attempt << ": " << reply.substr(0, 200);
+  }
+}
+
+TEST_F(ServerTest, OneClientsConnectionsAreCappedOthersAreServed) {
+  ServerLimits limits;
+  limits.max_connections_per_client = 3;
+  start(limits);
+  std::vector<tcp::socket> held;
+  for (int i = 0; i < 3; ++i) held.push_back(connect());
+  auto fourth = connect();
+  EXPECT_TRUE(closed_by_server(fourth)) << "the client's fourth connection";
+  auto other = connect("127.0.0.2");
+  EXPECT_NE(exchange(other, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "}").find("200 OK"),
+            std::string::npos);
+}
+
+TEST_F(ServerTest, NearTheTotalCapTheOldestIdleConnectionIsClosedForANewcomer) {
+  ServerLimits limits;
+  limits.max_connections = 4;
+  limits.max_connections_per_client = 100;
+  start(limits);
+  std::vector<tcp::socket> idle;
+  for (int i = 0; i < 4; ++i) {
+    idle.push_back(connect());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a clear age order
+  }
+  auto newcomer = connect("127.0.0.2");
+  EXPECT_NE(exchange(newcomer, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "}").find("200 OK"),
+            std::string::npos);
+  EXPECT_TRUE(closed_by_server(idle.front())) << "the oldest idle connection made room";
+}
+
+TEST_F(ServerTest, ATrustedProxySaysWhoTheClientIsOthersCannot) {
+  start({}, *TrustedProxies::parse("127.0.0.2/32", nullptr));
+  const std::string request =
+      "GET /hello HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 6.6.6.6, 198.51.100.4\r\n\r\n";
+  auto via_proxy = connect("127.0.0.2");
+  EXPECT_NE(exchange(via_proxy, request, "}").find("\"client\":\"198.51.100.4\""),
+            std::string::npos);
+  auto direct = connect("127.0.0.1");
+  EXPECT_NE(exchange(direct, request, "}").find("\"client\":\"127.0.0.1\""), std::string::npos);
+  // The proxy's own line comes after the one the client wrote: both are read, in order.
+  auto two_lines = connect("127.0.0.2");
+  EXPECT_NE(exchange(two_lines,
+                     "GET /hello HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 6.6.6.6\r\n"
+                     "X-Forwarded-For: 198.51.100.5\r\n\r\n",
+                     "}")
+                .find("\"client\":\"198.51.100.5\""),
+            std::string::npos);
 }
 
 }  // namespace

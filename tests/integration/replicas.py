@@ -8,19 +8,12 @@ import os
 import pathlib
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def call(method, url, body=None, token=None):
@@ -40,12 +33,13 @@ def call(method, url, body=None, token=None):
 
 class Replica:
     def __init__(self, name, database_url, mail_dir, workdir):
-        self.http = f"http://127.0.0.1:{free_port()}"
-        self.admin = f"http://127.0.0.1:{free_port()}"
+        # Port 0: the replica reports the ports it got in its ready file (no port picked in advance).
+        ready_file = workdir / f"{name}.ready.json"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AUTHLENS_", "OTEL_", "SMTP_"))}
         env.update({
-            "AUTHLENS_HTTP_ADDR": self.http[len("http://"):],
-            "AUTHLENS_ADMIN_ADDR": self.admin[len("http://"):],
+            "AUTHLENS_HTTP_ADDR": "127.0.0.1:0",
+            "AUTHLENS_ADMIN_ADDR": "127.0.0.1:0",
+            "AUTHLENS_READY_FILE": str(ready_file),
             "AUTHLENS_DATABASE_URL": database_url,
             "AUTHLENS_MAIL_DIR": str(mail_dir),
             "AUTHLENS_MAIL_POLL_MS": "100",
@@ -57,9 +51,13 @@ class Replica:
         self.process = subprocess.Popen([os.path.abspath(os.environ["AUTHLENS_BIN"])], env=env, cwd=workdir,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
+        self.admin = None
         while time.monotonic() < deadline:
+            if self.admin is None and ready_file.exists():
+                ports = json.loads(ready_file.read_text())
+                self.http, self.admin = "http://" + ports["http"], "http://" + ports["admin"]
             try:
-                if call("GET", self.admin + "/readyz")[0] == 200:
+                if self.admin is not None and call("GET", self.admin + "/readyz")[0] == 200:
                     return
             except OSError:
                 pass

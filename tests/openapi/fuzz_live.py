@@ -31,7 +31,7 @@ from aiosmtpd.controller import Controller
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "features"))
 from bddsupport.mailsink import Mail  # noqa: E402  (parses a message and finds its code)
-from support.obs_procs import Chromium, tail  # noqa: E402
+from bddsupport.obs_procs import Chromium, tail  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hooks  # noqa: E402  (the mailbox layout the schemathesis hooks read)

@@ -63,22 +63,36 @@ pqxx::connection& Connection::get() {
 
 void Connection::fail(DbSpan& span, std::string_view operation) {
   std::string message;
+  bool database_at_fault = false;
   try {
     throw;
   } catch (const pqxx::broken_connection& e) {
     broken_ = true;  // replaced on next use, once no transaction refers to it
     message = "connection lost: " + first_line(e.what());
+    database_at_fault = true;
   } catch (const pqxx::in_doubt_error& e) {
     broken_ = true;
     message = "commit outcome unknown: " + first_line(e.what());
+    database_at_fault = true;
   } catch (const pqxx::sql_error& e) {
     message = "SQLSTATE " + e.sqlstate() + ": " + first_line(e.what());
+    // 53: insufficient resources (disk full, out of memory); 58: system error (I/O);
+    // 57P: operator intervention (shutdown); 25006: read-only transaction (a standby).
+    const auto& state = e.sqlstate();
+    database_at_fault = state.starts_with("53") || state.starts_with("58") ||
+                        state.starts_with("57P") || state == "25006";
   } catch (const StoreError& e) {
     message = e.what();
   } catch (const std::exception& e) {
     message = first_line(e.what());
   }
   span.fail(message);
+  if (database_at_fault && health_ != nullptr) {
+    try {
+      health_->failed(message);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): reporting must not mask the failure
+    }
+  }
   throw StoreError(std::string(operation) + ": " + message);
 }
 

@@ -47,6 +47,9 @@ class Connection {
     }
   }
 
+  // Failures that are the database's fault (connection lost, disk full, read-only) go here.
+  void observe(StoreHealth* health) noexcept { health_ = health; }
+
  private:
   // Turns the exception in flight into StoreError (marking the connection broken when it is).
   [[noreturn]] void fail(DbSpan& span, std::string_view operation);
@@ -54,6 +57,7 @@ class Connection {
 
   std::string conninfo_;
   trace::Tracer* tracer_;
+  StoreHealth* health_ = nullptr;
   std::unique_ptr<pqxx::connection> conn_;
   bool prepared_ = false;
   bool broken_ = false;

@@ -22,6 +22,7 @@ PgStore::PgStore(const PostgresTarget& target, trace::Tracer* tracer) {
     conns.push_back(std::make_unique<postgres::Connection>(target.conninfo, tracer));
   }
   postgres::migrate(*conns.front());
+  for (auto& conn : conns) conn->observe(&health_);
   pool_ = std::make_unique<Pool>(std::move(conns), kPoolWait);
   const auto r = autocommit(postgres::sql::kSelectServerKey);
   if (r.empty()) throw StoreError("server key missing from the meta table");
@@ -80,6 +81,21 @@ bool PgStore::ping() noexcept {
     return conn->exec(tx, postgres::sql::kPing).size() == 1;
   } catch (...) {
     return false;
+  }
+}
+
+void PgStore::probe_write() noexcept {
+  try {
+    auto conn = pool_->acquire_for(kPingWait);
+    // A real write (a new row version, WAL): refused by a standby, a full disk, a read-only
+    // database; unprepared because it runs every few seconds at most.
+    conn->traced("write_probe", [&] {
+      pqxx::work tx(conn->get());
+      tx.exec("UPDATE meta SET value = value WHERE name = 'server_key'");
+      tx.commit();
+    });
+    health_.wrote();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the connection told health_ what failed
   }
 }
 

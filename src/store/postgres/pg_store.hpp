@@ -25,6 +25,7 @@ class PgStore final : public Store {
                         std::string_view error) override;
   std::int64_t pending_mail_count() override;
   bool ping() noexcept override;
+  void probe_write() noexcept override;
   void purge(std::int64_t now, std::int64_t events_before, std::int64_t sent_before) override;
 
  private:

@@ -32,7 +32,33 @@ void Connection::exec_script(const NamedSql& sql) {
     db_.exec(std::string(sql.sql));
   } catch (const SQLite::Exception& e) {
     span.fail(e.getErrorStr());
+    note_failure(e);
     throw StoreError(std::string(sql.name) + ": " + first_line(e.what()));
+  }
+}
+
+void Connection::note_failure(const SQLite::Exception& e) noexcept {
+  if (health_ == nullptr) return;
+  // Only what says the database itself is unusable; a constraint or a busy lock is the
+  // request's or the moment's problem, not the database's.
+  switch (e.getErrorCode() & 0xFF) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_PERM:
+    case SQLITE_NOLFS:
+    case SQLITE_PROTOCOL:
+      try {
+        // SQLite's messages for these carry no bound values (no secrets, no addresses).
+        health_->failed(first_line(e.what()));
+      } catch (...) {  // NOLINT(bugprone-empty-catch): reporting must not mask the failure
+      }
+      break;
+    default:
+      break;
   }
 }
 

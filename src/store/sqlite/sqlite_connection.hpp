@@ -44,6 +44,7 @@ class Connection {
       while (st.executeStep()) on_row(st);
     } catch (const SQLite::Exception& e) {
       span.fail(e.getErrorStr());
+      note_failure(e);
       throw StoreError(std::string(sql.name) + ": " + first_line(e.what()));
     }
   }
@@ -64,11 +65,17 @@ class Connection {
 
   SQLite::Database& database() noexcept { return db_; }
 
+  // Failures that are the database's fault (full, read-only, I/O) are reported here.
+  void observe(StoreHealth* health) noexcept { health_ = health; }
+
  private:
+  void note_failure(const SQLite::Exception& e) noexcept;
+
   SQLite::Statement& statement(const NamedSql& sql);
 
   SQLite::Database db_;
   trace::Tracer* tracer_;
+  StoreHealth* health_ = nullptr;
   std::unordered_map<std::string_view, std::unique_ptr<SQLite::Statement>> statements_;
 };
 

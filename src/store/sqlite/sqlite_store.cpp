@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include <sqlite3.h>
+
 #include "store/error_text.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
@@ -19,6 +21,19 @@ constexpr int kFilePoolSize = 4;
 constexpr auto kPoolWait = std::chrono::seconds(10);
 constexpr auto kPingWait = std::chrono::seconds(1);
 
+// The write probe: a row written and removed in one transaction, big enough to need fresh pages,
+// so that it fails when real writes would (full disk, read-only file or folder).
+constexpr NamedSql kProbeWrite{
+    "write_probe",
+    "INSERT OR REPLACE INTO meta (name, value) VALUES ('write_probe', randomblob(8192))"};
+constexpr NamedSql kProbeClear{"write_probe_clear", "DELETE FROM meta WHERE name = 'write_probe'"};
+
+std::string absolute_text(const std::string& path) {
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(path, ec);
+  return ec ? path : absolute.string();
+}
+
 void create_parent_directories(const std::string& path) {
   const auto parent = std::filesystem::path(path).parent_path();
   if (parent.empty()) return;
@@ -32,6 +47,18 @@ void create_parent_directories(const std::string& path) {
 }  // namespace
 
 SqliteStore::SqliteStore(const SqliteTarget& target, trace::Tracer* tracer) {
+  try {
+    open(target, tracer);
+  } catch (const StoreError& e) {
+    // Any failure to open, migrate or write the file at start is an operator's to fix (path,
+    // permissions, space): say which file and why, and refuse to start.
+    if (target.in_memory) throw;
+    throw UnwritableDatabase("cannot use the database file " + absolute_text(target.path) + ": " +
+                             e.what());
+  }
+}
+
+void SqliteStore::open(const SqliteTarget& target, trace::Tracer* tracer) {
   // Each connection to ":memory:" is a database of its own, so memory gets exactly one.
   const int size = target.in_memory ? 1 : kFilePoolSize;
   if (!target.in_memory) create_parent_directories(target.path);
@@ -52,7 +79,12 @@ SqliteStore::SqliteStore(const SqliteTarget& target, trace::Tracer* tracer) {
   for (int i = 1; i < size; ++i) {
     conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer));
   }
+  for (auto& conn : conns) conn->observe(&health_);
+  // SQLite opens a file it may not write read-only without a word; every write would fail later.
+  if (sqlite3_db_readonly(first.database().getHandle(), "main") == 1)
+    throw StoreError("the file is read-only for this user");
   pool_ = std::make_unique<Pool>(std::move(conns), kPoolWait);
+  write_probe();  // throws: a database that cannot take a write now stops the start
 }
 
 SqliteStore::~SqliteStore() = default;
@@ -140,6 +172,21 @@ void SqliteStore::purge(std::int64_t now, std::int64_t events_before, std::int64
     conn.exec(sqlite::sql::kPurgeEvents, events_before);
     return conn.exec(sqlite::sql::kPurgeSentMail, sent_before);
   });
+}
+
+void SqliteStore::write_probe() {
+  write([](sqlite::Connection& conn) {
+    conn.exec(kProbeWrite);
+    return conn.exec(kProbeClear);
+  });
+  health_.wrote();
+}
+
+void SqliteStore::probe_write() noexcept {
+  try {
+    write_probe();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the connection told health_ what failed
+  }
 }
 
 }  // namespace authlens::store

@@ -25,10 +25,14 @@ class SqliteStore final : public Store {
                         std::string_view error) override;
   std::int64_t pending_mail_count() override;
   bool ping() noexcept override;
+  void probe_write() noexcept override;
   void purge(std::int64_t now, std::int64_t events_before, std::int64_t sent_before) override;
 
  private:
   using Pool = ConnectionPool<sqlite::Connection>;
+
+  void open(const SqliteTarget& target, trace::Tracer* tracer);
+  void write_probe();  // throws StoreError
 
   // Runs fn(connection) inside BEGIN IMMEDIATE … COMMIT on a pooled connection.
   template <class Fn>

@@ -1,0 +1,34 @@
+#pragma once
+// Asks the store to commit a tiny write every few seconds (every second while writes fail), on
+// the worker pool: how /readyz learns that writes fail before a request does, and learns by
+// itself that they work again.
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+
+#include "http/work_pool.hpp"
+#include "store/store.hpp"
+
+namespace authlens::app {
+
+class WriteProbe {
+ public:
+  WriteProbe(boost::asio::io_context& io, http::WorkPool& pool, store::Store& store,
+             std::chrono::milliseconds interval);
+  void start();
+  void stop();
+
+ private:
+  void schedule();
+
+  boost::asio::steady_timer timer_;
+  http::WorkPool& pool_;
+  store::Store& store_;
+  std::chrono::milliseconds interval_;
+  // Shared with the job in the pool, which may finish after stop().
+  std::shared_ptr<std::atomic<bool>> running_ = std::make_shared<std::atomic<bool>>(false);
+};
+
+}  // namespace authlens::app

@@ -1,0 +1,37 @@
+#include "store/health.hpp"
+
+namespace authlens::store {
+
+void StoreHealth::set_reporter(Reporter reporter) {
+  std::lock_guard lock(mutex_);
+  reporter_ = std::move(reporter);
+}
+
+void StoreHealth::failed(std::string_view cause) {
+  Reporter report;
+  {
+    std::lock_guard lock(mutex_);
+    if (causes_.find(cause) != causes_.end()) return;
+    causes_.emplace(cause);
+    report = reporter_;
+  }
+  if (report) report(std::string(cause), false);
+}
+
+void StoreHealth::wrote() {
+  Reporter report;
+  {
+    std::lock_guard lock(mutex_);
+    if (causes_.empty()) return;
+    causes_.clear();
+    report = reporter_;
+  }
+  if (report) report(std::string(), true);
+}
+
+bool StoreHealth::writable() const {
+  std::lock_guard lock(mutex_);
+  return causes_.empty();
+}
+
+}  // namespace authlens::store

@@ -1,0 +1,43 @@
+// The edge's settings: defaults from the contract, bad values named.
+#include <gtest/gtest.h>
+
+#include <boost/asio/ip/address.hpp>
+
+#include "app/config.hpp"
+
+namespace authlens::app {
+namespace {
+
+Config load(std::map<std::string, std::string, std::less<>> values) {
+  return load_config(SettingsSource::from_map(std::move(values)));
+}
+
+TEST(EdgeConfig, DefaultsMatchTheContract) {
+  const auto c = load({});
+  EXPECT_EQ(c.max_connections_per_client, 64u);
+  EXPECT_TRUE(c.trusted_proxies.empty());
+  EXPECT_TRUE(c.ready_file.empty());
+}
+
+TEST(EdgeConfig, ReadsTrustedProxies) {
+  const auto c = load({{"AUTHLENS_TRUSTED_PROXIES", "10.0.0.0/8,  fd00::/8"}});
+  EXPECT_TRUE(c.trusted_proxies.trusts(boost::asio::ip::make_address("10.1.2.3")));
+  EXPECT_TRUE(c.trusted_proxies.trusts(boost::asio::ip::make_address("fd00::1")));
+  EXPECT_FALSE(c.trusted_proxies.trusts(boost::asio::ip::make_address("127.0.0.1")));
+}
+
+TEST(EdgeConfig, BadValuesNameTheVariableAndTheEntry) {
+  try {
+    load({{"AUTHLENS_TRUSTED_PROXIES", "10.0.0.0/8, lb.internal"}});
+    FAIL() << "accepted a host name";
+  } catch (const ConfigError& error) {
+    const std::string message = error.what();
+    EXPECT_EQ(message.rfind("AUTHLENS_TRUSTED_PROXIES:", 0), 0u) << message;
+    EXPECT_NE(message.find("lb.internal"), std::string::npos) << message;
+  }
+  EXPECT_THROW(load({{"AUTHLENS_MAX_CONNECTIONS_PER_CLIENT", "0"}}), ConfigError);
+  EXPECT_THROW(load({{"AUTHLENS_WRITE_PROBE_MS", "5"}}), ConfigError);
+}
+
+}  // namespace
+}  // namespace authlens::app
