@@ -129,19 +129,18 @@ def start(mode, run_dir, sink_port):
     base, ratio = parse_mode(mode)
     run_dir.mkdir(parents=True, exist_ok=True)
     env = harness.clean_env()
-    port, admin = harness.free_port(), harness.free_port()
     signals = harness.mode_signals(base)
     valgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={run_dir}/callgrind.out.%p",
                 "--dump-instr=" + os.environ.get("BENCH_CG_DUMP_INSTR", "no"), "--vgdb=yes"]
     if base == "floor":
-        argv = valgrind + [str(harness.BUILD / "bench" / "authlens_floor"), "127.0.0.1", str(port),
+        argv = valgrind + [str(harness.BUILD / "bench" / "authlens_floor"), "127.0.0.1", "0",
                            str(harness.WORK / "data" / "floor_tokens.txt"), "1"]
-        health = None
     else:
         shutil.copy(harness.WORK / "prepared" / "authlens.db", run_dir / "authlens.db")
         on = lambda flag: "on" if flag else "off"
         env.update({
-            "AUTHLENS_HTTP_ADDR": f"127.0.0.1:{port}", "AUTHLENS_ADMIN_ADDR": f"127.0.0.1:{admin}",
+            "AUTHLENS_HTTP_ADDR": "127.0.0.1:0", "AUTHLENS_ADMIN_ADDR": "127.0.0.1:0",
+            "AUTHLENS_READY_FILE": str(run_dir / "ready.json"),
             "AUTHLENS_DATABASE_URL": f"sqlite://{run_dir / 'authlens.db'}",
             "AUTHLENS_MAIL_DIR": str(run_dir / "mail"), "AUTHLENS_MAIL_POLL_MS": "60000",
             "AUTHLENS_IO_THREADS": "1", "AUTHLENS_HASH_WORKERS": "1",
@@ -160,17 +159,17 @@ def start(mode, run_dir, sink_port):
         else:
             env["OTEL_SDK_DISABLED"] = "true"
         argv = valgrind + [str(harness.BUILD / "authlens")]
-        health = f"http://127.0.0.1:{admin}/healthz"
     process = harness.start_process(argv, env, run_dir / "stdout.log", cwd=run_dir)
-    try:
-        if health:
+    try:  # everything on port 0: authlens reports its ports, the floor's are read from /proc
+        if base == "floor":
+            port, admin = harness.wait_listening(process, 1, 120)[0], None
+        else:
+            port, admin = harness.wait_ready_file(run_dir / "ready.json", process, 120,
+                                                  f"authlens ({mode}) under callgrind")
+            health = f"http://127.0.0.1:{admin}/healthz"
             harness.wait_until(lambda: harness.request("GET", health, timeout=5)[0] == 200, 120,
                                f"authlens ({mode}) under callgrind")
-        else:
-            harness.wait_until(
-                lambda: socket.create_connection(("127.0.0.1", port), 2).close() or True, 120,
-                "the floor under callgrind")
-    except RuntimeError:
+    except (RuntimeError, AssertionError):
         harness.stop_process(process)
         raise
     return process, port, admin
@@ -232,11 +231,11 @@ def main(modes):
         harness.log("preparing accounts through authlens's API")
         harness.prepare()
     tokens = (harness.WORK / "data" / "me_tokens.txt").read_text().split()
-    sink_port = harness.free_port()
-    sink = harness.start_process([sys.executable, str(harness.BENCH / "otlp_sink.py"),
-                                  str(sink_port)], os.environ.copy(), OUT / "otlp_sink.log")
+    sink = harness.start_process([sys.executable, str(harness.BENCH / "otlp_sink.py"), "0"],
+                                 os.environ.copy(), OUT / "otlp_sink.log")
     results = []
     try:
+        sink_port = harness.wait_listening(sink, 1, 15)[0]
         harness.wait_until(lambda: harness.request("GET", f"http://127.0.0.1:{sink_port}/stats",
                                                    timeout=2)[0] == 200, 15, "the OTLP sink")
         for mode in modes:
