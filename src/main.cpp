@@ -54,10 +54,7 @@ int main(int argc, char** argv) {
   }
   try {
     return authlens::app::run_service(config, source);
-  } catch (const authlens::app::ConfigError& error) {
-    std::fprintf(stderr, "authlens: bad configuration: %s\n", error.what());
-    return 2;
-  } catch (const authlens::trace::ConfigError& error) {
+  } catch (const authlens::app::ConfigError& error) {  // ours and the tracing SDK's
     std::fprintf(stderr, "authlens: bad configuration: %s\n", error.what());
     return 2;
   } catch (const authlens::store::UnwritableDatabase& error) {

@@ -116,8 +116,103 @@ void schedule_purge(asio::steady_timer& timer, http::WorkPool& pool, store::Stor
   });
 }
 
+std::unique_ptr<metrics::Metrics> make_metrics(
+    const Config& config, const std::shared_ptr<trace::TracerProvider>& tracing,
+    log::Logger& logger) {
+  if (!config.metrics_on) return nullptr;
+  auto metrics = std::make_unique<metrics::Metrics>(true);
+  metrics->set_telemetry_cpu_source("traces", [tracing] { return tracing->stats().cpu_seconds; });
+  metrics->set_telemetry_cpu_source("logs", [&logger] { return logger.stats().cpu_seconds; });
+  metrics->set_counter_source("authlens_spans_exported_total", "Spans exported.",
+                              [tracing] { return double(tracing->stats().spans_exported); });
+  metrics->set_counter_source("authlens_spans_dropped_total", "Spans dropped.",
+                              [tracing] { return double(tracing->stats().spans_dropped); });
+  metrics->set_counter_source("authlens_spans_failed_total", "Spans whose export failed.",
+                              [tracing] { return double(tracing->stats().spans_failed); });
+  metrics->set_counter_source("authlens_log_lines_dropped_total", "Log lines dropped.",
+                              [&logger] { return double(logger.stats().lines_dropped); });
+  return metrics;
+}
+
+// What the operator sees of the store: each cause of failing writes logged once per outage (and
+// the end of it), and the outbox's length as a gauge.
+void watch_store(store::Store& store, log::Logger& logger, metrics::Metrics* metrics) {
+  store.health().set_reporter([&logger](const std::string& cause, bool recovered) {
+    if (recovered) {
+      logger.info("database writes work again");
+    } else {
+      logger.error("database writes fail; /readyz answers 503 until they work again",
+                   {{"error", cause}});
+    }
+  });
+  if (metrics != nullptr)
+    metrics->set_outbox_pending_source([&store] {
+      try {
+        return static_cast<double>(store.pending_mail_count());
+      } catch (const store::StoreError&) {
+        return 0.0;
+      }
+    });
+}
+
+mail::OutboxOptions outbox_options(const Config& config) {
+  mail::OutboxOptions options;
+  options.poll_interval = config.mail_poll;
+  options.backoff_base =
+      std::max(std::chrono::seconds(1),
+               std::chrono::duration_cast<std::chrono::seconds>(config.mail_retry_base));
+  return options;
+}
+
+std::unique_ptr<breach::PwnedPasswords> make_breach_check(const Config& config,
+                                                          log::Logger& logger) {
+  if (!config.hibp_url) return nullptr;
+  return std::make_unique<breach::PwnedPasswords>(
+      *config.hibp_url, breach::PwnedPasswords::kDefaultTimeout,
+      [&logger](std::string_view reason) {
+        logger.warn("breached-password check unavailable; offline checks only",
+                    {{"error", reason}});
+      });
+}
+
+http::ServerLimits server_limits(const Config& config) {
+  http::ServerLimits limits;
+  limits.header_timeout = config.header_timeout;
+  limits.idle_timeout = config.idle_timeout;
+  limits.max_connections = config.max_connections;
+  limits.max_connections_per_client = config.max_connections_per_client;
+  return limits;
+}
+
+// Both listeners listen: say where, in the log and (when asked) in the ready file, so tests and
+// supervisors can use port 0.
+void announce(const Config& config, log::Logger& logger, const http::Server& api,
+              const http::Server& admin) {
+  if (!config.ready_file.empty()) {
+    try {
+      write_ready_file(config.ready_file, api.local_endpoint(), admin.local_endpoint());
+    } catch (const std::exception& error) {
+      throw ConfigError("AUTHLENS_READY_FILE", error.what());
+    }
+  }
+  logger.info("authlens started",
+              {{"version", AUTHLENS_VERSION},
+               {"http.address", endpoint_text(api.local_endpoint())},
+               {"admin.address", endpoint_text(admin.local_endpoint())},
+               {"database", config.database_url.substr(0, config.database_url.find(':'))},
+               {"mailer", config.smtp_url ? "smtp" : "dev"}});
+}
+
+void run_io(asio::io_context& io, unsigned threads) {
+  std::vector<std::thread> extra;
+  for (unsigned i = 1; i < threads; ++i) extra.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& thread : extra) thread.join();
+}
+
 }  // namespace
 
+// The service is this list of parts, built in order; nothing else constructs them.
 int run_service(const Config& config, const SettingsSource& source) {
   log::Logger logger(logger_options(config));
   if (config.test_email)
@@ -129,60 +224,19 @@ int run_service(const Config& config, const SettingsSource& source) {
       [&source](std::string_view name) { return source.get(name); }, AUTHLENS_VERSION,
       recent_traces);
   trace::Tracer& tracer = tracing->tracer();
-
-  std::unique_ptr<metrics::Metrics> metrics;
-  if (config.metrics_on) {
-    metrics = std::make_unique<metrics::Metrics>(true);
-    metrics->set_telemetry_cpu_source("traces", [tracing] { return tracing->stats().cpu_seconds; });
-    metrics->set_telemetry_cpu_source("logs", [&logger] { return logger.stats().cpu_seconds; });
-    metrics->set_counter_source("authlens_spans_exported_total", "Spans exported.",
-                                [tracing] { return double(tracing->stats().spans_exported); });
-    metrics->set_counter_source("authlens_spans_dropped_total", "Spans dropped.",
-                                [tracing] { return double(tracing->stats().spans_dropped); });
-    metrics->set_counter_source("authlens_spans_failed_total", "Spans whose export failed.",
-                                [tracing] { return double(tracing->stats().spans_failed); });
-    metrics->set_counter_source("authlens_log_lines_dropped_total", "Log lines dropped.",
-                                [&logger] { return double(logger.stats().lines_dropped); });
-  }
+  const auto metrics = make_metrics(config, tracing, logger);
 
   auto store = store::open_store(config.database_url, tracer);
-  // Each cause of failing writes is logged once per outage, and the end of the outage too.
-  store->health().set_reporter([&logger](const std::string& cause, bool recovered) {
-    if (recovered) {
-      logger.info("database writes work again");
-    } else {
-      logger.error("database writes fail; /readyz answers 503 until they work again",
-                   {{"error", cause}});
-    }
-  });
-  if (metrics)
-    metrics->set_outbox_pending_source([&store] {
-      try {
-        return static_cast<double>(store->pending_mail_count());
-      } catch (const store::StoreError&) {
-        return 0.0;
-      }
-    });
+  watch_store(*store, logger, metrics.get());
 
   auto mailer = make_mailer(config, logger);
   DomainObservers observers(metrics.get(), logger);
-  mail::OutboxOptions outbox_options;
-  outbox_options.poll_interval = config.mail_poll;
-  outbox_options.backoff_base =
-      std::max(std::chrono::seconds(1),
-               std::chrono::duration_cast<std::chrono::seconds>(config.mail_retry_base));
-  mail::OutboxWorker outbox(*store, *mailer, logger, tracer, outbox_options, &observers);
+  mail::OutboxWorker outbox(*store, *mailer, logger, tracer, outbox_options(config), &observers);
 
   const account::PasswordHasher hasher({config.argon2_opslimit, config.argon2_memlimit});
-  std::unique_ptr<breach::PwnedPasswords> pwned;
-  if (config.hibp_url)
-    pwned = std::make_unique<breach::PwnedPasswords>(
-        *config.hibp_url, breach::PwnedPasswords::kDefaultTimeout,
-        [&logger](std::string_view reason) {
-          logger.warn("breached-password check unavailable; offline checks only",
-                      {{"error", reason}});
-        });
-  const account::PasswordPolicy password_policy({config.password_min_length, 1024}, pwned.get());
+  const auto breach_check = make_breach_check(config, logger);
+  const account::PasswordPolicy password_policy({config.password_min_length, 1024},
+                                                breach_check.get());
   const account::SystemClock clock;
   account::AccountService accounts(
       {*store, hasher, password_policy, clock, tracer, &observers, [&outbox] { outbox.wake(); }},
@@ -203,23 +257,13 @@ int run_service(const Config& config, const SettingsSource& source) {
   RequestTelemetry request_telemetry(tracer, metrics.get(), logger, api);
   http::WorkPool pool(config.hash_workers, config.hash_queue);
   asio::io_context io(static_cast<int>(config.io_threads));
-  http::ServerLimits limits;
-  limits.header_timeout = config.header_timeout;
-  limits.idle_timeout = config.idle_timeout;
-  limits.max_connections = config.max_connections;
-  limits.max_connections_per_client = config.max_connections_per_client;
-  http::Server api_server(io, api, limits, &pool, &request_telemetry, config.trusted_proxies);
-  http::Server admin_server(io, admin, limits, nullptr, nullptr, config.trusted_proxies);
+  http::Server api_server(io, api, server_limits(config), &pool, &request_telemetry,
+                          config.trusted_proxies);
+  http::Server admin_server(io, admin, server_limits(config), nullptr, nullptr,
+                            config.trusted_proxies);
   api_server.listen(to_endpoint("AUTHLENS_HTTP_ADDR", config.http_addr));
   admin_server.listen(to_endpoint("AUTHLENS_ADMIN_ADDR", config.admin_addr));
-  if (!config.ready_file.empty()) {
-    try {
-      write_ready_file(config.ready_file, api_server.local_endpoint(),
-                       admin_server.local_endpoint());
-    } catch (const std::exception& error) {
-      throw ConfigError("AUTHLENS_READY_FILE", error.what());
-    }
-  }
+  announce(config, logger, api_server, admin_server);
   outbox.start();
   asio::steady_timer purge_timer(io);
   schedule_purge(purge_timer, pool, *store, logger);
@@ -240,19 +284,8 @@ int run_service(const Config& config, const SettingsSource& source) {
                     std::make_shared<asio::steady_timer>(io));
   });
 
-  logger.info("authlens started",
-              {{"version", AUTHLENS_VERSION},
-               {"http.address", endpoint_text(api_server.local_endpoint())},
-               {"admin.address", endpoint_text(admin_server.local_endpoint())},
-               {"database", config.database_url.substr(0, config.database_url.find(':'))},
-               {"mailer", config.smtp_url ? "smtp" : "dev"}});
-
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < config.io_threads; ++i) threads.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& thread : threads) thread.join();
+  run_io(io, config.io_threads);
   pool.join();
-
   outbox.stop(std::chrono::seconds(5));
   tracing->shutdown(std::chrono::seconds(5));
   if (!config.ready_file.empty()) remove_ready_file(config.ready_file);

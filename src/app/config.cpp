@@ -1,6 +1,8 @@
 #include "app/config.hpp"
 
 #include <charconv>
+#include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "account/email_address.hpp"
@@ -23,7 +25,8 @@ const std::vector<SettingDoc> kSettings = {
      "smtp://host:port (STARTTLS when offered) or smtps://host:port"},
     {"SENDER_EMAIL", "authlens@localhost", "From address, and the SMTP user name"},
     {"SENDER_PASSWORD", "(unset)", "SMTP password (AUTH only when set)"},
-    {"TEST_EMAIL, TEST_CODE", "(unset)", "a fixed 6-digit code for one address; development only"},
+    {"TEST_EMAIL", "(unset)", "the address that gets the fixed code TEST_CODE; development only"},
+    {"TEST_CODE", "(unset)", "a fixed 6-digit code for TEST_EMAIL; development only"},
     {"AUTHLENS_MAIL_DIR", "var/mail", "where the dev mailer keeps .eml files"},
     {"AUTHLENS_LOG_LEVEL", "info", "debug, info, warn or error"},
     {"AUTHLENS_LOG_FORMAT", "json", "json or text"},
@@ -40,10 +43,14 @@ const std::vector<SettingDoc> kSettings = {
      "seconds between two code requests for one address (per purpose), from the request"},
     {"AUTHLENS_MAIL_BUDGET_PER_HOUR", "20",
      "mail-sending requests (register, resend, forgot) one client address may make per hour"},
-    {"AUTHLENS_LOGIN_FAILURES_PER_ADDRESS, AUTHLENS_LOGIN_FAILURES_PER_CLIENT", "5, 20",
-     "wrong passwords per 15 min that lock an address, a client (tests only; not in production)"},
-    {"AUTHLENS_CODE_FAILURES_PER_ADDRESS, AUTHLENS_CODE_FAILURES_PER_CLIENT", "10, 20",
-     "wrong codes per hour that lock an address, a client (tests only; not in production)"},
+    {"AUTHLENS_LOGIN_FAILURES_PER_ADDRESS", "5",
+     "wrong passwords per 15 min that lock an address (tests only; not in production)"},
+    {"AUTHLENS_LOGIN_FAILURES_PER_CLIENT", "20",
+     "wrong passwords per 15 min that lock a client (tests only; not in production)"},
+    {"AUTHLENS_CODE_FAILURES_PER_ADDRESS", "10",
+     "wrong codes per hour that lock an address (tests only; not in production)"},
+    {"AUTHLENS_CODE_FAILURES_PER_CLIENT", "20",
+     "wrong codes per hour that lock a client (tests only; not in production)"},
     {"AUTHLENS_PASSWORD_MIN_LENGTH", "15",
      "8-64; minimum password length in characters after NFKC (NIST SP 800-63B-4: 15)"},
     {"AUTHLENS_HIBP_URL", "(unset)",
@@ -81,36 +88,54 @@ const std::vector<SettingDoc> kSettings = {
     {"OTEL_SDK_DISABLED", "false", "true switches tracing off entirely"},
 };
 
-std::string get_or(const SettingsSource& source, const char* name, const char* fallback) {
+// The one place a setting's default is written is its row in kSettings (what --help prints);
+// parsing reads it from there.
+const char* default_of(const char* name) {
+  for (const auto& row : kSettings)
+    if (std::string_view(row.name) == name) return row.default_value;
+  throw std::logic_error(std::string("setting without a row in kSettings: ") + name);
+}
+
+bool is_unset(std::string_view text) { return text.empty() || text.front() == '('; }
+
+// The value from the environment or .env, else the default ("" for "(unset)" defaults).
+std::string text_of(const SettingsSource& source, const char* name) {
   auto value = source.get(name);
-  return value && !value->empty() ? *value : fallback;
+  if (value && !value->empty()) return *value;
+  const char* fallback = default_of(name);
+  return is_unset(fallback) ? std::string() : std::string(fallback);
 }
 
 template <typename T>
-T parse_number(const SettingsSource& source, const char* name, T fallback, T min, T max) {
-  const auto value = source.get(name);
-  if (!value || value->empty()) return fallback;
+T number_from(const char* name, const std::string& text, T min, T max) {
   T parsed{};
-  const auto* end = value->data() + value->size();
-  const auto [ptr, ec] = std::from_chars(value->data(), end, parsed);
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, parsed);
   if (ec != std::errc() || ptr != end)
-    throw ConfigError(name, "'" + *value + "' is not a whole number");
+    throw ConfigError(name, "'" + text + "' is not a whole number");
   if (parsed < min || parsed > max)
-    throw ConfigError(name, "'" + *value + "' is out of range [" + std::to_string(min) + ", " +
+    throw ConfigError(name, "'" + text + "' is out of range [" + std::to_string(min) + ", " +
                                 std::to_string(max) + "]");
   return parsed;
 }
 
-bool parse_switch(const SettingsSource& source, const char* name) {
-  const auto value = get_or(source, name, "on");
+template <typename T>
+T number_of(const SettingsSource& source, const char* name, T min, T max) {
+  const std::string text = text_of(source, name);
+  if (text == "cores") return static_cast<T>(cores());  // a default that depends on the machine
+  return number_from<T>(name, text, min, max);
+}
+
+bool switch_of(const SettingsSource& source, const char* name) {
+  const auto value = text_of(source, name);
   if (value == "on" || value == "true" || value == "1") return true;
   if (value == "off" || value == "false" || value == "0") return false;
   throw ConfigError(name, "'" + value + "' must be on or off");
 }
 
-std::string parse_choice(const SettingsSource& source, const char* name, const char* fallback,
-                         std::initializer_list<const char*> choices) {
-  const auto value = get_or(source, name, fallback);
+std::string choice_of(const SettingsSource& source, const char* name,
+                      std::initializer_list<const char*> choices) {
+  const auto value = text_of(source, name);
   for (const char* choice : choices)
     if (value == choice) return value;
   std::string allowed;
@@ -141,99 +166,90 @@ Endpoint parse_endpoint(const std::string& variable, const std::string& value) {
 
 Config load_config(const SettingsSource& source) {
   Config c;
-  c.http_addr =
-      parse_endpoint("AUTHLENS_HTTP_ADDR", get_or(source, "AUTHLENS_HTTP_ADDR", "127.0.0.1:8001"));
-  c.admin_addr = parse_endpoint("AUTHLENS_ADMIN_ADDR",
-                                get_or(source, "AUTHLENS_ADMIN_ADDR", "127.0.0.1:8000"));
-  c.database_url = get_or(source, "AUTHLENS_DATABASE_URL", "sqlite://var/authlens.db");
+  c.http_addr = parse_endpoint("AUTHLENS_HTTP_ADDR", text_of(source, "AUTHLENS_HTTP_ADDR"));
+  c.admin_addr = parse_endpoint("AUTHLENS_ADMIN_ADDR", text_of(source, "AUTHLENS_ADMIN_ADDR"));
+  c.database_url = text_of(source, "AUTHLENS_DATABASE_URL");
   if (c.database_url.rfind("sqlite://", 0) != 0 && c.database_url.rfind("postgresql://", 0) != 0 &&
       c.database_url.rfind("postgres://", 0) != 0)
     throw ConfigError("AUTHLENS_DATABASE_URL", "must start with sqlite:// or postgresql://");
-  c.production = parse_choice(source, "AUTHLENS_ENV", "development",
-                              {"development", "production"}) == "production";
+  c.production = choice_of(source, "AUTHLENS_ENV", {"development", "production"}) == "production";
 
-  if (auto smtp = source.get("SMTP_URL"); smtp && !smtp->empty()) {
-    if (smtp->rfind("smtp://", 0) != 0 && smtp->rfind("smtps://", 0) != 0)
+  if (auto smtp = text_of(source, "SMTP_URL"); !smtp.empty()) {
+    if (smtp.rfind("smtp://", 0) != 0 && smtp.rfind("smtps://", 0) != 0)
       throw ConfigError("SMTP_URL", "must start with smtp:// or smtps://");
-    c.smtp_url = *smtp;
+    c.smtp_url = smtp;
   } else if (c.production) {
     throw ConfigError("SMTP_URL", "is required in production (the dev mailer only writes files)");
   }
-  c.sender_email = get_or(source, "SENDER_EMAIL", "authlens@localhost");
-  c.sender_password = get_or(source, "SENDER_PASSWORD", "");
+  c.sender_email = text_of(source, "SENDER_EMAIL");
+  c.sender_password = text_of(source, "SENDER_PASSWORD");
 
-  auto test_email = source.get("TEST_EMAIL");
-  auto test_code = source.get("TEST_CODE");
-  if ((test_email && !test_email->empty()) || (test_code && !test_code->empty())) {
+  const auto test_email = text_of(source, "TEST_EMAIL");
+  const auto test_code = text_of(source, "TEST_CODE");
+  if (!test_email.empty() || !test_code.empty()) {
     if (c.production) throw ConfigError("TEST_CODE", "is refused in production");
-    if (!test_email || !test_code)
+    if (test_email.empty() || test_code.empty())
       throw ConfigError("TEST_EMAIL", "TEST_EMAIL and TEST_CODE go together");
-    const auto normalized = account::normalize_email(*test_email);
+    const auto normalized = account::normalize_email(test_email);
     if (!normalized) throw ConfigError("TEST_EMAIL", "is not a valid email address");
-    if (test_code->size() != 6 || test_code->find_first_not_of("0123456789") != std::string::npos)
+    if (test_code.size() != 6 || test_code.find_first_not_of("0123456789") != std::string::npos)
       throw ConfigError("TEST_CODE", "must be 6 digits");
     c.test_email = *normalized;
-    c.test_code = *test_code;
+    c.test_code = test_code;
   }
-  c.mail_dir = get_or(source, "AUTHLENS_MAIL_DIR", "var/mail");
-  c.log_level =
-      parse_choice(source, "AUTHLENS_LOG_LEVEL", "info", {"debug", "info", "warn", "error"});
-  c.log_format = parse_choice(source, "AUTHLENS_LOG_FORMAT", "json", {"json", "text"});
-  c.metrics_on = parse_switch(source, "AUTHLENS_METRICS");
-  c.logs_on = parse_switch(source, "AUTHLENS_LOGS");
-  c.io_threads = parse_number<unsigned>(source, "AUTHLENS_IO_THREADS", cores(), 1, 256);
-  c.hash_workers = parse_number<unsigned>(source, "AUTHLENS_HASH_WORKERS", cores(), 1, 256);
-  c.hash_queue = parse_number<unsigned>(source, "AUTHLENS_HASH_QUEUE", 64, 0, 100000);
-  const auto interactive = account::Argon2Params::interactive();
-  c.argon2_opslimit = parse_number<unsigned long long>(source, "AUTHLENS_ARGON2_OPSLIMIT",
-                                                       interactive.opslimit, 1, 64);
-  c.argon2_memlimit = parse_number<std::size_t>(source, "AUTHLENS_ARGON2_MEMLIMIT",
-                                                interactive.memlimit, 8192, std::size_t{4} << 30);
-  c.token_ttl_s = parse_number<std::int64_t>(source, "AUTHLENS_TOKEN_TTL", 86400, 60, 366 * 86400);
-  c.code_ttl_s = parse_number<std::int64_t>(source, "AUTHLENS_CODE_TTL", 600, 10, 86400);
-  c.resend_cooldown_s =
-      parse_number<std::int64_t>(source, "AUTHLENS_RESEND_COOLDOWN_S", 60, 0, 86400);
-  c.mail_budget_per_hour =
-      parse_number<unsigned>(source, "AUTHLENS_MAIL_BUDGET_PER_HOUR", 20, 1, 1000000);
-  c.password_min_length =
-      parse_number<std::size_t>(source, "AUTHLENS_PASSWORD_MIN_LENGTH", 15, 8, 64);
-  const auto throttle = [&source, &c](const char* name, unsigned fallback) {
+  c.mail_dir = text_of(source, "AUTHLENS_MAIL_DIR");
+  c.log_level = choice_of(source, "AUTHLENS_LOG_LEVEL", {"debug", "info", "warn", "error"});
+  c.log_format = choice_of(source, "AUTHLENS_LOG_FORMAT", {"json", "text"});
+  c.metrics_on = switch_of(source, "AUTHLENS_METRICS");
+  c.logs_on = switch_of(source, "AUTHLENS_LOGS");
+  c.io_threads = number_of<unsigned>(source, "AUTHLENS_IO_THREADS", 1, 256);
+  c.hash_workers = number_of<unsigned>(source, "AUTHLENS_HASH_WORKERS", 1, 256);
+  c.hash_queue = number_of<unsigned>(source, "AUTHLENS_HASH_QUEUE", 0, 100000);
+  c.argon2_opslimit = number_of<unsigned long long>(source, "AUTHLENS_ARGON2_OPSLIMIT", 1, 64);
+  c.argon2_memlimit =
+      number_of<std::size_t>(source, "AUTHLENS_ARGON2_MEMLIMIT", 8192, std::size_t{4} << 30);
+  c.token_ttl_s = number_of<std::int64_t>(source, "AUTHLENS_TOKEN_TTL", 60, 366 * 86400);
+  c.code_ttl_s = number_of<std::int64_t>(source, "AUTHLENS_CODE_TTL", 10, 86400);
+  c.resend_cooldown_s = number_of<std::int64_t>(source, "AUTHLENS_RESEND_COOLDOWN_S", 0, 86400);
+  c.mail_budget_per_hour = number_of<unsigned>(source, "AUTHLENS_MAIL_BUDGET_PER_HOUR", 1, 1000000);
+  c.password_min_length = number_of<std::size_t>(source, "AUTHLENS_PASSWORD_MIN_LENGTH", 8, 64);
+  const auto throttle = [&source, &c](const char* name) {
     if (c.production && source.get(name) && !source.get(name)->empty())
       throw ConfigError(name, "is refused in production (the contract fixes the throttles)");
-    return parse_number<unsigned>(source, name, fallback, 1, 1000000);
+    return number_of<unsigned>(source, name, 1, 1000000);
   };
-  c.login_failures_per_address = throttle("AUTHLENS_LOGIN_FAILURES_PER_ADDRESS", 5);
-  c.login_failures_per_client = throttle("AUTHLENS_LOGIN_FAILURES_PER_CLIENT", 20);
-  c.code_failures_per_address = throttle("AUTHLENS_CODE_FAILURES_PER_ADDRESS", 10);
-  c.code_failures_per_client = throttle("AUTHLENS_CODE_FAILURES_PER_CLIENT", 20);
-  if (auto url = source.get("AUTHLENS_HIBP_URL"); url && !url->empty()) {
-    if (url->rfind("http://", 0) != 0 && url->rfind("https://", 0) != 0)
+  c.login_failures_per_address = throttle("AUTHLENS_LOGIN_FAILURES_PER_ADDRESS");
+  c.login_failures_per_client = throttle("AUTHLENS_LOGIN_FAILURES_PER_CLIENT");
+  c.code_failures_per_address = throttle("AUTHLENS_CODE_FAILURES_PER_ADDRESS");
+  c.code_failures_per_client = throttle("AUTHLENS_CODE_FAILURES_PER_CLIENT");
+  if (auto url = text_of(source, "AUTHLENS_HIBP_URL"); !url.empty()) {
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
       throw ConfigError("AUTHLENS_HIBP_URL", "must start with http:// or https://");
-    c.hibp_url = *url;
+    c.hibp_url = url;
   }
-  c.mail_poll = std::chrono::milliseconds(
-      parse_number<long>(source, "AUTHLENS_MAIL_POLL_MS", 500, 10, 60000));
+  c.mail_poll =
+      std::chrono::milliseconds(number_of<long>(source, "AUTHLENS_MAIL_POLL_MS", 10, 60000));
   c.mail_retry_base = std::chrono::milliseconds(
-      parse_number<long>(source, "AUTHLENS_MAIL_RETRY_BASE_MS", 2000, 10, 3600000));
-  c.max_connections = parse_number<unsigned>(source, "AUTHLENS_MAX_CONNECTIONS", 1024, 1, 1000000);
+      number_of<long>(source, "AUTHLENS_MAIL_RETRY_BASE_MS", 10, 3600000));
+  c.max_connections = number_of<unsigned>(source, "AUTHLENS_MAX_CONNECTIONS", 1, 1000000);
   c.max_connections_per_client =
-      parse_number<unsigned>(source, "AUTHLENS_MAX_CONNECTIONS_PER_CLIENT", 64, 1, 1000000);
+      number_of<unsigned>(source, "AUTHLENS_MAX_CONNECTIONS_PER_CLIENT", 1, 1000000);
   std::string bad_entry;
   auto proxies =
-      http::TrustedProxies::parse(get_or(source, "AUTHLENS_TRUSTED_PROXIES", ""), &bad_entry);
+      http::TrustedProxies::parse(text_of(source, "AUTHLENS_TRUSTED_PROXIES"), &bad_entry);
   if (!proxies)
     throw ConfigError("AUTHLENS_TRUSTED_PROXIES",
                       "'" + bad_entry + "' is not an address or CIDR block (e.g. 10.0.0.0/8)");
   c.trusted_proxies = std::move(*proxies);
-  c.ready_file = get_or(source, "AUTHLENS_READY_FILE", "");
-  c.write_probe_interval = std::chrono::milliseconds(
-      parse_number<long>(source, "AUTHLENS_WRITE_PROBE_MS", 5000, 100, 3600000));
+  c.ready_file = text_of(source, "AUTHLENS_READY_FILE");
+  c.write_probe_interval =
+      std::chrono::milliseconds(number_of<long>(source, "AUTHLENS_WRITE_PROBE_MS", 100, 3600000));
   c.header_timeout =
-      std::chrono::seconds(parse_number<long>(source, "AUTHLENS_HEADER_TIMEOUT_S", 10, 1, 3600));
+      std::chrono::seconds(number_of<long>(source, "AUTHLENS_HEADER_TIMEOUT_S", 1, 3600));
   c.idle_timeout =
-      std::chrono::seconds(parse_number<long>(source, "AUTHLENS_IDLE_TIMEOUT_S", 60, 1, 3600));
+      std::chrono::seconds(number_of<long>(source, "AUTHLENS_IDLE_TIMEOUT_S", 1, 3600));
   c.shutdown_timeout =
-      std::chrono::seconds(parse_number<long>(source, "AUTHLENS_SHUTDOWN_TIMEOUT_S", 10, 0, 3600));
+      std::chrono::seconds(number_of<long>(source, "AUTHLENS_SHUTDOWN_TIMEOUT_S", 0, 3600));
   return c;
 }
 

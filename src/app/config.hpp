@@ -11,13 +11,13 @@
 
 #include "app/settings_source.hpp"
 #include "http/trusted_proxies.hpp"
+#include "telemetry/trace/config_error.hpp"
 
 namespace authlens::app {
 
-struct ConfigError : std::runtime_error {
-  ConfigError(const std::string& variable, const std::string& reason)
-      : std::runtime_error(variable + ": " + reason) {}
-};
+// One error type for every bad setting: the tracing SDK reads its OTEL_* settings itself and
+// reports them with this type, so the app uses it too and main catches one thing.
+using ConfigError = trace::ConfigError;
 
 struct Endpoint {
   std::string host;

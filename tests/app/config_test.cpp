@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
+#include "account/password_hasher.hpp"
+
 namespace authlens::app {
 namespace {
 
@@ -42,6 +46,21 @@ TEST(Config, DefaultsMatchTheContract) {
   EXPECT_FALSE(c.hibp_url.has_value());
   EXPECT_EQ(c.argon2_opslimit, 2u);
   EXPECT_EQ(c.argon2_memlimit, 64u << 20);
+}
+
+TEST(Config, EveryDefaultIsTheOneHelpPrints) {
+  // The defaults live once, in the table --help prints; Argon2's must stay libsodium's
+  // INTERACTIVE, the documented default.
+  const auto c = load({});
+  const auto interactive = account::Argon2Params::interactive();
+  EXPECT_EQ(c.argon2_opslimit, interactive.opslimit);
+  EXPECT_EQ(c.argon2_memlimit, interactive.memlimit);
+  for (const auto& row : setting_docs()) {
+    const std::string name = row.name;
+    if (name.rfind("OTEL_", 0) == 0) continue;  // the tracing SDK reads those itself
+    EXPECT_EQ(name.find(','), std::string::npos) << "one variable per row: " << name;
+  }
+  EXPECT_EQ(c.io_threads, std::max(1u, std::thread::hardware_concurrency()));
 }
 
 TEST(Config, BadValuesNameTheVariable) {

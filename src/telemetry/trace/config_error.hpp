@@ -1,5 +1,6 @@
 #pragma once
-// A bad OTEL_* setting. create_from_env throws it; the app prints what() and exits 2.
+// A bad setting: the variable and why. The SDK throws it for OTEL_* settings (create_from_env),
+// the app for its own (app::ConfigError is this type); main prints what() and exits 2.
 #include <stdexcept>
 #include <string>
 
