@@ -354,12 +354,22 @@ def step_time_flows(context, rounds):
                     api.close()
                 timings[(flow, kind)].append(elapsed)
                 statuses[(flow, kind)].add(status)
-    lines = ["flow      unknown    pending    confirmed   (median ms of %d tries)" % rounds]
+    lines = ["flow      unknown    pending    confirmed   (median ms of %d tries)   "
+             "paired ratio to unknown (median)" % rounds]
     context.timing_medians = {}
+    context.timing_ratios = {}
     for flow in flows:
         medians = {kind: statistics.median(timings[(flow, kind)]) * 1000 for kind in context.kinds}
+        # The three kinds of one round ran back to back: their ratios cancel what the machine
+        # was doing at that moment, which a busy machine makes far larger than any real gap.
+        ratios = {kind: statistics.median(t / u for t, u in zip(timings[(flow, kind)],
+                                                                 timings[(flow, "unknown")]))
+                  for kind in context.kinds}
         context.timing_medians[flow] = medians
-        lines.append("%-9s %7.2f    %7.2f    %7.2f" % (flow, medians["unknown"], medians["pending"], medians["confirmed"]))
+        context.timing_ratios[flow] = ratios
+        lines.append("%-9s %7.2f    %7.2f    %7.2f      pending %.2f, confirmed %.2f" % (
+            flow, medians["unknown"], medians["pending"], medians["confirmed"],
+            ratios["pending"], ratios["confirmed"]))
         same = {kind: statuses[(flow, kind)] for kind in context.kinds}
         assert len({frozenset(s) for s in same.values()}) == 1, "statuses differ for %s: %s" % (flow, same)
     report = "\n".join(lines)
@@ -370,10 +380,13 @@ def step_time_flows(context, rounds):
 
 @step("for every flow the median times of the three kinds are within 50% of each other")
 def step_medians_close(context):
-    for flow, medians in context.timing_medians.items():
-        fastest, slowest = min(medians.values()), max(medians.values())
-        assert slowest <= 1.5 * fastest, "%s: medians %s differ by more than 50%%" % (
-            flow, {k: round(v, 2) for k, v in medians.items()})
+    # A gross gap (the old forgot took twice as long for a known address) shows both in the
+    # medians and in the paired ratios; load on a shared machine moves the medians alone, so the
+    # medians are reported and the paired ratios decide.
+    for flow, ratios in context.timing_ratios.items():
+        for kind, ratio in ratios.items():
+            assert 1 / 1.5 <= ratio <= 1.5, "%s: %s takes %.2f times as long as unknown (medians %s)" % (
+                flow, kind, ratio, {k: round(v, 2) for k, v in context.timing_medians[flow].items()})
 
 
 # --- mail abuse --------------------------------------------------------------------------------
