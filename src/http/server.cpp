@@ -67,6 +67,15 @@ bool client_left(const boost::system::error_code& ec) {
 
 }  // namespace
 
+AfterAcceptError after_accept_error(const boost::system::error_code& ec, bool draining) {
+  if (ec == asio::error::operation_aborted || draining) return AfterAcceptError::kStop;
+  // The client gave up between the handshake and our accept: nothing wrong with us.
+  if (ec == asio::error::connection_aborted || ec == asio::error::connection_reset ||
+      ec == asio::error::try_again || ec == asio::error::interrupted)
+    return AfterAcceptError::kRetry;
+  return AfterAcceptError::kPause;
+}
+
 Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, WorkPool* pool,
                Instrumentation* instrumentation, TrustedProxies proxies)
     : io_(io),
@@ -77,6 +86,7 @@ Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, 
       proxies_(std::move(proxies)),
       acceptor_(io),
       sweep_timer_(io),
+      accept_pause_(io),
       connections_(limits.max_connections, limits.max_connections_per_client) {}
 
 Server::~Server() = default;
@@ -129,7 +139,10 @@ void Server::close_soon(const std::shared_ptr<Connection>& connection) {
 
 void Server::drain() {
   draining_ = true;
-  asio::post(acceptor_.get_executor(), [this] { sweep_timer_.cancel(); });
+  asio::post(acceptor_.get_executor(), [this] {
+    sweep_timer_.cancel();
+    accept_pause_.cancel();
+  });
   asio::post(acceptor_.get_executor(), [this] {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
@@ -143,8 +156,12 @@ asio::awaitable<void> Server::accept_loop() {
     tcp::socket socket(asio::make_strand(io_));
     co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
     if (ec) {
-      if (ec == asio::error::operation_aborted || draining_) co_return;
-      continue;  // e.g. EMFILE: the next accept may succeed once connections close
+      const auto next = after_accept_error(ec, draining_);
+      if (next == AfterAcceptError::kStop) co_return;
+      if (next == AfterAcceptError::kRetry) continue;
+      accept_pause_.expires_after(limits_.accept_pause);
+      co_await accept_pause_.async_wait(asio::redirect_error(use_awaitable, ec));
+      continue;
     }
     if (draining_) co_return;
     auto connection = std::make_shared<Connection>(std::move(socket));

@@ -198,6 +198,23 @@ TEST_F(ServerTest, DrainClosesIdleConnectionsAndStopsAccepting) {
   EXPECT_EQ(server_->open_connections(), 0u);
 }
 
+// Running out of descriptors cannot be staged in this process: the sanitizers need descriptors
+// of their own to check it. The loop's decision is tested here; scripts/out-of-descriptors.py
+// stages it against the Release binary (figures in the README's edge table).
+TEST(AcceptErrorTest, OutOfDescriptorsOrMemoryPausesAClientThatLeftRetriesADrainStops) {
+  namespace err = boost::asio::error;
+  for (const auto e : {err::no_descriptors, err::no_buffer_space, err::no_memory})
+    EXPECT_EQ(after_accept_error(e, false), AfterAcceptError::kPause) << e;
+  EXPECT_EQ(after_accept_error(boost::system::errc::make_error_code(
+                                   boost::system::errc::too_many_files_open_in_system),
+                               false),
+            AfterAcceptError::kPause);
+  EXPECT_EQ(after_accept_error(err::connection_aborted, false), AfterAcceptError::kRetry);
+  EXPECT_EQ(after_accept_error(err::connection_reset, false), AfterAcceptError::kRetry);
+  EXPECT_EQ(after_accept_error(err::operation_aborted, false), AfterAcceptError::kStop);
+  EXPECT_EQ(after_accept_error(err::no_descriptors, true), AfterAcceptError::kStop);
+}
+
 // A request smuggled in the body of a badly framed one must never be answered: one response,
 // then the connection closes.
 TEST_F(ServerTest, FramingErrorsAreAnsweredOnceAndCloseTheConnection) {
