@@ -16,6 +16,7 @@
 
 #include "http/deadline.hpp"
 #include "http/framing.hpp"
+#include "http/header_text.hpp"
 #include "http/pool_call.hpp"
 #include "http/problem.hpp"
 #include "http/read_message.hpp"
@@ -57,6 +58,13 @@ std::string all_values(const Message& message, beast::string_view name) {
     joined.append(line.value().data(), line.value().size());
   }
   return joined;
+}
+
+// Only HTTP/1.1 has the expectation; its one defined value is compared without case.
+template <class Message>
+bool expects_continue(const Message& message) {
+  const auto value = trim_ows(view(message[bhttp::field::expect]));
+  return message.version() == 11 && beast::iequals({value.data(), value.size()}, "100-continue");
 }
 
 bool client_left(const boost::system::error_code& ec) {
@@ -238,7 +246,10 @@ asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
       length = *declared;
     if (auto refusal = refuse_framing(parser.get().base(), length, limits_.body_limit))
       co_return ReadResult{false, std::move(refusal)};
-    if (!parser.is_done()) ec = co_await read_message(socket, buffer, parser, ReadUntil::kMessage);
+    if (!parser.is_done() && buffer.size() == 0 && expects_continue(parser.get()))
+      ec = co_await continue_body(connection);
+    if (!ec && !parser.is_done())
+      ec = co_await read_message(socket, buffer, parser, ReadUntil::kMessage);
   }
   if (!ec) co_return ReadResult{};
   if (ec == bhttp::error::body_limit)
@@ -315,6 +326,18 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
   }
   if (scope) scope->finish(response);
   co_return response;
+}
+
+// RFC 9110 §10.1.1: a client that sent `Expect: 100-continue` may hold the body back until told
+// to go ahead (curl waits a second, then sends anyway). The head has passed every check that
+// does not need the body, so tell it now.
+asio::awaitable<boost::system::error_code> Server::continue_body(Connection& connection) {
+  static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+  boost::system::error_code ec;
+  co_await asio::async_write(connection.stream.socket(),
+                             asio::buffer(kContinue.data(), kContinue.size()),
+                             asio::redirect_error(use_awaitable, ec));
+  co_return ec;
 }
 
 asio::awaitable<bool> Server::write_response(Connection& connection, Response response,

@@ -81,6 +81,7 @@ class Server {
   boost::asio::awaitable<ReadResult> read_request(Connection& connection,
                                                   boost::beast::flat_buffer& buffer,
                                                   Parser& parser);
+  boost::asio::awaitable<boost::system::error_code> continue_body(Connection& connection);
   boost::asio::awaitable<Response> dispatch(const Connection& connection, const Message& message);
   boost::asio::awaitable<bool> write_response(Connection& connection, Response response,
                                               unsigned version, bool keep_alive);

@@ -124,6 +124,30 @@ TEST_F(ServerTest, RefusesBodiesOver64KiBWith413) {
   EXPECT_NE(reply.find("payload_too_large"), std::string::npos);
 }
 
+// curl and many SDKs send `Expect: 100-continue` and hold the body back until the server says
+// so (curl waits a second); an answer that does not depend on the body comes at once instead.
+TEST_F(ServerTest, AnExpectationOf100ContinueIsAnsweredBeforeTheBodyIsSent) {
+  start();
+  auto socket = connect();
+  timeval short_wait{2, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &short_wait, sizeof short_wait);
+  const auto go_ahead = exchange(socket,
+                                 "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\n"
+                                 "Content-Length: 7\r\n\r\n",
+                                 "\r\n\r\n");
+  EXPECT_EQ(go_ahead, "HTTP/1.1 100 Continue\r\n\r\n");
+  const auto answer = exchange(socket, "{\"a\":1}", "{\"a\":1}");
+  EXPECT_NE(answer.find("HTTP/1.1 200 OK"), std::string::npos);
+
+  auto too_big = connect();
+  ::setsockopt(too_big.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &short_wait, sizeof short_wait);
+  const auto refused = exchange(too_big,
+                                "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                                "Content-Length: 70000\r\n\r\n",
+                                "}");
+  EXPECT_EQ(refused.rfind("HTTP/1.1 413", 0), 0u) << refused;  // no 100 before it
+}
+
 TEST_F(ServerTest, RefusesOversizedHeadersWith431) {
   start();
   auto socket = connect();
