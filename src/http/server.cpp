@@ -17,6 +17,7 @@
 #include "http/deadline.hpp"
 #include "http/framing.hpp"
 #include "http/header_text.hpp"
+#include "http/http_date.hpp"
 #include "http/pool_call.hpp"
 #include "http/problem.hpp"
 #include "http/read_message.hpp"
@@ -345,7 +346,7 @@ asio::awaitable<bool> Server::write_response(Connection& connection, Response re
                                              unsigned version, bool keep_alive) {
   auto& out = connection.write_buffer;
   out.clear();
-  append_response_bytes(out, response, version, keep_alive);
+  append_response_bytes(out, response, version, keep_alive, http_date_now());
   connection.deadline.expires_after(limits_.idle_timeout);
   boost::system::error_code ec;
   co_await asio::async_write(connection.stream.socket(), asio::buffer(out),
