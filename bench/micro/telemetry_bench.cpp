@@ -1,7 +1,7 @@
-// Micro-benchmarks of the per-request costs the overhead report explains (issues 4 and 10): a span
-// with five attributes, a GET /me's two spans with the attributes the service sets, OTLP encoding
-// per span, one JSON log line and the access log line, one histogram observation, a token check
-// against SQLite, and a route match.
+// Micro-benchmarks of the per-request costs the overhead report explains (issues 4 and 10): a root
+// span's ids, a span with five attributes, a GET /me's two spans with the attributes the service
+// sets, OTLP encoding per span, one JSON log line and the access log line, one histogram
+// observation, a token check against SQLite, and a route match.
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -21,6 +21,7 @@
 #include "telemetry/log/logger.hpp"
 #include "telemetry/metrics/metrics.hpp"
 #include "telemetry/trace/batch_span_processor.hpp"
+#include "telemetry/trace/id_generator.hpp"
 #include "telemetry/trace/otlp_encoder.hpp"
 #include "telemetry/trace/resource.hpp"
 #include "telemetry/trace/runtime_context.hpp"
@@ -132,6 +133,16 @@ void BM_SpanDisabled(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_SpanDisabled);
+
+// A root span's ids (one trace id, one span id): on every request's path, and shown to the
+// caller in traceparent, so they must be unpredictable yet cheap.
+void BM_TraceAndSpanIds(benchmark::State& state) {
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(trace::generate_trace_id());
+    benchmark::DoNotOptimize(trace::generate_span_id());
+  }
+}
+BENCHMARK(BM_TraceAndSpanIds);
 
 std::vector<trace::SpanDataPtr> make_batch(std::size_t count) {
   // Finished spans shaped like a /me request's server span.

@@ -52,7 +52,7 @@ class AttributeKey {
   AttributeKey(const AttributeKey& other);
   AttributeKey(AttributeKey&& other) noexcept
       : data_(other.data_), size_(other.size_), owned_(other.owned_) {
-    other.owned_ = false;  // other keeps a view it will not free
+    other.reset();
   }
   AttributeKey& operator=(const AttributeKey& other);
   AttributeKey& operator=(AttributeKey&& other) noexcept {
@@ -61,7 +61,7 @@ class AttributeKey {
       data_ = other.data_;
       size_ = other.size_;
       owned_ = other.owned_;
-      other.owned_ = false;
+      other.reset();
     }
     return *this;
   }
@@ -87,9 +87,17 @@ class AttributeKey {
     if (owned_) free_copy();
     owned_ = false;
   }
+  // A moved-from key is the empty static key: keeping a view of the text it gave away would
+  // dangle once the new owner frees it, and would pass that text off as static (never checked).
+  void reset() noexcept {
+    data_ = "";
+    size_ = 0;
+    owned_ = false;
+  }
   void free_copy() noexcept;
 
-  // 16 bytes, so twelve attributes fit a SpanData in one small allocation (attributes below).
+  // 16 bytes, half a std::string, and no allocation for static keys. (A span's own attributes are
+  // kept encoded, span_attributes.hpp; these keys serve the structured form below.)
   const char* data_ = "";
   std::uint32_t size_ = 0;
   bool owned_ = false;

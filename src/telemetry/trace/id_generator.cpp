@@ -1,81 +1,79 @@
 #include "telemetry/trace/id_generator.hpp"
 
-#include <sys/random.h>
+#include <sodium.h>
 
-#include <chrono>
+#include <array>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
-#include <thread>
 
 namespace authlens::trace {
 namespace {
 
-std::uint64_t splitmix64(std::uint64_t& state) noexcept {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-// xoshiro256++ (Blackman & Vigna): 4 words of state, a handful of instructions per number.
-// Trivially constructible, so the thread-local below needs no initialisation guard on every
-// access; seed() runs on a thread's first id.
-class Xoshiro256 {
+// One thread's keystream: libsodium's ChaCha20 under a key drawn once from randombytes_buf, a new
+// nonce per refill (a counter: never reused under this key), read out in order. A refill makes
+// 512 bytes (eight ChaCha20 blocks, what the vectorised implementations produce at once), ids for
+// about twenty root spans: ~85 instructions of ChaCha20 per root span's two ids, where a
+// randombytes_buf call per id cost ~1,750 (issue 10). Trivially constructible and zero until first
+// used, so the thread-local below needs no initialisation guard on every access.
+class Keystream {
  public:
-  bool seeded() const noexcept { return (s_[0] | s_[1] | s_[2] | s_[3]) != 0; }
-  void seed() noexcept {
-    std::uint64_t seed = 0;
-    if (getrandom(&seed, sizeof seed, 0) != static_cast<ssize_t>(sizeof seed)) {
-      // No kernel entropy: still unique enough per thread and start time.
-      seed =
-          static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
-          std::hash<std::thread::id>{}(std::this_thread::get_id());
-    }
-    for (auto& word : s_) word = splitmix64(seed);
-    if (!seeded()) s_[0] = 1;  // all zero is xoshiro's one fixed point
-  }
-
-  std::uint64_t next() noexcept {
-    const std::uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
+  void read(unsigned char* out, std::size_t size) noexcept {
+    if (left_ < size) [[unlikely]]
+      refill();
+    std::memcpy(out, buffer_ + sizeof buffer_ - left_, size);
+    left_ -= static_cast<std::uint32_t>(size);
   }
 
  private:
-  static std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-  std::uint64_t s_[4];  // zero until seeded
+  void refill() noexcept {
+    if (!keyed_) [[unlikely]] {
+      // sodium_init picks the vectorised ChaCha20; it is idempotent and thread-safe.
+      if (sodium_init() < 0) std::abort();  // no CSPRNG: no unpredictable ids either
+      randombytes_buf(key_, sizeof key_);
+      keyed_ = true;
+    }
+    unsigned char nonce[crypto_stream_chacha20_NONCEBYTES];
+    static_assert(sizeof nonce == sizeof nonce_);
+    std::memcpy(nonce, &nonce_, sizeof nonce);
+    ++nonce_;
+    crypto_stream_chacha20(buffer_, sizeof buffer_, nonce, key_);
+    left_ = sizeof buffer_;  // whatever was left (less than one id) is skipped
+  }
+
+  unsigned char buffer_[512];
+  unsigned char key_[crypto_stream_chacha20_KEYBYTES];
+  std::uint64_t nonce_;
+  std::uint32_t left_;  // unread bytes at the end of buffer_
+  bool keyed_;
 };
 
-std::uint64_t next_nonzero() noexcept {
-  thread_local Xoshiro256 generator;
-  if (!generator.seeded()) [[unlikely]]
-    generator.seed();
-  std::uint64_t v = 0;
-  while (v == 0) v = generator.next();
-  return v;
+thread_local Keystream keystream;
+
+template <std::size_t N>
+bool all_zero(const std::array<std::uint8_t, N>& id) noexcept {
+  static_assert(N % sizeof(std::uint64_t) == 0);
+  std::uint64_t words[N / sizeof(std::uint64_t)];
+  std::memcpy(words, id.data(), N);
+  std::uint64_t any = 0;
+  for (const std::uint64_t word : words) any |= word;
+  return any == 0;
+}
+
+// All zero is W3C's invalid id: drawn again (one chance in 2^64 for a span id).
+template <typename Id>
+Id random_nonzero_id() noexcept {
+  Id id;
+  do {
+    keystream.read(id.data(), id.size());
+  } while (all_zero(id));
+  return id;
 }
 
 }  // namespace
 
-TraceId generate_trace_id() noexcept {
-  TraceId id;
-  const std::uint64_t hi = next_nonzero();
-  const std::uint64_t lo = next_nonzero();
-  std::memcpy(id.data(), &hi, 8);
-  std::memcpy(id.data() + 8, &lo, 8);
-  return id;
-}
+TraceId generate_trace_id() noexcept { return random_nonzero_id<TraceId>(); }
 
-SpanId generate_span_id() noexcept {
-  SpanId id;
-  const std::uint64_t v = next_nonzero();
-  std::memcpy(id.data(), &v, 8);
-  return id;
-}
+SpanId generate_span_id() noexcept { return random_nonzero_id<SpanId>(); }
 
 }  // namespace authlens::trace

@@ -1,6 +1,8 @@
 #pragma once
-// Trace and span ids: fast per-thread pseudo-random numbers. Ids need to be unique, not secret, so
-// a non-cryptographic generator seeded once per thread from the kernel is enough.
+// Trace and span ids. Every response's traceparent shows them, and W3C Trace Context asks for ids
+// a caller cannot predict (one trace id must not reveal the next request's), so they are read from
+// a per-thread ChaCha20 keystream keyed from the kernel's CSPRNG: unpredictable like randombytes,
+// at a fraction of a libsodium call per id.
 #include "telemetry/trace/span_context.hpp"
 
 namespace authlens::trace {

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
 
 namespace authlens::viewer {
 namespace {
@@ -36,6 +39,134 @@ TEST(RecentTraces, CapsSpansPerTrace) {
   const auto trace = store.snapshot().at(0);
   EXPECT_EQ(trace.spans.size(), 2u);
   EXPECT_EQ(trace.dropped_spans, 2u);
+}
+
+// A span of trace `trace` (up to 65535 traces), as a request's spans end: children first, the root
+// (span 1) last.
+trace::SpanDataPtr numbered_span(int trace, int span) {
+  auto s = std::make_shared<trace::SpanData>();
+  s->context.trace_id[14] = static_cast<std::uint8_t>(trace >> 8);
+  s->context.trace_id[15] = static_cast<std::uint8_t>(trace);
+  s->context.span_id[6] = static_cast<std::uint8_t>(span >> 8);
+  s->context.span_id[7] = static_cast<std::uint8_t>(span);
+  if (span != 1) s->parent_span_id[7] = 1;
+  return s;
+}
+
+void add_trace(RecentTraces& store, int trace, int spans) {
+  for (int span = spans; span >= 1; --span) store.add(numbered_span(trace, span));
+}
+
+int trace_number(const trace::TraceId& id) { return id[14] << 8 | id[15]; }
+
+trace::TraceId trace_id_of(int trace) { return numbered_span(trace, 1)->context.trace_id; }
+
+TEST(RecentTraces, KeepsEveryRecentTraceWholeWhenTracesHaveManySpans) {
+  RecentTraces store;  // 200 traces of up to 256 spans
+  for (int t = 1; t <= 100; ++t) add_trace(store, t, 10);
+  const auto traces = store.snapshot();
+  ASSERT_EQ(traces.size(), 100u);
+  for (std::size_t i = 0; i < traces.size(); ++i) {
+    EXPECT_EQ(trace_number(traces[i].trace_id), 100 - static_cast<int>(i));  // most recent first
+    ASSERT_EQ(traces[i].spans.size(), 10u);
+    EXPECT_EQ(traces[i].dropped_spans, 0u);
+    EXPECT_EQ(traces[i].spans.front()->context.span_id[7], 10);  // earliest child kept
+    EXPECT_EQ(traces[i].spans.back()->context.span_id[7], 1);    // arrival order
+  }
+  const auto oldest = store.find(trace_id_of(1));
+  ASSERT_TRUE(oldest.has_value());
+  EXPECT_EQ(oldest->spans.size(), 10u);
+}
+
+TEST(RecentTraces, KeepsTheLastMaxTracesWholeAndForgetsOlderOnes) {
+  RecentTraces store;
+  for (int t = 1; t <= 250; ++t) add_trace(store, t, 10);
+  const auto traces = store.snapshot();
+  ASSERT_EQ(traces.size(), RecentTraces::kDefaultMaxTraces);
+  EXPECT_EQ(trace_number(traces.front().trace_id), 250);
+  EXPECT_EQ(trace_number(traces.back().trace_id), 51);
+  for (const auto& t : traces) EXPECT_EQ(t.spans.size(), 10u);
+  for (int t = 1; t <= 50; ++t) EXPECT_FALSE(store.find(trace_id_of(t)).has_value()) << t;
+  for (int t = 51; t <= 250; ++t) {
+    const auto found = store.find(trace_id_of(t));
+    ASSERT_TRUE(found.has_value()) << t;
+    EXPECT_EQ(found->spans.size(), 10u);
+  }
+}
+
+TEST(RecentTraces, CapsALongTraceAtMaxSpansPerTraceAndCountsTheRest) {
+  RecentTraces store;
+  add_trace(store, 1, 300);
+  for (int t = 2; t <= 200; ++t) add_trace(store, t, 4);  // still among the last 200 traces
+  const auto long_trace = store.find(trace_id_of(1));
+  ASSERT_TRUE(long_trace.has_value());
+  EXPECT_EQ(long_trace->spans.size(), RecentTraces::kDefaultMaxSpansPerTrace);
+  EXPECT_EQ(long_trace->dropped_spans, 300u - RecentTraces::kDefaultMaxSpansPerTrace);
+  EXPECT_EQ(long_trace->spans.front()->context.span_id[6], 300 >> 8);  // the first to arrive kept
+  EXPECT_EQ(long_trace->spans.front()->context.span_id[7], 300 & 0xff);
+  EXPECT_EQ(store.snapshot().size(), 200u);
+}
+
+TEST(RecentTraces, ATraceTakingAForgottenTracesPlaceShowsOnlyItsOwnSpans) {
+  RecentTraces store(2, 16);
+  add_trace(store, 1, 9);
+  add_trace(store, 2, 3);
+  add_trace(store, 3, 2);  // forgets trace 1
+  const auto traces = store.snapshot();
+  ASSERT_EQ(traces.size(), 2u);
+  EXPECT_EQ(trace_number(traces[0].trace_id), 3);
+  ASSERT_EQ(traces[0].spans.size(), 2u);
+  for (const auto& span : traces[0].spans) EXPECT_EQ(trace_number(span->context.trace_id), 3);
+  EXPECT_EQ(traces[1].spans.size(), 3u);
+  EXPECT_FALSE(store.find(trace_id_of(1)).has_value());
+}
+
+TEST(RecentTraces, FindsEveryKeptTraceAfterManyEvictions) {
+  // The trace id index is rebuilt by removals as traces are forgotten: thousands of them must
+  // leave it finding exactly the kept traces, with spans arriving interleaved across traces.
+  RecentTraces store(7, 4);
+  for (int t = 1; t <= 3000; ++t) {
+    store.add(numbered_span(t, 2));
+    if (t > 1) store.add(numbered_span(t - 1, 1));
+  }
+  for (int t = 1; t <= 2993; ++t) ASSERT_FALSE(store.find(trace_id_of(t)).has_value()) << t;
+  for (int t = 2994; t <= 3000; ++t) {
+    const auto found = store.find(trace_id_of(t));
+    ASSERT_TRUE(found.has_value()) << t;
+    EXPECT_EQ(found->spans.size(), t == 3000 ? 1u : 2u) << t;
+  }
+}
+
+TEST(RecentTraces, RendersWhileRequestsAddSpans) {
+  // Request threads keep adding (and forgetting) traces while pages are rendered: every trace a
+  // render shows holds its own spans only, within the caps.
+  RecentTraces store(20, 3);
+  std::atomic<bool> done{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 2; ++w)
+    writers.emplace_back([&store, w] {
+      for (int t = 1; t <= 3000; ++t) add_trace(store, w * 20000 + t, 4);
+    });
+  std::thread reader([&] {
+    while (!done.load()) {
+      for (const auto& trace : store.snapshot()) {
+        ASSERT_LE(trace.spans.size(), 3u);
+        for (const auto& span : trace.spans) ASSERT_EQ(span->context.trace_id, trace.trace_id);
+        if (auto found = store.find(trace.trace_id)) {
+          for (const auto& span : found->spans) ASSERT_EQ(span->context.trace_id, trace.trace_id);
+        }
+      }
+    }
+  });
+  for (auto& writer : writers) writer.join();
+  done = true;
+  reader.join();
+  const auto traces = store.snapshot();
+  ASSERT_EQ(traces.size(), 20u);
+  for (const auto& trace : traces) {
+    EXPECT_EQ(trace.spans.size(), 3u);
+    EXPECT_EQ(trace.dropped_spans, 1u);
+  }
 }
 
 TEST(RecentTraces, IndexListsRootRouteDurationAndStatus) {
