@@ -168,7 +168,7 @@ const std::vector<Attribute>& SpanAttributes::decoded() const {
   return *expected;  // another reader decoded it first
 }
 
-bool SpanAttributes::set(const AttributeArg& attribute, std::size_t limit) {
+bool SpanAttributes::set_general(const AttributeArg& attribute, std::size_t limit) {
   if (!attribute.key.is_static() && !text::is_valid_utf8(attribute.key.text()))
     return set_sanitized_key(attribute, limit);
   const std::string_view key = attribute.key.text();
@@ -197,7 +197,7 @@ bool SpanAttributes::set_sanitized_key(const AttributeArg& attribute, std::size_
   AttributeArg sanitized;  // `valid` outlives the call, so the key may be viewed as static
   sanitized.key = KeyArg(StaticKey{valid});
   sanitized.value = attribute.value;
-  return set(sanitized, limit);
+  return set_general(sanitized, limit);
 }
 
 // Puts the new field where the old one was: a key set twice keeps its first position.

@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "telemetry/trace/attributes.hpp"
+#include "text/small_copy.hpp"
+#include "text/utf8.hpp"
 
 namespace authlens::trace {
 
@@ -35,7 +37,28 @@ class SpanAttributes {
   ~SpanAttributes();
 
   // False (and nothing set) when `limit` attributes are there already and the key is new.
-  bool set(const AttributeArg& attribute, std::size_t limit);
+  // Inline for the usual attribute (a semconv key not set yet, with a short valid string or an
+  // integer): every span's start and most set_attribute calls take it, and the call into the
+  // general path cost as much as the write.
+  bool set(const AttributeArg& attribute, std::size_t limit) {
+    const std::string_view key = attribute.key.text();
+    const std::uint64_t length_bit = std::uint64_t{1} << (key.size() & 63);
+    if (attribute.key.is_static() && key.size() < 48 && (key_lengths_ & length_bit) == 0 &&
+        entries_.size() < limit && decoded_.load(std::memory_order_relaxed) == nullptr) {
+      if (const auto* s = std::get_if<std::string_view>(&attribute.value);
+          s != nullptr && s->size() < 64 && text::is_valid_utf8(*s)) {
+        append_short_string(key, *s);
+        key_lengths_ |= length_bit;
+        return true;
+      }
+      if (const auto* i = std::get_if<std::int64_t>(&attribute.value)) {
+        append_short_int(key, static_cast<std::uint64_t>(*i));
+        key_lengths_ |= length_bit;
+        return true;
+      }
+    }
+    return set_general(attribute, limit);
+  }
   void push_back(const Attribute& attribute);  // as set(), without a limit
 
   std::size_t size() const noexcept { return entries_.size(); }
@@ -55,6 +78,54 @@ class SpanAttributes {
     std::uint32_t key_at;  // offset of the key's text, from `offset`
     std::uint32_t key_size;
   };
+
+  bool set_general(const AttributeArg& attribute, std::size_t limit);
+  // One Span.attributes field with one-byte lengths throughout (key < 48, text < 64 bytes).
+  void append_short_string(std::string_view key, std::string_view value) {
+    const std::size_t k = key.size(), n = value.size();
+    const auto offset = static_cast<std::uint32_t>(bytes_.size());
+    char* p = bytes_.grow_by(8 + k + n);
+    p[0] = kTag;
+    p[1] = static_cast<char>(6 + k + n);  // the KeyValue: key field, value field
+    p[2] = kKeyTag;
+    p[3] = static_cast<char>(k);
+    text::small_copy(p + 4, key.data(), k);
+    p += 4 + k;
+    p[0] = kValueTag;
+    p[1] = static_cast<char>(2 + n);  // the AnyValue
+    p[2] = kStringValueTag;
+    p[3] = static_cast<char>(n);
+    text::small_copy(p + 4, value.data(), n);
+    entries_.push_back(Entry{offset, static_cast<std::uint32_t>(8 + k + n), 4,
+                             static_cast<std::uint32_t>(k)});
+  }
+  void append_short_int(std::string_view key, std::uint64_t v) {
+    const std::size_t k = key.size();
+    std::size_t n = 1;
+    for (std::uint64_t rest = v; rest >= 0x80; rest >>= 7) ++n;
+    const auto offset = static_cast<std::uint32_t>(bytes_.size());
+    char* p = bytes_.grow_by(7 + k + n);
+    p[0] = kTag;
+    p[1] = static_cast<char>(5 + k + n);
+    p[2] = kKeyTag;
+    p[3] = static_cast<char>(k);
+    text::small_copy(p + 4, key.data(), k);
+    p += 4 + k;
+    p[0] = kValueTag;
+    p[1] = static_cast<char>(1 + n);
+    p[2] = kIntValueTag;
+    p += 3;
+    for (; v >= 0x80; v >>= 7) *p++ = static_cast<char>(v | 0x80);
+    *p = static_cast<char>(v);
+    entries_.push_back(Entry{offset, static_cast<std::uint32_t>(7 + k + n), 4,
+                             static_cast<std::uint32_t>(k)});
+  }
+  // Tags (field number << 3 | wire type): Span.attributes (9, length-delimited), KeyValue's key
+  // and value (1 and 2, length-delimited), AnyValue's string_value (1, length-delimited) and
+  // int_value (3, varint); opentelemetry-proto common.proto and trace.proto.
+  static constexpr char kTag = static_cast<char>(kFieldNumber << 3 | 2);
+  static constexpr char kKeyTag = 1 << 3 | 2, kValueTag = 2 << 3 | 2;
+  static constexpr char kStringValueTag = 1 << 3 | 2, kIntValueTag = 3 << 3 | 0;
 
   void assign(std::span<const Attribute> attributes);
   void forget_decoded() noexcept;
