@@ -14,6 +14,16 @@ namespace authlens::app {
 
 namespace semconv = trace::semconv;
 
+namespace {
+// A routed server span's name (semantic conventions: "{method} {http.route}").
+std::string span_name(const http::Route& route) {
+  std::string name;
+  name.reserve(route.method.size() + 1 + route.path.size());
+  name.append(route.method).append(" ").append(route.path);
+  return name;
+}
+}  // namespace
+
 class ServerRequestScope final : public http::RequestScope {
  public:
   ServerRequestScope(RequestTelemetry& owner, const http::RequestInfo& info)
@@ -50,10 +60,12 @@ class ServerRequestScope final : public http::RequestScope {
   void routed(const http::Route* route) override {
     route_ = route;
     if (route != nullptr && span_->is_recording()) {
-      std::string name;
-      name.reserve(route->method.size() + 1 + route->path.size());
-      name.append(route->method).append(" ").append(route->path);
-      span_->update_name(name);
+      const auto id = static_cast<std::size_t>(route->id);
+      if (id < owner_.span_names_.size()) {
+        span_->update_name(owner_.span_names_[id]);
+      } else {  // a route added after the telemetry was wired
+        span_->update_name(span_name(*route));
+      }
       span_->set_attribute(semconv::kHttpRoute, route->path);
     }
   }
@@ -115,6 +127,12 @@ class ServerRequestScope final : public http::RequestScope {
 RequestTelemetry::RequestTelemetry(trace::Tracer& tracer, metrics::Metrics* metrics,
                                    log::Logger& logger, const http::Router& router)
     : tracer_(tracer), metrics_(metrics), logger_(logger) {
+  // Span names made once per route, not once per request.
+  for (const auto& route : router.routes()) {
+    const auto id = static_cast<std::size_t>(route.id);
+    if (span_names_.size() <= id) span_names_.resize(id + 1);
+    span_names_[id] = span_name(route);
+  }
   if (metrics_ == nullptr) return;
   for (const auto& route : router.routes())
     route_ids_.push_back(metrics_->register_route(route.method, route.path));

@@ -124,14 +124,14 @@ SpanAttributes::SpanAttributes(std::initializer_list<Attribute> attributes) {
 }
 
 SpanAttributes::SpanAttributes(const SpanAttributes& other)
-    : bytes_(other.bytes_), entries_(other.entries_), key_lengths_(other.key_lengths_) {}
+    : bytes_(other.bytes_), entries_(other.entries_), key_bits_(other.key_bits_) {}
 
 SpanAttributes& SpanAttributes::operator=(const SpanAttributes& other) {
   if (this != &other) {
     forget_decoded();
     bytes_ = other.bytes_;
     entries_ = other.entries_;
-    key_lengths_ = other.key_lengths_;
+    key_bits_ = other.key_bits_;
   }
   return *this;
 }
@@ -147,7 +147,7 @@ void SpanAttributes::assign(std::span<const Attribute> attributes) {
   forget_decoded();
   bytes_.truncate(0);
   entries_.clear();
-  key_lengths_ = 0;
+  key_bits_ = 0;
   for (const auto& a : attributes) push_back(a);
 }
 
@@ -172,9 +172,9 @@ bool SpanAttributes::set_general(const AttributeArg& attribute, std::size_t limi
   if (!attribute.key.is_static() && !text::is_valid_utf8(attribute.key.text()))
     return set_sanitized_key(attribute, limit);
   const std::string_view key = attribute.key.text();
-  // Keys of one span rarely share a length: only then is there anything to compare.
-  const std::uint64_t length_bit = std::uint64_t{1} << (key.size() & 63);
-  if ((key_lengths_ & length_bit) != 0) {
+  // Keys of one span rarely share a bit: only then is there anything to compare.
+  const std::uint64_t bit = key_bit(key);
+  if ((key_bits_ & bit) != 0) {
     for (std::size_t i = 0; i < entries_.size(); ++i) {
       const Entry& e = entries_[i];
       if (e.key_size == key.size() &&
@@ -187,7 +187,7 @@ bool SpanAttributes::set_general(const AttributeArg& attribute, std::size_t limi
   if (entries_.size() >= limit) return false;
   if (decoded_.load(std::memory_order_relaxed) != nullptr) forget_decoded();
   append(key, attribute.value);
-  key_lengths_ |= length_bit;
+  key_bits_ |= bit;
   return true;
 }
 

@@ -42,18 +42,19 @@ class SpanAttributes {
   // general path cost as much as the write.
   bool set(const AttributeArg& attribute, std::size_t limit) {
     const std::string_view key = attribute.key.text();
-    const std::uint64_t length_bit = std::uint64_t{1} << (key.size() & 63);
-    if (attribute.key.is_static() && key.size() < 48 && (key_lengths_ & length_bit) == 0 &&
-        entries_.size() < limit && decoded_.load(std::memory_order_relaxed) == nullptr) {
+    const std::uint64_t bit = key_bit(key);
+    if (attribute.key.is_static() && key.size() < 48 &&
+        ((key_bits_ & bit) == 0 || !has_key(key)) && entries_.size() < limit &&
+        decoded_.load(std::memory_order_relaxed) == nullptr) {
       if (const auto* s = std::get_if<std::string_view>(&attribute.value);
           s != nullptr && s->size() < 64 && text::is_valid_utf8(*s)) {
         append_short_string(key, *s);
-        key_lengths_ |= length_bit;
+        key_bits_ |= bit;
         return true;
       }
       if (const auto* i = std::get_if<std::int64_t>(&attribute.value)) {
         append_short_int(key, static_cast<std::uint64_t>(*i));
-        key_lengths_ |= length_bit;
+        key_bits_ |= bit;
         return true;
       }
     }
@@ -80,6 +81,22 @@ class SpanAttributes {
   };
 
   bool set_general(const AttributeArg& attribute, std::size_t limit);
+  // A key's bit in key_bits_: from its length and its first and last bytes, so the keys of
+  // one span rarely share one (server.address and client.address have the same length).
+  static std::uint64_t key_bit(std::string_view key) noexcept {
+    if (key.empty()) return 1;
+    const std::size_t h = key.size() + 3 * static_cast<unsigned char>(key.front()) +
+                          5 * static_cast<unsigned char>(key.back());
+    return std::uint64_t{1} << (h & 63);
+  }
+  // Whether `key` is set already (asked only when a key of its length is).
+  bool has_key(std::string_view key) const noexcept {
+    for (const Entry& e : entries_)
+      if (e.key_size == key.size() &&
+          std::memcmp(bytes_.data() + e.offset + e.key_at, key.data(), key.size()) == 0)
+        return true;
+    return false;
+  }
   // One Span.attributes field with one-byte lengths throughout (key < 48, text < 64 bytes).
   void append_short_string(std::string_view key, std::string_view value) {
     const std::size_t k = key.size(), n = value.size();
@@ -177,7 +194,7 @@ class SpanAttributes {
   };
   Bytes bytes_;
   boost::container::small_vector<Entry, 12> entries_;
-  std::uint64_t key_lengths_ = 0;  // bit (length % 64) set for every key length present
+  std::uint64_t key_bits_ = 0;  // key_bit() of every key present
   mutable std::atomic<const std::vector<Attribute>*> decoded_{nullptr};
 };
 

@@ -25,6 +25,10 @@ struct SpanLink {
 };
 
 struct SpanData {
+  // User-provided, so allocate_shared's value-initialisation does not zero the whole object
+  // (the attributes' inline buffer is most of it) before constructing it.
+  SpanData() noexcept;
+
   SpanContext context;
   SpanId parent_span_id{};  // all zero for a root span
   bool parent_is_remote = false;
