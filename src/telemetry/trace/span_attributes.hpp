@@ -61,6 +61,10 @@ class SpanAttributes {
     return set_general(attribute, limit);
   }
   void push_back(const Attribute& attribute);  // as set(), without a limit
+  // Several at once, as set() one after the other would (a span's first attributes): the usual
+  // ones are sized first and written in one pass, so the bytes grow once. Returns how many were
+  // dropped for the limit.
+  std::uint32_t set_all(std::span<const AttributeArg> attributes, std::size_t limit);
 
   std::size_t size() const noexcept { return entries_.size(); }
   bool empty() const noexcept { return entries_.empty(); }

@@ -6,12 +6,6 @@ namespace authlens::trace {
 
 SpanData::SpanData() noexcept = default;  // defined here so it is user-provided: see the header
 
-bool SpanData::has_parent() const noexcept {
-  for (auto b : parent_span_id)
-    if (b != 0) return true;
-  return false;
-}
-
 const char* to_string(SpanKind kind) noexcept {
   switch (kind) {
     case SpanKind::kInternal:
