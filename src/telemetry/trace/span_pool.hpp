@@ -44,6 +44,9 @@ class BlockFreeList {
     return ::operator new(Size, std::align_val_t{Align});
   }
 
+  // Blocks waiting on this thread's list (for tests).
+  static std::size_t free_blocks() noexcept { return dead() ? 0 : local().count; }
+
   static void give(void* block) noexcept {
     if (dead()) {
       ::operator delete(block, std::align_val_t{Align});
