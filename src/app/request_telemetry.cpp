@@ -15,6 +15,31 @@ namespace authlens::app {
 namespace semconv = trace::semconv;
 
 namespace {
+// url.scheme, server.address and server.port of the server a request came to, encoded once per
+// thread and server (a thread serves one listener, or alternates between a few).
+const trace::SpanAttributes& server_attributes(std::string_view address, unsigned short port) {
+  struct Cached {
+    bool made = false;
+    std::string address;
+    unsigned short port = 0;
+    trace::SpanAttributes attributes;
+  };
+  thread_local Cached cached;
+  if (!cached.made || cached.port != port || cached.address != address) {
+    cached.address.assign(address);
+    cached.port = port;
+    cached.attributes = trace::SpanAttributes();
+    const trace::AttributeArg constant[] = {
+        {semconv::kUrlScheme, "http"},
+        {semconv::kServerAddress, std::string_view(cached.address)},
+        {semconv::kServerPort, static_cast<std::int64_t>(port)},
+    };
+    cached.attributes.set_all(constant, trace::kMaxAttributesPerSpan);
+    cached.made = true;
+  }
+  return cached.attributes;
+}
+
 // A routed server span's name (semantic conventions: "{method} {http.route}").
 std::string span_name(const http::Route& route) {
   std::string name;
@@ -38,21 +63,20 @@ class ServerRequestScope final : public http::RequestScope {
     } else {
       options.new_root = true;  // an invalid or absent traceparent starts a new trace
     }
-    // The stable HTTP server attributes known at the start, set as the span is created.
+    // The stable HTTP server attributes known at the start, set as the span is created: the
+    // server's own (scheme, address, port) from a block encoded once, then the request's.
+    options.constant_attributes = &server_attributes(info.server_address, info.server_port);
     const trace::AttributeArg protocol{semconv::kNetworkProtocolVersion,
                                        info.version == 10 ? "1.0" : "1.1"};
     const bool agent = !info.user_agent.empty();
     const trace::AttributeArg attributes[] = {
         {semconv::kHttpRequestMethod, info.method},
         {semconv::kUrlPath, info.path},
-        {semconv::kUrlScheme, "http"},
-        {semconv::kServerAddress, info.server_address},
-        {semconv::kServerPort, static_cast<std::int64_t>(info.server_port)},
         {semconv::kClientAddress, info.client_address},
         agent ? trace::AttributeArg{semconv::kUserAgentOriginal, info.user_agent} : protocol,
         protocol,
     };
-    options.attributes = std::span(attributes, agent ? 8 : 7);
+    options.attributes = std::span(attributes, agent ? 5 : 4);
     span_ = owner_.tracer_.start_span(info.method, options);
     if (owner_.metrics_ != nullptr) owner_.metrics_->request_started();
   }
