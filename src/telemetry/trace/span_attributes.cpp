@@ -191,8 +191,7 @@ bool SpanAttributes::set_general(const AttributeArg& attribute, std::size_t limi
   return true;
 }
 
-std::uint32_t SpanAttributes::set_all(std::span<const AttributeArg> attributes,
-                                      std::size_t limit) {
+std::uint32_t SpanAttributes::set_all(std::span<const AttributeArg> attributes, std::size_t limit) {
   // The leading run of usual attributes (static key < 48 bytes whose bit no earlier key has,
   // short valid string or integer value) is sized, then written without further checks; the
   // rest, if any, goes through set().
@@ -245,8 +244,8 @@ std::uint32_t SpanAttributes::set_all(std::span<const AttributeArg> attributes,
         v[2] = kIntValueTag;
         put_varint(v + 3, static_cast<std::uint64_t>(*std::get_if<std::int64_t>(&a.value)));
       }
-      entries_.push_back(Entry{offset, static_cast<std::uint32_t>(field), 4,
-                               static_cast<std::uint32_t>(k)});
+      entries_.push_back(
+          Entry{offset, static_cast<std::uint32_t>(field), 4, static_cast<std::uint32_t>(k)});
       offset += static_cast<std::uint32_t>(field);
       p += field;
     }

@@ -43,9 +43,8 @@ class SpanAttributes {
   bool set(const AttributeArg& attribute, std::size_t limit) {
     const std::string_view key = attribute.key.text();
     const std::uint64_t bit = key_bit(key);
-    if (attribute.key.is_static() && key.size() < 48 &&
-        ((key_bits_ & bit) == 0 || !has_key(key)) && entries_.size() < limit &&
-        decoded_.load(std::memory_order_relaxed) == nullptr) {
+    if (attribute.key.is_static() && key.size() < 48 && ((key_bits_ & bit) == 0 || !has_key(key)) &&
+        entries_.size() < limit && decoded_.load(std::memory_order_relaxed) == nullptr) {
       if (const auto* s = std::get_if<std::string_view>(&attribute.value);
           s != nullptr && s->size() < 64 && text::is_valid_utf8(*s)) {
         append_short_string(key, *s);
@@ -117,8 +116,8 @@ class SpanAttributes {
     p[2] = kStringValueTag;
     p[3] = static_cast<char>(n);
     text::small_copy(p + 4, value.data(), n);
-    entries_.push_back(Entry{offset, static_cast<std::uint32_t>(8 + k + n), 4,
-                             static_cast<std::uint32_t>(k)});
+    entries_.push_back(
+        Entry{offset, static_cast<std::uint32_t>(8 + k + n), 4, static_cast<std::uint32_t>(k)});
   }
   void append_short_int(std::string_view key, std::uint64_t v) {
     const std::size_t k = key.size();
@@ -138,8 +137,8 @@ class SpanAttributes {
     p += 3;
     for (; v >= 0x80; v >>= 7) *p++ = static_cast<char>(v | 0x80);
     *p = static_cast<char>(v);
-    entries_.push_back(Entry{offset, static_cast<std::uint32_t>(7 + k + n), 4,
-                             static_cast<std::uint32_t>(k)});
+    entries_.push_back(
+        Entry{offset, static_cast<std::uint32_t>(7 + k + n), 4, static_cast<std::uint32_t>(k)});
   }
   // Tags (field number << 3 | wire type): Span.attributes (9, length-delimited), KeyValue's key
   // and value (1 and 2, length-delimited), AnyValue's string_value (1, length-delimited) and

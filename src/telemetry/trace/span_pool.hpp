@@ -34,14 +34,14 @@ class BlockFreeList {
   static constexpr std::size_t kMaxFree = 1024;
 
   static void* take() {
-    if (dead()) return ::operator new(Size, std::align_val_t{Align});
+    if (dead()) return ::operator new (Size, std::align_val_t{Align});
     List& list = local();
     if (Node* node = list.head) {
       list.head = node->next;
       --list.count;
       return node;
     }
-    return ::operator new(Size, std::align_val_t{Align});
+    return ::operator new (Size, std::align_val_t{Align});
   }
 
   // Blocks waiting on this thread's list (for tests).
@@ -49,12 +49,12 @@ class BlockFreeList {
 
   static void give(void* block) noexcept {
     if (dead()) {
-      ::operator delete(block, std::align_val_t{Align});
+      ::operator delete (block, std::align_val_t{Align});
       return;
     }
     List& list = local();
     if (list.count >= kMaxFree) {
-      ::operator delete(block, std::align_val_t{Align});
+      ::operator delete (block, std::align_val_t{Align});
       return;
     }
     list.head = ::new (block) Node{list.head};
@@ -72,7 +72,7 @@ class BlockFreeList {
       dead() = true;
       while (Node* node = head) {
         head = node->next;
-        ::operator delete(node, std::align_val_t{Align});
+        ::operator delete (node, std::align_val_t{Align});
       }
       count = 0;
     }

@@ -82,9 +82,11 @@ TEST(SpanAttributes, FastPathsThenMoreAttributesAsTheGeneralPath) {
 }
 
 TEST(SpanAttributes, EveryKindOfValueAndLength) {
-  const std::string long_text(200, 'x');     // a two-byte length
-  const std::string invalid_utf8 = "a\xff" "b";  // made valid (U+FFFD) as it is set
-  const std::string long_key(60, 'k');      // past the fast paths' 48 bytes
+  const std::string long_text(200, 'x');  // a two-byte length
+  const std::string invalid_utf8 =
+      "a\xff"
+      "b";                              // made valid (U+FFFD) as it is set
+  const std::string long_key(60, 'k');  // past the fast paths' 48 bytes
   expect_same_as_general_path({
       {StaticKey{"s.empty"}, ""},
       {StaticKey{"s.short"}, "ab"},

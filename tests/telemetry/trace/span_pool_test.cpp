@@ -50,7 +50,8 @@ struct Tracked {
 
 TEST(SpanPool, AllocateSharedThroughThePoolConstructsAndDestroys) {
   int live = 0;
-  std::shared_ptr<Tracked> first = std::allocate_shared<Tracked>(SpanPoolAllocator<Tracked>(), live);
+  std::shared_ptr<Tracked> first =
+      std::allocate_shared<Tracked>(SpanPoolAllocator<Tracked>(), live);
   EXPECT_EQ(live, 1);
   std::weak_ptr<Tracked> watch = first;
   first.reset();
