@@ -9,21 +9,8 @@
 # Jaeger is built once with scripts/install-jaeger.sh (Go toolchain). When it cannot be had, the
 # Jaeger scenarios run anyway and FAIL, saying why: a run without Jaeger must not pass.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-export AUTHLENS_BIN=${AUTHLENS_BIN:-$PWD/build-test/authlens}
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export PYTHONDONTWRITEBYTECODE=1
+source "$(dirname "$0")/against-authlens.bash" bdd-observability .venv/bin/behave
 export JAEGER_BIN=${JAEGER_BIN:-${GOBIN:-$HOME/go/bin}/jaeger}
-
-if [ ! -x .venv/bin/behave ]; then
-  echo "bdd-observability: .venv/bin/behave is missing (run scripts/install-deps.sh test)" >&2
-  exit 1
-fi
-if [ ! -x "$AUTHLENS_BIN" ]; then
-  echo "bdd-observability: AUTHLENS_BIN=$AUTHLENS_BIN is not an executable (build it first)" >&2
-  exit 1
-fi
 
 # Go may live outside PATH (the official tarball's place).
 if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then

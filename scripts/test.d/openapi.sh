@@ -9,13 +9,6 @@
 # Artifacts: features/artifacts/openapi/ (service log, schemathesis output and JUnit report, DOM).
 # Extra arguments go to the driver, e.g. `bash scripts/test.d/openapi.sh --skip fuzz`.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-export AUTHLENS_BIN=${AUTHLENS_BIN:-$PWD/build-test/authlens}
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export PYTHONDONTWRITEBYTECODE=1
-for tool in python st openapi-spec-validator; do
-  [ -x ".venv/bin/$tool" ] || { echo "openapi: .venv/bin/$tool is missing (run scripts/install-deps.sh test)" >&2; exit 1; }
-done
-[ -x "$AUTHLENS_BIN" ] || { echo "openapi: AUTHLENS_BIN=$AUTHLENS_BIN is not an executable (build it first)" >&2; exit 1; }
+source "$(dirname "$0")/against-authlens.bash" openapi .venv/bin/python .venv/bin/st \
+  .venv/bin/openapi-spec-validator
 exec .venv/bin/python tests/openapi/fuzz_live.py "$@"

@@ -3,9 +3,7 @@
 # program on port 0 and its port read back), run the @stack BDD scenario against it, and always
 # bring it down again.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-export AUTHLENS_BIN=${AUTHLENS_BIN:-$PWD/build-test/authlens}
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+source "$(dirname "$0")/against-authlens.bash" stack .venv/bin/behave
 dir=$(mktemp -d /tmp/authlens-stack.XXXXXX)
 export STACK_DIR=$dir/stack
 # Port 0 everywhere: a developer's own stack on the usual ports is left alone, and two runs at

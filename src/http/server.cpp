@@ -16,6 +16,7 @@
 
 #include "http/deadline.hpp"
 #include "http/framing.hpp"
+#include "http/header_text.hpp"
 #include "http/pool_call.hpp"
 #include "http/problem.hpp"
 #include "http/read_message.hpp"
@@ -59,6 +60,13 @@ std::string all_values(const Message& message, beast::string_view name) {
   return joined;
 }
 
+// Only HTTP/1.1 has the expectation; its one defined value is compared without case.
+template <class Message>
+bool expects_continue(const Message& message) {
+  const auto value = trim_ows(view(message[bhttp::field::expect]));
+  return message.version() == 11 && beast::iequals({value.data(), value.size()}, "100-continue");
+}
+
 bool client_left(const boost::system::error_code& ec) {
   return ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
          ec == asio::error::eof || ec == asio::error::connection_reset ||
@@ -66,6 +74,15 @@ bool client_left(const boost::system::error_code& ec) {
 }
 
 }  // namespace
+
+AfterAcceptError after_accept_error(const boost::system::error_code& ec, bool draining) {
+  if (ec == asio::error::operation_aborted || draining) return AfterAcceptError::kStop;
+  // The client gave up between the handshake and our accept: nothing wrong with us.
+  if (ec == asio::error::connection_aborted || ec == asio::error::connection_reset ||
+      ec == asio::error::try_again || ec == asio::error::interrupted)
+    return AfterAcceptError::kRetry;
+  return AfterAcceptError::kPause;
+}
 
 Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, WorkPool* pool,
                Instrumentation* instrumentation, TrustedProxies proxies)
@@ -77,6 +94,7 @@ Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, 
       proxies_(std::move(proxies)),
       acceptor_(io),
       sweep_timer_(io),
+      accept_pause_(io),
       connections_(limits.max_connections, limits.max_connections_per_client) {}
 
 Server::~Server() = default;
@@ -129,7 +147,10 @@ void Server::close_soon(const std::shared_ptr<Connection>& connection) {
 
 void Server::drain() {
   draining_ = true;
-  asio::post(acceptor_.get_executor(), [this] { sweep_timer_.cancel(); });
+  asio::post(acceptor_.get_executor(), [this] {
+    sweep_timer_.cancel();
+    accept_pause_.cancel();
+  });
   asio::post(acceptor_.get_executor(), [this] {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
@@ -143,8 +164,12 @@ asio::awaitable<void> Server::accept_loop() {
     tcp::socket socket(asio::make_strand(io_));
     co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
     if (ec) {
-      if (ec == asio::error::operation_aborted || draining_) co_return;
-      continue;  // e.g. EMFILE: the next accept may succeed once connections close
+      const auto next = after_accept_error(ec, draining_);
+      if (next == AfterAcceptError::kStop) co_return;
+      if (next == AfterAcceptError::kRetry) continue;
+      accept_pause_.expires_after(limits_.accept_pause);
+      co_await accept_pause_.async_wait(asio::redirect_error(use_awaitable, ec));
+      continue;
     }
     if (draining_) co_return;
     auto connection = std::make_shared<Connection>(std::move(socket));
@@ -221,7 +246,10 @@ asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
       length = *declared;
     if (auto refusal = refuse_framing(parser.get().base(), length, limits_.body_limit))
       co_return ReadResult{false, std::move(refusal)};
-    if (!parser.is_done()) ec = co_await read_message(socket, buffer, parser, ReadUntil::kMessage);
+    if (!parser.is_done() && buffer.size() == 0 && expects_continue(parser.get()))
+      ec = co_await continue_body(connection);
+    if (!ec && !parser.is_done())
+      ec = co_await read_message(socket, buffer, parser, ReadUntil::kMessage);
   }
   if (!ec) co_return ReadResult{};
   if (ec == bhttp::error::body_limit)
@@ -298,6 +326,18 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
   }
   if (scope) scope->finish(response);
   co_return response;
+}
+
+// RFC 9110 §10.1.1: a client that sent `Expect: 100-continue` may hold the body back until told
+// to go ahead (curl waits a second, then sends anyway). The head has passed every check that
+// does not need the body, so tell it now.
+asio::awaitable<boost::system::error_code> Server::continue_body(Connection& connection) {
+  static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+  boost::system::error_code ec;
+  co_await asio::async_write(connection.stream.socket(),
+                             asio::buffer(kContinue.data(), kContinue.size()),
+                             asio::redirect_error(use_awaitable, ec));
+  co_return ec;
 }
 
 asio::awaitable<bool> Server::write_response(Connection& connection, Response response,

@@ -40,7 +40,15 @@ struct ServerLimits {
   std::chrono::milliseconds linger_time{5000};
   std::chrono::milliseconds linger_gap{1000};  // no byte for this long: the client is done
   std::size_t linger_bytes = 64 * 1024 * 1024;
+  // After an accept fails for want of descriptors or memory, accepting waits this long.
+  std::chrono::milliseconds accept_pause{100};
 };
+
+// What the accept loop does after a failed accept. Out of descriptors (EMFILE, ENFILE) or
+// memory, the connection stays in the backlog and the listener stays readable, so accepting
+// again at once would spin a core until some connection closes: pause instead, as nginx does.
+enum class AfterAcceptError { kStop, kRetry, kPause };
+AfterAcceptError after_accept_error(const boost::system::error_code& ec, bool draining);
 
 class Server {
  public:
@@ -73,6 +81,7 @@ class Server {
   boost::asio::awaitable<ReadResult> read_request(Connection& connection,
                                                   boost::beast::flat_buffer& buffer,
                                                   Parser& parser);
+  boost::asio::awaitable<boost::system::error_code> continue_body(Connection& connection);
   boost::asio::awaitable<Response> dispatch(const Connection& connection, const Message& message);
   boost::asio::awaitable<bool> write_response(Connection& connection, Response response,
                                               unsigned version, bool keep_alive);
@@ -92,6 +101,7 @@ class Server {
   TrustedProxies proxies_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer sweep_timer_;
+  boost::asio::steady_timer accept_pause_;
   std::string server_address_;
   unsigned short server_port_ = 0;
   std::atomic<bool> draining_{false};

@@ -124,6 +124,30 @@ TEST_F(ServerTest, RefusesBodiesOver64KiBWith413) {
   EXPECT_NE(reply.find("payload_too_large"), std::string::npos);
 }
 
+// curl and many SDKs send `Expect: 100-continue` and hold the body back until the server says
+// so (curl waits a second); an answer that does not depend on the body comes at once instead.
+TEST_F(ServerTest, AnExpectationOf100ContinueIsAnsweredBeforeTheBodyIsSent) {
+  start();
+  auto socket = connect();
+  timeval short_wait{2, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &short_wait, sizeof short_wait);
+  const auto go_ahead = exchange(socket,
+                                 "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\n"
+                                 "Content-Length: 7\r\n\r\n",
+                                 "\r\n\r\n");
+  EXPECT_EQ(go_ahead, "HTTP/1.1 100 Continue\r\n\r\n");
+  const auto answer = exchange(socket, "{\"a\":1}", "{\"a\":1}");
+  EXPECT_NE(answer.find("HTTP/1.1 200 OK"), std::string::npos);
+
+  auto too_big = connect();
+  ::setsockopt(too_big.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &short_wait, sizeof short_wait);
+  const auto refused = exchange(too_big,
+                                "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                                "Content-Length: 70000\r\n\r\n",
+                                "}");
+  EXPECT_EQ(refused.rfind("HTTP/1.1 413", 0), 0u) << refused;  // no 100 before it
+}
+
 TEST_F(ServerTest, RefusesOversizedHeadersWith431) {
   start();
   auto socket = connect();
@@ -196,6 +220,23 @@ TEST_F(ServerTest, DrainClosesIdleConnectionsAndStopsAccepting) {
   for (int i = 0; i < 100 && server_->open_connections() > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(server_->open_connections(), 0u);
+}
+
+// Running out of descriptors cannot be staged in this process: the sanitizers need descriptors
+// of their own to check it. The loop's decision is tested here; scripts/out-of-descriptors.py
+// stages it against the Release binary (figures in the README's edge table).
+TEST(AcceptErrorTest, OutOfDescriptorsOrMemoryPausesAClientThatLeftRetriesADrainStops) {
+  namespace err = boost::asio::error;
+  for (const auto e : {err::no_descriptors, err::no_buffer_space, err::no_memory})
+    EXPECT_EQ(after_accept_error(e, false), AfterAcceptError::kPause) << e;
+  EXPECT_EQ(after_accept_error(boost::system::errc::make_error_code(
+                                   boost::system::errc::too_many_files_open_in_system),
+                               false),
+            AfterAcceptError::kPause);
+  EXPECT_EQ(after_accept_error(err::connection_aborted, false), AfterAcceptError::kRetry);
+  EXPECT_EQ(after_accept_error(err::connection_reset, false), AfterAcceptError::kRetry);
+  EXPECT_EQ(after_accept_error(err::operation_aborted, false), AfterAcceptError::kStop);
+  EXPECT_EQ(after_accept_error(err::no_descriptors, true), AfterAcceptError::kStop);
 }
 
 // A request smuggled in the body of a badly framed one must never be answered: one response,

@@ -1,18 +1,12 @@
 #pragma once
-// Just enough of an SMTP server on 127.0.0.1 to test the client: one connection at a time,
+// Just enough of an SMTP server on 127.0.0.1 (port 0) to test the client: one connection at a time,
 // scripted replies, and a record of what arrived.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "support/loopback_listener.hpp"
 
 namespace authlens::mail::testing {
 
@@ -36,54 +30,16 @@ class LoopbackSmtpServer {
   using Script = SmtpScript;
   using Received = SmtpReceived;
 
-  explicit LoopbackSmtpServer(Script script = {}) : script_(std::move(script)) {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;  // any free port
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        ::listen(listen_fd_, 8) != 0)
-      throw std::runtime_error("loopback SMTP server: cannot listen");
-    socklen_t len = sizeof addr;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~LoopbackSmtpServer() {
-    stop_ = true;
-    thread_.join();
-    ::close(listen_fd_);
-  }
-  LoopbackSmtpServer(const LoopbackSmtpServer&) = delete;
-  LoopbackSmtpServer& operator=(const LoopbackSmtpServer&) = delete;
+  explicit LoopbackSmtpServer(Script script = {}) : script_(std::move(script)) {}
 
-  int port() const { return port_; }
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return listener_.port(); }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port()); }
   std::vector<Received> messages() const {
     std::lock_guard lock(mu_);
     return messages_;
   }
 
  private:
-  // Waits for readability in short steps so the destructor is never held up.
-  bool readable(int fd) {
-    while (!stop_) {
-      pollfd p{fd, POLLIN, 0};
-      if (::poll(&p, 1, 50) > 0) return true;
-    }
-    return false;
-  }
-
-  void serve() {
-    while (readable(listen_fd_)) {
-      const int fd = ::accept(listen_fd_, nullptr, nullptr);
-      if (fd < 0) continue;
-      converse(fd);
-      ::close(fd);
-    }
-  }
-
   std::optional<std::string> read_line(int fd, std::string& buffer) {
     for (;;) {
       if (auto nl = buffer.find("\r\n"); nl != std::string::npos) {
@@ -91,17 +47,12 @@ class LoopbackSmtpServer {
         buffer.erase(0, nl + 2);
         return line;
       }
-      if (!readable(fd)) return std::nullopt;
-      char chunk[4096];
-      const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-      if (n <= 0) return std::nullopt;
-      buffer.append(chunk, static_cast<std::size_t>(n));
+      if (!listener_.receive(fd, buffer)) return std::nullopt;
     }
   }
 
   static void send_line(int fd, const std::string& line) {
-    const std::string out = line + "\r\n";
-    (void)!::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+    authlens::testing::LoopbackListener::send_all(fd, line + "\r\n");
   }
 
   void converse(int fd) {
@@ -157,12 +108,10 @@ class LoopbackSmtpServer {
   }
 
   Script script_;
-  int listen_fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
   mutable std::mutex mu_;
   std::vector<Received> messages_;
-  std::thread thread_;
+  authlens::testing::LoopbackListener listener_{
+      [this](int fd) { converse(fd); }};  // last: stops first
 };
 
 }  // namespace authlens::mail::testing
