@@ -52,7 +52,9 @@ std::shared_ptr<Span> Tracer::start_span(std::string_view name, const SpanStartO
     data->start_time_unix_nano =
         options.start_time_unix_nano != 0 ? options.start_time_unix_nano : now_unix_nano();
     if (options.constant_attributes != nullptr) data->attributes = *options.constant_attributes;
-    data->dropped_attributes = data->attributes.set_all(options.attributes, kMaxAttributesPerSpan);
+    if (!options.attributes.empty())
+      data->dropped_attributes =
+          data->attributes.set_all(options.attributes, kMaxAttributesPerSpan);
     state_->spans_started.fetch_add(1, std::memory_order_relaxed);
   }
   auto span = std::allocate_shared<Span>(detail::SpanPoolAllocator<Span>(), state_,
