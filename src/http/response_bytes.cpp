@@ -36,10 +36,11 @@ bool handler_sets(const Response& response, std::string_view name) noexcept {
 }  // namespace
 
 void append_response_bytes(std::string& out, const Response& response, unsigned version,
-                           bool keep_alive) {
+                           bool keep_alive, std::string_view date) {
   const auto reason =
       boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(response.status));
-  std::size_t size = 128 + reason.size() + response.content_type.size() + response.body.size();
+  std::size_t size =
+      128 + date.size() + reason.size() + response.content_type.size() + response.body.size();
   for (const auto& [name, value] : response.headers) size += name.size() + value.size() + 4;
   out.reserve(out.size() + size);
 
@@ -48,6 +49,8 @@ void append_response_bytes(std::string& out, const Response& response, unsigned 
   out.append(number, std::to_chars(number, number + sizeof number, response.status).ptr);
   out.push_back(' ');
   out.append(reason.data(), reason.size());
+  out.append("\r\nDate: ");
+  out.append(date);
   out.append("\r\n");
   // A handler's own Content-Type or Cache-Control replaces the default (Beast's set()).
   const bool plain = response.headers.empty();
@@ -72,9 +75,12 @@ void append_response_bytes(std::string& out, const Response& response, unsigned 
   // Keep-alive is HTTP/1.1's default and closing HTTP/1.0's: only the exception is said.
   if (version >= 11 && !keep_alive) out.append("Connection: close\r\n");
   if (version < 11 && keep_alive) out.append("Connection: keep-alive\r\n");
-  out.append("Content-Length: ");
-  out.append(number, std::to_chars(number, number + sizeof number, response.body.size()).ptr);
-  out.append("\r\n\r\n");
+  if (response.status != 204 && response.status != 304) {
+    out.append("Content-Length: ");
+    out.append(number, std::to_chars(number, number + sizeof number, response.body.size()).ptr);
+    out.append("\r\n");
+  }
+  out.append("\r\n");
   out.append(response.body);
 }
 

@@ -17,6 +17,7 @@
 #include "http/deadline.hpp"
 #include "http/framing.hpp"
 #include "http/header_text.hpp"
+#include "http/http_date.hpp"
 #include "http/pool_call.hpp"
 #include "http/problem.hpp"
 #include "http/read_message.hpp"
@@ -92,9 +93,10 @@ Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, 
       pool_(pool),
       instrumentation_(instrumentation),
       proxies_(std::move(proxies)),
-      acceptor_(io),
-      sweep_timer_(io),
-      accept_pause_(io),
+      control_(asio::make_strand(io)),
+      acceptor_(control_),
+      sweep_timer_(control_),
+      accept_pause_(control_),
       connections_(limits.max_connections, limits.max_connections_per_client) {}
 
 Server::~Server() = default;
@@ -107,15 +109,18 @@ void Server::listen(const tcp::endpoint& endpoint) {
   const auto bound = acceptor_.local_endpoint();
   server_address_ = bound.address().to_string();
   server_port_ = bound.port();
-  asio::co_spawn(io_, accept_loop(), asio::detached);
-  schedule_sweep();
+  asio::co_spawn(control_, accept_loop(), asio::detached);
+  asio::post(control_, [this] { schedule_sweep(); });
 }
 
+// Runs on control_. Deadlines hold while draining too (a slow client must not hold the shutdown);
+// the sweep ends with the last connection of a drain.
 void Server::schedule_sweep() {
   sweep_timer_.expires_after(kSweepPeriod);
   sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || draining_) return;
+    if (ec) return;
     sweep();
+    if (draining_ && connections_.size() == 0) return;
     schedule_sweep();
   });
 }
@@ -147,11 +152,8 @@ void Server::close_soon(const std::shared_ptr<Connection>& connection) {
 
 void Server::drain() {
   draining_ = true;
-  asio::post(acceptor_.get_executor(), [this] {
-    sweep_timer_.cancel();
+  asio::post(control_, [this] {
     accept_pause_.cancel();
-  });
-  asio::post(acceptor_.get_executor(), [this] {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
   });
@@ -344,7 +346,7 @@ asio::awaitable<bool> Server::write_response(Connection& connection, Response re
                                              unsigned version, bool keep_alive) {
   auto& out = connection.write_buffer;
   out.clear();
-  append_response_bytes(out, response, version, keep_alive);
+  append_response_bytes(out, response, version, keep_alive, http_date_now());
   connection.deadline.expires_after(limits_.idle_timeout);
   boost::system::error_code ec;
   co_await asio::async_write(connection.stream.socket(), asio::buffer(out),

@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -99,6 +100,9 @@ class Server {
   WorkPool* pool_;
   Instrumentation* instrumentation_;
   TrustedProxies proxies_;
+  // The acceptor and the server's timers are used from whichever I/O thread runs a handler and
+  // from drain(): one strand keeps them to one thread at a time (asio objects are not thread-safe).
+  boost::asio::strand<boost::asio::io_context::executor_type> control_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer sweep_timer_;
   boost::asio::steady_timer accept_pause_;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
@@ -48,18 +49,25 @@ class ServerTest : public ::testing::Test {
     socket.open(tcp::v4());
     socket.bind({asio::ip::make_address(from), 0});
     socket.connect({asio::ip::make_address("127.0.0.1"), port_});
-    timeval timeout{10, 0};  // a server that never answers fails the test instead of hanging it
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     return socket;
   }
-  // True when the server has closed the socket (EOF or reset) within a second.
-  static bool closed_by_server(tcp::socket& socket) {
-    socket.non_blocking(false);
-    timeval timeout{1, 0};
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  // read_some with a time limit, so a server that never answers fails the test instead of
+  // hanging it (asio's blocking read ignores SO_RCVTIMEO: it polls again without a limit).
+  static std::size_t read_within(tcp::socket& socket, asio::mutable_buffer into,
+                                 std::chrono::milliseconds wait, boost::system::error_code& ec) {
+    pollfd ready{socket.native_handle(), POLLIN, 0};
+    if (::poll(&ready, 1, static_cast<int>(wait.count())) <= 0) {
+      ec = asio::error::timed_out;
+      return 0;
+    }
+    return socket.read_some(into, ec);
+  }
+  // True when the server closes the socket (EOF or reset) within `wait`.
+  static bool closed_by_server(tcp::socket& socket,
+                               std::chrono::milliseconds wait = std::chrono::seconds(1)) {
     char byte;
     boost::system::error_code ec;
-    socket.read_some(asio::buffer(&byte, 1), ec);
+    read_within(socket, asio::buffer(&byte, 1), wait, ec);
     return ec == asio::error::eof || ec == asio::error::connection_reset;
   }
   static std::size_t count(const std::string& text, const std::string& what) {
@@ -67,15 +75,16 @@ class ServerTest : public ::testing::Test {
     for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
     return n;
   }
-  // Sends raw bytes and reads until the server closes or `until` appears.
+  // Sends raw bytes and reads until the server closes, `until` appears or nothing comes for `wait`.
   std::string exchange(tcp::socket& socket, const std::string& request,
-                       const std::string& until = "") {
+                       const std::string& until = "",
+                       std::chrono::milliseconds wait = std::chrono::seconds(10)) {
     asio::write(socket, asio::buffer(request));
     std::string received;
     char chunk[4096];
     for (;;) {
       boost::system::error_code ec;
-      const auto n = socket.read_some(asio::buffer(chunk), ec);
+      const auto n = read_within(socket, asio::buffer(chunk), wait, ec);
       received.append(chunk, n);
       if (ec) break;
       if (!until.empty() && received.find(until) != std::string::npos) break;
@@ -129,22 +138,20 @@ TEST_F(ServerTest, RefusesBodiesOver64KiBWith413) {
 TEST_F(ServerTest, AnExpectationOf100ContinueIsAnsweredBeforeTheBodyIsSent) {
   start();
   auto socket = connect();
-  timeval short_wait{2, 0};
-  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &short_wait, sizeof short_wait);
+  const std::chrono::seconds short_wait(2);
   const auto go_ahead = exchange(socket,
                                  "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-Continue\r\n"
                                  "Content-Length: 7\r\n\r\n",
-                                 "\r\n\r\n");
+                                 "\r\n\r\n", short_wait);
   EXPECT_EQ(go_ahead, "HTTP/1.1 100 Continue\r\n\r\n");
   const auto answer = exchange(socket, "{\"a\":1}", "{\"a\":1}");
   EXPECT_NE(answer.find("HTTP/1.1 200 OK"), std::string::npos);
 
   auto too_big = connect();
-  ::setsockopt(too_big.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &short_wait, sizeof short_wait);
   const auto refused = exchange(too_big,
                                 "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
                                 "Content-Length: 70000\r\n\r\n",
-                                "}");
+                                "}", short_wait);
   EXPECT_EQ(refused.rfind("HTTP/1.1 413", 0), 0u) << refused;  // no 100 before it
 }
 
@@ -207,16 +214,26 @@ TEST_F(ServerTest, RefusesWorkWhenThePoolIsFull) {
   EXPECT_NE(exchange(b, "", "\r\n\r\n").find("204"), std::string::npos);
 }
 
+// A drain must not stop the clock: a client that is slow to send its request still loses the
+// connection at the header deadline, or it would hold the shutdown until its timeout.
+TEST_F(ServerTest, DeadlinesHoldWhileDraining) {
+  ServerLimits limits;
+  limits.header_timeout = std::chrono::seconds(1);
+  start(limits);
+  auto slow = connect();
+  asio::write(slow, asio::buffer(std::string("GET /hello HTTP/1.1\r\nHo")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the request has begun
+  server_->drain();
+  EXPECT_TRUE(closed_by_server(slow, std::chrono::seconds(4)));
+}
+
 TEST_F(ServerTest, DrainClosesIdleConnectionsAndStopsAccepting) {
   start();
   auto idle = connect();
   EXPECT_NE(exchange(idle, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "}").find("200"),
             std::string::npos);
   server_->drain();
-  char byte;
-  boost::system::error_code ec;
-  idle.read_some(asio::buffer(&byte, 1), ec);  // the server closes it
-  EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << ec.message();
+  EXPECT_TRUE(closed_by_server(idle, std::chrono::seconds(5)));
   for (int i = 0; i < 100 && server_->open_connections() > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(server_->open_connections(), 0u);
