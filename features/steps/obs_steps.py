@@ -194,7 +194,20 @@ def step_register_traced_state(context, email, password, tracestate):
     _register_traced(context, email, password, tracestate)
 
 
+def _wait_for_startup_line(context, timeout=3.0):
+    """The log writer is asynchronous and the ready file is written before the "authlens started"
+    line is queued: wait (bounded) until that line is in the log, so it is not taken for a line of
+    the request that follows."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(obj and obj.get("message") == "authlens started"
+               for _n, _line, obj in _log_records(_log_path(context))):
+            return
+        time.sleep(0.02)
+
+
 def _register_traced(context, email, password, tracestate):
+    _wait_for_startup_line(context)
     context.obs_log_offset = _log_size(context)
     headers = {"traceparent": _new_traceparent(context)}
     if tracestate is not None:

@@ -14,6 +14,41 @@ namespace authlens::app {
 
 namespace semconv = trace::semconv;
 
+namespace {
+// url.scheme, server.address and server.port of the server a request came to, encoded once per
+// thread and server (a thread serves one listener, or alternates between a few).
+const trace::SpanAttributes& server_attributes(std::string_view address, unsigned short port) {
+  struct Cached {
+    bool made = false;
+    std::string address;
+    unsigned short port = 0;
+    trace::SpanAttributes attributes;
+  };
+  thread_local Cached cached;
+  if (!cached.made || cached.port != port || cached.address != address) {
+    cached.address.assign(address);
+    cached.port = port;
+    cached.attributes = trace::SpanAttributes();
+    const trace::AttributeArg constant[] = {
+        {semconv::kUrlScheme, "http"},
+        {semconv::kServerAddress, std::string_view(cached.address)},
+        {semconv::kServerPort, static_cast<std::int64_t>(port)},
+    };
+    cached.attributes.set_all(constant, trace::kMaxAttributesPerSpan);
+    cached.made = true;
+  }
+  return cached.attributes;
+}
+
+// A routed server span's name (semantic conventions: "{method} {http.route}").
+std::string span_name(const http::Route& route) {
+  std::string name;
+  name.reserve(route.method.size() + 1 + route.path.size());
+  name.append(route.method).append(" ").append(route.path);
+  return name;
+}
+}  // namespace
+
 class ServerRequestScope final : public http::RequestScope {
  public:
   ServerRequestScope(RequestTelemetry& owner, const http::RequestInfo& info)
@@ -28,21 +63,20 @@ class ServerRequestScope final : public http::RequestScope {
     } else {
       options.new_root = true;  // an invalid or absent traceparent starts a new trace
     }
-    // The stable HTTP server attributes known at the start, set as the span is created.
+    // The stable HTTP server attributes known at the start, set as the span is created: the
+    // server's own (scheme, address, port) from a block encoded once, then the request's.
+    options.constant_attributes = &server_attributes(info.server_address, info.server_port);
     const trace::AttributeArg protocol{semconv::kNetworkProtocolVersion,
                                        info.version == 10 ? "1.0" : "1.1"};
     const bool agent = !info.user_agent.empty();
     const trace::AttributeArg attributes[] = {
         {semconv::kHttpRequestMethod, info.method},
         {semconv::kUrlPath, info.path},
-        {semconv::kUrlScheme, "http"},
-        {semconv::kServerAddress, info.server_address},
-        {semconv::kServerPort, static_cast<std::int64_t>(info.server_port)},
         {semconv::kClientAddress, info.client_address},
         agent ? trace::AttributeArg{semconv::kUserAgentOriginal, info.user_agent} : protocol,
         protocol,
     };
-    options.attributes = std::span(attributes, agent ? 8 : 7);
+    options.attributes = std::span(attributes, agent ? 5 : 4);
     span_ = owner_.tracer_.start_span(info.method, options);
     if (owner_.metrics_ != nullptr) owner_.metrics_->request_started();
   }
@@ -50,10 +84,12 @@ class ServerRequestScope final : public http::RequestScope {
   void routed(const http::Route* route) override {
     route_ = route;
     if (route != nullptr && span_->is_recording()) {
-      std::string name;
-      name.reserve(route->method.size() + 1 + route->path.size());
-      name.append(route->method).append(" ").append(route->path);
-      span_->update_name(name);
+      const auto id = static_cast<std::size_t>(route->id);
+      if (id < owner_.span_names_.size()) {
+        span_->update_name(owner_.span_names_[id]);
+      } else {  // a route added after the telemetry was wired
+        span_->update_name(span_name(*route));
+      }
       span_->set_attribute(semconv::kHttpRoute, route->path);
     }
   }
@@ -115,6 +151,12 @@ class ServerRequestScope final : public http::RequestScope {
 RequestTelemetry::RequestTelemetry(trace::Tracer& tracer, metrics::Metrics* metrics,
                                    log::Logger& logger, const http::Router& router)
     : tracer_(tracer), metrics_(metrics), logger_(logger) {
+  // Span names made once per route, not once per request.
+  for (const auto& route : router.routes()) {
+    const auto id = static_cast<std::size_t>(route.id);
+    if (span_names_.size() <= id) span_names_.resize(id + 1);
+    span_names_[id] = span_name(route);
+  }
   if (metrics_ == nullptr) return;
   for (const auto& route : router.routes())
     route_ids_.push_back(metrics_->register_route(route.method, route.path));

@@ -3,6 +3,7 @@
 // convention attributes, the request-duration histogram and active-requests gauge, and one
 // access-log line carrying the trace id.
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "http/instrumentation.hpp"
@@ -35,6 +36,7 @@ class RequestTelemetry final : public http::Instrumentation {
   metrics::Metrics* metrics_;
   log::Logger& logger_;
   std::vector<metrics::RouteId> route_ids_;  // indexed by the router's route id
+  std::vector<std::string> span_names_;      // "{method} {route}", indexed likewise
 };
 
 }  // namespace authlens::app

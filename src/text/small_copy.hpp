@@ -25,7 +25,13 @@ namespace authlens::text {
     dst[0] = src[0];
     dst[n / 2] = src[n / 2];
     dst[n - 1] = src[n - 1];
-  } else if (n > 16) {
+  } else if (n > 16 && n <= 32) {  // semconv keys: http.request.method, user_agent.original
+    char head[16], tail[16];
+    std::memcpy(head, src, 16);
+    std::memcpy(tail, src + n - 16, 16);
+    std::memcpy(dst, head, 16);
+    std::memcpy(dst + n - 16, tail, 16);
+  } else if (n > 32) {
     std::memcpy(dst, src, n);
   }
 }

@@ -29,9 +29,10 @@ class OtlpHttpExporter final : public SpanExporter {
   OtlpHttpOptions options_;
   Resource resource_;
   InstrumentationScope scope_;
-  std::mutex curl_mutex_;  // one export at a time per connection
-  ProtoWriter protobuf_;   // guarded by curl_mutex_; its buffer is reused from batch to batch
-  void* curl_ = nullptr;   // CURL*, kept for connection reuse
+  std::mutex curl_mutex_;    // one export at a time per connection
+  ProtoWriter protobuf_;     // guarded by curl_mutex_; its buffer is reused from batch to batch
+  void* curl_ = nullptr;     // CURL*, kept for connection reuse; its options set once
+  void* headers_ = nullptr;  // curl_slist*, the request headers, built with the handle
   std::atomic<bool> shutdown_{false};
   std::mutex sleep_mutex_;
   std::condition_variable sleep_cv_;

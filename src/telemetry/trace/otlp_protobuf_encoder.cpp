@@ -1,3 +1,4 @@
+#include <bit>
 #include <cstring>
 
 #include "telemetry/trace/otlp_encoder.hpp"
@@ -177,9 +178,11 @@ void write_span_head(ProtoWriter& w, const SpanData& s) {
   *p++ = PW::key_byte(span_msg::kKind, PW::kVarint);
   *p++ = static_cast<char>(s.kind);
   *p++ = PW::key_byte(span_msg::kStartTime, PW::kFixed64);
-  for (int i = 0; i < 8; ++i) *p++ = static_cast<char>(s.start_time_unix_nano >> (8 * i));
+  static_assert(std::endian::native == std::endian::little);  // fixed64 is little-endian
+  std::memcpy(p, &s.start_time_unix_nano, 8);
+  p += 8;
   *p++ = PW::key_byte(span_msg::kEndTime, PW::kFixed64);
-  for (int i = 0; i < 8; ++i) *p++ = static_cast<char>(s.end_time_unix_nano >> (8 * i));
+  std::memcpy(p, &s.end_time_unix_nano, 8);
 }
 
 void write_span(ProtoWriter& w, const SpanData& s) {

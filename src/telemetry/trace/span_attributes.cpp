@@ -124,14 +124,14 @@ SpanAttributes::SpanAttributes(std::initializer_list<Attribute> attributes) {
 }
 
 SpanAttributes::SpanAttributes(const SpanAttributes& other)
-    : bytes_(other.bytes_), entries_(other.entries_), key_lengths_(other.key_lengths_) {}
+    : bytes_(other.bytes_), entries_(other.entries_), key_bits_(other.key_bits_) {}
 
 SpanAttributes& SpanAttributes::operator=(const SpanAttributes& other) {
   if (this != &other) {
     forget_decoded();
     bytes_ = other.bytes_;
     entries_ = other.entries_;
-    key_lengths_ = other.key_lengths_;
+    key_bits_ = other.key_bits_;
   }
   return *this;
 }
@@ -147,7 +147,7 @@ void SpanAttributes::assign(std::span<const Attribute> attributes) {
   forget_decoded();
   bytes_.truncate(0);
   entries_.clear();
-  key_lengths_ = 0;
+  key_bits_ = 0;
   for (const auto& a : attributes) push_back(a);
 }
 
@@ -168,13 +168,13 @@ const std::vector<Attribute>& SpanAttributes::decoded() const {
   return *expected;  // another reader decoded it first
 }
 
-bool SpanAttributes::set(const AttributeArg& attribute, std::size_t limit) {
+bool SpanAttributes::set_general(const AttributeArg& attribute, std::size_t limit) {
   if (!attribute.key.is_static() && !text::is_valid_utf8(attribute.key.text()))
     return set_sanitized_key(attribute, limit);
   const std::string_view key = attribute.key.text();
-  // Keys of one span rarely share a length: only then is there anything to compare.
-  const std::uint64_t length_bit = std::uint64_t{1} << (key.size() & 63);
-  if ((key_lengths_ & length_bit) != 0) {
+  // Keys of one span rarely share a bit: only then is there anything to compare.
+  const std::uint64_t bit = key_bit(key);
+  if ((key_bits_ & bit) != 0) {
     for (std::size_t i = 0; i < entries_.size(); ++i) {
       const Entry& e = entries_[i];
       if (e.key_size == key.size() &&
@@ -187,8 +187,74 @@ bool SpanAttributes::set(const AttributeArg& attribute, std::size_t limit) {
   if (entries_.size() >= limit) return false;
   if (decoded_.load(std::memory_order_relaxed) != nullptr) forget_decoded();
   append(key, attribute.value);
-  key_lengths_ |= length_bit;
+  key_bits_ |= bit;
   return true;
+}
+
+std::uint32_t SpanAttributes::set_all(std::span<const AttributeArg> attributes, std::size_t limit) {
+  // The leading run of usual attributes (static key < 48 bytes whose bit no earlier key has,
+  // short valid string or integer value) is sized, then written without further checks; the
+  // rest, if any, goes through set().
+  constexpr std::size_t kBatch = 16;
+  std::uint32_t field_sizes[kBatch];
+  std::size_t run = 0, total = 0;
+  std::uint64_t bits = key_bits_;
+  if (decoded_.load(std::memory_order_relaxed) == nullptr) {
+    const std::size_t most = std::min({attributes.size(), kBatch, limit - std::min(limit, size())});
+    for (; run < most; ++run) {
+      const AttributeArg& a = attributes[run];
+      const std::string_view key = a.key.text();
+      const std::uint64_t bit = key_bit(key);
+      if (!a.key.is_static() || key.size() >= 48 || (bits & bit) != 0) break;
+      std::size_t field;
+      if (const auto* s = std::get_if<std::string_view>(&a.value)) {
+        if (s->size() >= 64 || !text::is_valid_utf8(*s)) break;
+        field = 8 + key.size() + s->size();
+      } else if (const auto* i = std::get_if<std::int64_t>(&a.value)) {
+        field = 7 + key.size() + varint_size(static_cast<std::uint64_t>(*i));
+      } else {
+        break;
+      }
+      bits |= bit;
+      field_sizes[run] = static_cast<std::uint32_t>(field);
+      total += field;
+    }
+  }
+  if (run > 0) {
+    auto offset = static_cast<std::uint32_t>(bytes_.size());
+    char* p = bytes_.grow_by(total);
+    entries_.reserve(entries_.size() + run);
+    for (std::size_t r = 0; r < run; ++r) {
+      const AttributeArg& a = attributes[r];
+      const std::string_view key = a.key.text();
+      const std::size_t k = key.size(), field = field_sizes[r];
+      p[0] = kTag;
+      p[1] = static_cast<char>(field - 2);  // the KeyValue
+      p[2] = kKeyTag;
+      p[3] = static_cast<char>(k);
+      text::small_copy(p + 4, key.data(), k);
+      char* v = p + 4 + k;
+      v[0] = kValueTag;
+      v[1] = static_cast<char>(field - 6 - k);  // the AnyValue
+      if (const auto* s = std::get_if<std::string_view>(&a.value)) {
+        v[2] = kStringValueTag;
+        v[3] = static_cast<char>(s->size());
+        text::small_copy(v + 4, s->data(), s->size());
+      } else {
+        v[2] = kIntValueTag;
+        put_varint(v + 3, static_cast<std::uint64_t>(*std::get_if<std::int64_t>(&a.value)));
+      }
+      entries_.push_back(
+          Entry{offset, static_cast<std::uint32_t>(field), 4, static_cast<std::uint32_t>(k)});
+      offset += static_cast<std::uint32_t>(field);
+      p += field;
+    }
+    key_bits_ = bits;
+  }
+  std::uint32_t dropped = 0;
+  for (std::size_t r = run; r < attributes.size(); ++r)
+    if (!set(attributes[r], limit)) ++dropped;
+  return dropped;
 }
 
 bool SpanAttributes::set_sanitized_key(const AttributeArg& attribute, std::size_t limit) {
@@ -197,7 +263,7 @@ bool SpanAttributes::set_sanitized_key(const AttributeArg& attribute, std::size_
   AttributeArg sanitized;  // `valid` outlives the call, so the key may be viewed as static
   sanitized.key = KeyArg(StaticKey{valid});
   sanitized.value = attribute.value;
-  return set(sanitized, limit);
+  return set_general(sanitized, limit);
 }
 
 // Puts the new field where the old one was: a key set twice keeps its first position.

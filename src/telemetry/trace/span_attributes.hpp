@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "telemetry/trace/attributes.hpp"
+#include "text/small_copy.hpp"
+#include "text/utf8.hpp"
 
 namespace authlens::trace {
 
@@ -35,8 +37,33 @@ class SpanAttributes {
   ~SpanAttributes();
 
   // False (and nothing set) when `limit` attributes are there already and the key is new.
-  bool set(const AttributeArg& attribute, std::size_t limit);
+  // Inline for the usual attribute (a semconv key not set yet, with a short valid string or an
+  // integer): every span's start and most set_attribute calls take it, and the call into the
+  // general path cost as much as the write.
+  bool set(const AttributeArg& attribute, std::size_t limit) {
+    const std::string_view key = attribute.key.text();
+    const std::uint64_t bit = key_bit(key);
+    if (attribute.key.is_static() && key.size() < 48 && ((key_bits_ & bit) == 0 || !has_key(key)) &&
+        entries_.size() < limit && decoded_.load(std::memory_order_relaxed) == nullptr) {
+      if (const auto* s = std::get_if<std::string_view>(&attribute.value);
+          s != nullptr && s->size() < 64 && text::is_valid_utf8(*s)) {
+        append_short_string(key, *s);
+        key_bits_ |= bit;
+        return true;
+      }
+      if (const auto* i = std::get_if<std::int64_t>(&attribute.value)) {
+        append_short_int(key, static_cast<std::uint64_t>(*i));
+        key_bits_ |= bit;
+        return true;
+      }
+    }
+    return set_general(attribute, limit);
+  }
   void push_back(const Attribute& attribute);  // as set(), without a limit
+  // Several at once, as set() one after the other would (a span's first attributes): the usual
+  // ones are sized first and written in one pass, so the bytes grow once. Returns how many were
+  // dropped for the limit.
+  std::uint32_t set_all(std::span<const AttributeArg> attributes, std::size_t limit);
 
   std::size_t size() const noexcept { return entries_.size(); }
   bool empty() const noexcept { return entries_.empty(); }
@@ -55,6 +82,70 @@ class SpanAttributes {
     std::uint32_t key_at;  // offset of the key's text, from `offset`
     std::uint32_t key_size;
   };
+
+  bool set_general(const AttributeArg& attribute, std::size_t limit);
+  // A key's bit in key_bits_: from its length and its first and last bytes, so the keys of
+  // one span rarely share one (server.address and client.address have the same length).
+  static std::uint64_t key_bit(std::string_view key) noexcept {
+    if (key.empty()) return 1;
+    const std::size_t h = key.size() + 3 * static_cast<unsigned char>(key.front()) +
+                          5 * static_cast<unsigned char>(key.back());
+    return std::uint64_t{1} << (h & 63);
+  }
+  // Whether `key` is set already (asked only when a key of its length is).
+  bool has_key(std::string_view key) const noexcept {
+    for (const Entry& e : entries_)
+      if (e.key_size == key.size() &&
+          std::memcmp(bytes_.data() + e.offset + e.key_at, key.data(), key.size()) == 0)
+        return true;
+    return false;
+  }
+  // One Span.attributes field with one-byte lengths throughout (key < 48, text < 64 bytes).
+  void append_short_string(std::string_view key, std::string_view value) {
+    const std::size_t k = key.size(), n = value.size();
+    const auto offset = static_cast<std::uint32_t>(bytes_.size());
+    char* p = bytes_.grow_by(8 + k + n);
+    p[0] = kTag;
+    p[1] = static_cast<char>(6 + k + n);  // the KeyValue: key field, value field
+    p[2] = kKeyTag;
+    p[3] = static_cast<char>(k);
+    text::small_copy(p + 4, key.data(), k);
+    p += 4 + k;
+    p[0] = kValueTag;
+    p[1] = static_cast<char>(2 + n);  // the AnyValue
+    p[2] = kStringValueTag;
+    p[3] = static_cast<char>(n);
+    text::small_copy(p + 4, value.data(), n);
+    entries_.push_back(
+        Entry{offset, static_cast<std::uint32_t>(8 + k + n), 4, static_cast<std::uint32_t>(k)});
+  }
+  void append_short_int(std::string_view key, std::uint64_t v) {
+    const std::size_t k = key.size();
+    std::size_t n = 1;
+    for (std::uint64_t rest = v; rest >= 0x80; rest >>= 7) ++n;
+    const auto offset = static_cast<std::uint32_t>(bytes_.size());
+    char* p = bytes_.grow_by(7 + k + n);
+    p[0] = kTag;
+    p[1] = static_cast<char>(5 + k + n);
+    p[2] = kKeyTag;
+    p[3] = static_cast<char>(k);
+    text::small_copy(p + 4, key.data(), k);
+    p += 4 + k;
+    p[0] = kValueTag;
+    p[1] = static_cast<char>(1 + n);
+    p[2] = kIntValueTag;
+    p += 3;
+    for (; v >= 0x80; v >>= 7) *p++ = static_cast<char>(v | 0x80);
+    *p = static_cast<char>(v);
+    entries_.push_back(
+        Entry{offset, static_cast<std::uint32_t>(7 + k + n), 4, static_cast<std::uint32_t>(k)});
+  }
+  // Tags (field number << 3 | wire type): Span.attributes (9, length-delimited), KeyValue's key
+  // and value (1 and 2, length-delimited), AnyValue's string_value (1, length-delimited) and
+  // int_value (3, varint); opentelemetry-proto common.proto and trace.proto.
+  static constexpr char kTag = static_cast<char>(kFieldNumber << 3 | 2);
+  static constexpr char kKeyTag = 1 << 3 | 2, kValueTag = 2 << 3 | 2;
+  static constexpr char kStringValueTag = 1 << 3 | 2, kIntValueTag = 3 << 3 | 0;
 
   void assign(std::span<const Attribute> attributes);
   void forget_decoded() noexcept;
@@ -106,7 +197,7 @@ class SpanAttributes {
   };
   Bytes bytes_;
   boost::container::small_vector<Entry, 12> entries_;
-  std::uint64_t key_lengths_ = 0;  // bit (length % 64) set for every key length present
+  std::uint64_t key_bits_ = 0;  // key_bit() of every key present
   mutable std::atomic<const std::vector<Attribute>*> decoded_{nullptr};
 };
 

@@ -20,17 +20,6 @@ bool SpanContext::is_valid() const noexcept {
   return (hi | lo) != 0 && span != 0;
 }
 
-void write_hex(const std::uint8_t* bytes, std::size_t n, char* out) noexcept {
-  // Both digits of a byte from one table entry: one load and one store per byte.
-  static constexpr auto kPairs = [] {
-    std::array<std::array<char, 2>, 256> t{};
-    constexpr char kDigits[] = "0123456789abcdef";
-    for (int b = 0; b < 256; ++b) t[b] = {kDigits[b >> 4], kDigits[b & 0x0f]};
-    return t;
-  }();
-  for (std::size_t i = 0; i < n; ++i) std::memcpy(out + 2 * i, kPairs[bytes[i]].data(), 2);
-}
-
 std::string to_hex(const TraceId& id) {
   std::string s(32, '0');
   write_hex(id.data(), id.size(), s.data());

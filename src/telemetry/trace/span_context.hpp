@@ -2,6 +2,7 @@
 // The identity of a span as W3C Trace Context and the OpenTelemetry API define it.
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace authlens::trace {
@@ -26,7 +27,21 @@ struct SpanContext {
 // Lower-case hex, as W3C traceparent, OTLP/JSON and log lines write ids.
 std::string to_hex(const TraceId& id);
 std::string to_hex(const SpanId& id);
+namespace detail {
+// Both hex digits of a byte from one table entry: one load and one store per byte.
+inline constexpr auto kHexPairs = [] {
+  std::array<std::array<char, 2>, 256> t{};
+  constexpr char kDigits[] = "0123456789abcdef";
+  for (int b = 0; b < 256; ++b) t[b] = {kDigits[b >> 4], kDigits[b & 0x0f]};
+  return t;
+}();
+}  // namespace detail
+
 // Writes 2*N hex characters to out (no terminator); for hot paths that avoid allocation.
-void write_hex(const std::uint8_t* bytes, std::size_t n, char* out) noexcept;
+// Inline: callers pass a constant size (an id's), so the loop unrolls.
+inline void write_hex(const std::uint8_t* bytes, std::size_t n, char* out) noexcept {
+  for (std::size_t i = 0; i < n; ++i)
+    std::memcpy(out + 2 * i, detail::kHexPairs[bytes[i]].data(), 2);
+}
 
 }  // namespace authlens::trace

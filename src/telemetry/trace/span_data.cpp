@@ -4,11 +4,7 @@
 
 namespace authlens::trace {
 
-bool SpanData::has_parent() const noexcept {
-  for (auto b : parent_span_id)
-    if (b != 0) return true;
-  return false;
-}
+SpanData::SpanData() noexcept = default;  // defined here so it is user-provided: see the header
 
 const char* to_string(SpanKind kind) noexcept {
   switch (kind) {

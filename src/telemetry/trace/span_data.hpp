@@ -1,6 +1,7 @@
 #pragma once
 // What a finished span hands to processors and exporters: immutable once the span has ended.
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct SpanLink {
 };
 
 struct SpanData {
+  // User-provided, so allocate_shared's value-initialisation does not zero the whole object
+  // (the attributes' inline buffer is most of it) before constructing it.
+  SpanData() noexcept;
+
   SpanContext context;
   SpanId parent_span_id{};  // all zero for a root span
   bool parent_is_remote = false;
@@ -41,7 +46,11 @@ struct SpanData {
   std::uint32_t dropped_events = 0;
   std::uint32_t dropped_links = 0;
 
-  bool has_parent() const noexcept;
+  bool has_parent() const noexcept {
+    std::uint64_t id;
+    std::memcpy(&id, parent_span_id.data(), sizeof id);
+    return id != 0;
+  }
 };
 
 // Limits from the SDK spec's defaults (OTEL_SPAN_*_COUNT_LIMIT = 128).

@@ -2,6 +2,7 @@
 
 #include "telemetry/trace/clock.hpp"
 #include "telemetry/trace/id_generator.hpp"
+#include "telemetry/trace/span_pool.hpp"
 #include "telemetry/trace/tracer_state.hpp"
 
 namespace authlens::trace {
@@ -40,7 +41,7 @@ std::shared_ptr<Span> Tracer::start_span(std::string_view name, const SpanStartO
 
   std::shared_ptr<SpanData> data;
   if (decision != SamplingDecision::kDrop) {
-    data = std::make_shared<SpanData>();
+    data = std::allocate_shared<SpanData>(detail::SpanPoolAllocator<SpanData>());
     data->context = context;
     if (has_parent) {
       data->parent_span_id = parent.span_id;
@@ -50,11 +51,14 @@ std::shared_ptr<Span> Tracer::start_span(std::string_view name, const SpanStartO
     data->kind = options.kind;
     data->start_time_unix_nano =
         options.start_time_unix_nano != 0 ? options.start_time_unix_nano : now_unix_nano();
-    for (const auto& attribute : options.attributes)
-      if (!data->attributes.set(attribute, kMaxAttributesPerSpan)) ++data->dropped_attributes;
+    if (options.constant_attributes != nullptr) data->attributes = *options.constant_attributes;
+    if (!options.attributes.empty())
+      data->dropped_attributes =
+          data->attributes.set_all(options.attributes, kMaxAttributesPerSpan);
     state_->spans_started.fetch_add(1, std::memory_order_relaxed);
   }
-  auto span = std::make_shared<Span>(state_, std::move(context), std::move(data), time_cost);
+  auto span = std::allocate_shared<Span>(detail::SpanPoolAllocator<Span>(), state_,
+                                         std::move(context), std::move(data), time_cost);
   if (time_cost) state_->inline_cost.add_sampled(cpu_before);
   return span;
 }

@@ -19,6 +19,10 @@ struct SpanStartOptions {
   // The span's first attributes (the spec's attributes at creation): set before anyone else
   // can see the span, so without taking its lock. Viewed only during start_span.
   std::span<const AttributeArg> attributes;
+  // Attributes already encoded that the span starts with, before `attributes`: those that are
+  // the same for many spans (a server's scheme, address and port), encoded once by the caller
+  // and copied as one block. Viewed only during start_span.
+  const SpanAttributes* constant_attributes = nullptr;
 };
 
 class Tracer {

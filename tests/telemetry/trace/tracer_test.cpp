@@ -213,3 +213,34 @@ TEST(TracerProvider, DefaultsAndEndpoints) {
 
 }  // namespace
 }  // namespace authlens::trace
+
+namespace authlens::trace {
+namespace {
+
+TEST(Tracer, ConstantAttributesComeFirstThenTheStartAttributes) {
+  Fixture f;
+  SpanAttributes constant;
+  const AttributeArg constant_list[] = {{StaticKey{"url.scheme"}, "http"},
+                                        {StaticKey{"server.port"}, 8080}};
+  constant.set_all(constant_list, kMaxAttributesPerSpan);
+  const AttributeArg start_list[] = {{StaticKey{"url.path"}, "/me"},
+                                     {StaticKey{"server.port"}, 9090}};  // overrides in place
+  SpanStartOptions options = options_with(SpanKind::kServer);
+  options.constant_attributes = &constant;
+  options.attributes = start_list;
+  f.provider->tracer().start_span("GET", options)->end();
+
+  SpanAttributes expected;  // as if all had been given one after the other
+  const AttributeArg all[] = {constant_list[0], constant_list[1], start_list[0], start_list[1]};
+  expected.set_all(all, kMaxAttributesPerSpan);
+  const auto spans = f.exporter->spans();
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0]->attributes.encoded(), expected.encoded());
+  ASSERT_EQ(spans[0]->attributes.size(), 3u);
+  EXPECT_EQ(spans[0]->attributes[1].key.view(), "server.port");
+  EXPECT_EQ(std::get<std::int64_t>(spans[0]->attributes[1].value), 9090);
+  EXPECT_EQ(constant.size(), 2u);  // the block itself is untouched
+}
+
+}  // namespace
+}  // namespace authlens::trace
