@@ -12,6 +12,7 @@
 #include <chrono>
 #include <functional>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 #include <thread>
 
