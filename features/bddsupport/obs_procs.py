@@ -68,6 +68,14 @@ class _Program:
             raise AssertionError("%s exited with status %s while starting\n--- %s:\n%s" % (
                 self.name, self.proc.returncode, self.log_path, tail(self.log_path)))
 
+    def _wait_ready(self, what, ready, timeout):
+        """Waits until ready() holds; if it never does, stops the program and fails with its log."""
+        try:
+            wait_until(what, ready, timeout)
+        except AssertionError as e:
+            self.stop()
+            raise AssertionError("%s\n--- %s:\n%s" % (e, self.log_path, tail(self.log_path)))
+
     def stop(self, timeout=10.0):
         if self.proc is None:
             return None
@@ -125,11 +133,7 @@ class Jaeger(_Program):
                               headers={"Content-Type": "application/json"})
             return h.status_code == 200 and q.status_code == 200 and o.status_code == 200
 
-        try:
-            wait_until("Jaeger ready (health, query API and OTLP receiver answering)", ready, timeout)
-        except AssertionError as e:
-            self.stop()
-            raise AssertionError("%s\n--- %s:\n%s" % (e, self.log_path, tail(self.log_path)))
+        self._wait_ready("Jaeger ready (health, query API and OTLP receiver answering)", ready, timeout)
 
     def _identify_ports(self, ports):
         roles = jaeger_ports(ports)
@@ -199,11 +203,7 @@ class Prometheus(_Program):
                 self.port = wait_listening(self.proc, 1, timeout)[0]
             return requests.get(self.url + "/-/ready", timeout=1).status_code == 200
 
-        try:
-            wait_until("Prometheus ready", ready, timeout)
-        except AssertionError as e:
-            self.stop()
-            raise AssertionError("%s\n--- %s:\n%s" % (e, self.log_path, tail(self.log_path)))
+        self._wait_ready("Prometheus ready", ready, timeout)
 
     def query(self, expr):
         r = requests.get(self.url + "/api/v1/query", params={"query": expr}, timeout=5)
