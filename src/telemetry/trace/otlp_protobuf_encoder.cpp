@@ -1,6 +1,7 @@
 #include <bit>
 #include <cstring>
 
+#include "telemetry/trace/otlp_common_fields.hpp"
 #include "telemetry/trace/otlp_encoder.hpp"
 #include "telemetry/trace/proto_writer.hpp"
 #include "text/small_copy.hpp"
@@ -39,12 +40,6 @@ constexpr std::uint32_t kTraceId = 1, kSpanId = 2, kTraceState = 3, kFlags = 6;
 }
 namespace status_msg {
 constexpr std::uint32_t kMessage = 2, kCode = 3;
-}
-namespace key_value {
-constexpr std::uint32_t kKey = 1, kValue = 2;
-}
-namespace any_value {
-constexpr std::uint32_t kString = 1, kBool = 2, kInt = 3, kDouble = 4;
 }
 
 // Everything below writes back to front (proto_writer.hpp): a message's fields last to first,

@@ -11,32 +11,8 @@
 namespace authlens::trace {
 namespace {
 
-// Wire types and the field numbers of KeyValue and AnyValue (common.proto).
-constexpr std::uint8_t kVarint = 0, kFixed64 = 1, kLengthDelimited = 2;
-constexpr std::uint32_t kKey = 1, kValue = 2;
-constexpr std::uint32_t kStringValue = 1, kBoolValue = 2, kIntValue = 3, kDoubleValue = 4;
-
-constexpr char key_byte(std::uint32_t field, std::uint8_t wire) {
-  return static_cast<char>(field << 3 | wire);
-}
-
-constexpr std::size_t varint_size(std::uint64_t v) {
-  std::size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
-
-char* put_varint(char* p, std::uint64_t v) {
-  while (v >= 0x80) {
-    *p++ = static_cast<char>(v | 0x80);
-    v >>= 7;
-  }
-  *p++ = static_cast<char>(v);
-  return p;
-}
+// The wire format's helpers are ProtoWriter's; the field numbers are common.proto's.
+using W = ProtoWriter;
 
 std::uint64_t get_varint(const char*& p, const char* end) {
   std::uint64_t v = 0;
@@ -59,17 +35,17 @@ Attribute decode(std::string_view field) {
   while (p < kv_end) {
     const std::uint64_t key = get_varint(p, kv_end);
     const std::uint64_t size = get_varint(p, kv_end);
-    if (key == (kKey << 3 | kLengthDelimited)) {
+    if (key == (key_value::kKey << 3 | W::kLengthDelimited)) {
       out.key = AttributeKey(std::string_view(p, size));
-    } else {  // kValue: the AnyValue's one field
+    } else {  // key_value::kValue: the AnyValue's one field
       const char* q = p;
       const std::uint64_t tag = get_varint(q, p + size);
-      if (tag == (kStringValue << 3 | kLengthDelimited)) {
+      if (tag == (any_value::kString << 3 | W::kLengthDelimited)) {
         const std::uint64_t n = get_varint(q, p + size);
         out.value.emplace<std::string>(q, n);
-      } else if (tag == (kBoolValue << 3 | kVarint)) {
+      } else if (tag == (any_value::kBool << 3 | W::kVarint)) {
         out.value.emplace<bool>(get_varint(q, p + size) != 0);
-      } else if (tag == (kIntValue << 3 | kVarint)) {
+      } else if (tag == (any_value::kInt << 3 | W::kVarint)) {
         out.value.emplace<std::int64_t>(static_cast<std::int64_t>(get_varint(q, p + size)));
       } else {
         std::uint64_t bits = 0;
@@ -211,7 +187,7 @@ std::uint32_t SpanAttributes::set_all(std::span<const AttributeArg> attributes, 
         if (s->size() >= 64 || !text::is_valid_utf8(*s)) break;
         field = 8 + key.size() + s->size();
       } else if (const auto* i = std::get_if<std::int64_t>(&a.value)) {
-        field = 7 + key.size() + varint_size(static_cast<std::uint64_t>(*i));
+        field = 7 + key.size() + W::varint_size(static_cast<std::uint64_t>(*i));
       } else {
         break;
       }
@@ -242,7 +218,7 @@ std::uint32_t SpanAttributes::set_all(std::span<const AttributeArg> attributes, 
         text::small_copy(v + 4, s->data(), s->size());
       } else {
         v[2] = kIntValueTag;
-        put_varint(v + 3, static_cast<std::uint64_t>(*std::get_if<std::int64_t>(&a.value)));
+        W::put_varint(v + 3, static_cast<std::uint64_t>(*std::get_if<std::int64_t>(&a.value)));
       }
       entries_.push_back(
           Entry{offset, static_cast<std::uint32_t>(field), 4, static_cast<std::uint32_t>(k)});
@@ -294,15 +270,15 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
         s != nullptr && s->size() < 64 && text::is_valid_utf8(*s)) {
       const std::size_t k = key.size(), n = s->size();
       char* p = bytes_.grow_by(8 + k + n);
-      p[0] = key_byte(kFieldNumber, kLengthDelimited);
+      p[0] = W::key_byte(kFieldNumber, W::kLengthDelimited);
       p[1] = static_cast<char>(6 + k + n);  // the KeyValue: key field, value field
-      p[2] = key_byte(kKey, kLengthDelimited);
+      p[2] = W::key_byte(key_value::kKey, W::kLengthDelimited);
       p[3] = static_cast<char>(k);
       text::small_copy(p + 4, key.data(), k);
       p += 4 + k;
-      p[0] = key_byte(kValue, kLengthDelimited);
+      p[0] = W::key_byte(key_value::kValue, W::kLengthDelimited);
       p[1] = static_cast<char>(2 + n);  // the AnyValue
-      p[2] = key_byte(kStringValue, kLengthDelimited);
+      p[2] = W::key_byte(any_value::kString, W::kLengthDelimited);
       p[3] = static_cast<char>(n);
       text::small_copy(p + 4, s->data(), n);
       entries_.push_back(Entry{static_cast<std::uint32_t>(offset),
@@ -312,18 +288,18 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
     }
     if (const auto* i = std::get_if<std::int64_t>(&value)) {
       const auto v = static_cast<std::uint64_t>(*i);
-      const std::size_t k = key.size(), n = varint_size(v);
+      const std::size_t k = key.size(), n = W::varint_size(v);
       char* p = bytes_.grow_by(7 + k + n);
-      p[0] = key_byte(kFieldNumber, kLengthDelimited);
+      p[0] = W::key_byte(kFieldNumber, W::kLengthDelimited);
       p[1] = static_cast<char>(5 + k + n);
-      p[2] = key_byte(kKey, kLengthDelimited);
+      p[2] = W::key_byte(key_value::kKey, W::kLengthDelimited);
       p[3] = static_cast<char>(k);
       text::small_copy(p + 4, key.data(), k);
       p += 4 + k;
-      p[0] = key_byte(kValue, kLengthDelimited);
+      p[0] = W::key_byte(key_value::kValue, W::kLengthDelimited);
       p[1] = static_cast<char>(1 + n);
-      p[2] = key_byte(kIntValue, kVarint);
-      put_varint(p + 3, v);
+      p[2] = W::key_byte(any_value::kInt, W::kVarint);
+      W::put_varint(p + 3, v);
       entries_.push_back(Entry{static_cast<std::uint32_t>(offset),
                                static_cast<std::uint32_t>(7 + k + n), 4,
                                static_cast<std::uint32_t>(k)});
@@ -341,11 +317,11 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
         text::append_utf8_sanitized(valid_text, text);
         text = valid_text;
       }
-      any_size = 1 + varint_size(text.size()) + text.size();
+      any_size = 1 + W::varint_size(text.size()) + text.size();
       break;
     case 1:
       integer = static_cast<std::uint64_t>(*std::get_if<std::int64_t>(&value));
-      any_size = 1 + varint_size(integer);
+      any_size = 1 + W::varint_size(integer);
       break;
     case 2:
       any_size = 9;
@@ -354,33 +330,33 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
       integer = *std::get_if<bool>(&value) ? 1 : 0;
       any_size = 2;
   }
-  const std::size_t key_field = 1 + varint_size(key.size()) + key.size();
-  const std::size_t kv_size = key_field + 1 + varint_size(any_size) + any_size;
-  const std::size_t field_size = 1 + varint_size(kv_size) + kv_size;
+  const std::size_t key_field = 1 + W::varint_size(key.size()) + key.size();
+  const std::size_t kv_size = key_field + 1 + W::varint_size(any_size) + any_size;
+  const std::size_t field_size = 1 + W::varint_size(kv_size) + kv_size;
 
   const std::size_t offset = bytes_.size();
   char* p = bytes_.grow_by(field_size);
-  *p++ = key_byte(kFieldNumber, kLengthDelimited);
-  p = put_varint(p, kv_size);
-  *p++ = key_byte(kKey, kLengthDelimited);
-  p = put_varint(p, key.size());
+  *p++ = W::key_byte(kFieldNumber, W::kLengthDelimited);
+  p = W::put_varint(p, kv_size);
+  *p++ = W::key_byte(key_value::kKey, W::kLengthDelimited);
+  p = W::put_varint(p, key.size());
   const auto key_at = static_cast<std::uint32_t>(p - (bytes_.data() + offset));
   text::small_copy(p, key.data(), key.size());
   p += key.size();
-  *p++ = key_byte(kValue, kLengthDelimited);
-  p = put_varint(p, any_size);
+  *p++ = W::key_byte(key_value::kValue, W::kLengthDelimited);
+  p = W::put_varint(p, any_size);
   switch (value.index()) {
     case 0:
-      *p++ = key_byte(kStringValue, kLengthDelimited);
-      p = put_varint(p, text.size());
+      *p++ = W::key_byte(any_value::kString, W::kLengthDelimited);
+      p = W::put_varint(p, text.size());
       text::small_copy(p, text.data(), text.size());
       break;
     case 1:
-      *p++ = key_byte(kIntValue, kVarint);
-      put_varint(p, integer);
+      *p++ = W::key_byte(any_value::kInt, W::kVarint);
+      W::put_varint(p, integer);
       break;
     case 2: {
-      *p++ = key_byte(kDoubleValue, kFixed64);
+      *p++ = W::key_byte(any_value::kDouble, W::kFixed64);
       const double d = *std::get_if<double>(&value);
       std::uint64_t bits;
       std::memcpy(&bits, &d, sizeof bits);
@@ -388,7 +364,7 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
       break;
     }
     default:
-      *p++ = key_byte(kBoolValue, kVarint);
+      *p++ = W::key_byte(any_value::kBool, W::kVarint);
       *p = static_cast<char>(integer);
   }
   entries_.push_back(Entry{static_cast<std::uint32_t>(offset),

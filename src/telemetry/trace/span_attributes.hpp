@@ -19,6 +19,8 @@
 #include <vector>
 
 #include "telemetry/trace/attributes.hpp"
+#include "telemetry/trace/otlp_common_fields.hpp"
+#include "telemetry/trace/proto_writer.hpp"
 #include "text/small_copy.hpp"
 #include "text/utf8.hpp"
 
@@ -121,8 +123,7 @@ class SpanAttributes {
   }
   void append_short_int(std::string_view key, std::uint64_t v) {
     const std::size_t k = key.size();
-    std::size_t n = 1;
-    for (std::uint64_t rest = v; rest >= 0x80; rest >>= 7) ++n;
+    const std::size_t n = ProtoWriter::varint_size(v);
     const auto offset = static_cast<std::uint32_t>(bytes_.size());
     char* p = bytes_.grow_by(7 + k + n);
     p[0] = kTag;
@@ -134,18 +135,19 @@ class SpanAttributes {
     p[0] = kValueTag;
     p[1] = static_cast<char>(1 + n);
     p[2] = kIntValueTag;
-    p += 3;
-    for (; v >= 0x80; v >>= 7) *p++ = static_cast<char>(v | 0x80);
-    *p = static_cast<char>(v);
+    ProtoWriter::put_varint(p + 3, v);
     entries_.push_back(
         Entry{offset, static_cast<std::uint32_t>(7 + k + n), 4, static_cast<std::uint32_t>(k)});
   }
-  // Tags (field number << 3 | wire type): Span.attributes (9, length-delimited), KeyValue's key
-  // and value (1 and 2, length-delimited), AnyValue's string_value (1, length-delimited) and
-  // int_value (3, varint); opentelemetry-proto common.proto and trace.proto.
-  static constexpr char kTag = static_cast<char>(kFieldNumber << 3 | 2);
-  static constexpr char kKeyTag = 1 << 3 | 2, kValueTag = 2 << 3 | 2;
-  static constexpr char kStringValueTag = 1 << 3 | 2, kIntValueTag = 3 << 3 | 0;
+  // Tags: Span.attributes, KeyValue's key and value, AnyValue's string_value and int_value.
+  static constexpr char kTag = ProtoWriter::key_byte(kFieldNumber, ProtoWriter::kLengthDelimited);
+  static constexpr char kKeyTag =
+      ProtoWriter::key_byte(key_value::kKey, ProtoWriter::kLengthDelimited);
+  static constexpr char kValueTag =
+      ProtoWriter::key_byte(key_value::kValue, ProtoWriter::kLengthDelimited);
+  static constexpr char kStringValueTag =
+      ProtoWriter::key_byte(any_value::kString, ProtoWriter::kLengthDelimited);
+  static constexpr char kIntValueTag = ProtoWriter::key_byte(any_value::kInt, ProtoWriter::kVarint);
 
   void assign(std::span<const Attribute> attributes);
   void forget_decoded() noexcept;
