@@ -8,11 +8,21 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 
 namespace authlens::trace {
 
 using AttributeValue = std::variant<bool, std::int64_t, double, std::string>;
+// Its alternatives by name, for the encoders' switches (std::visit costs a call there).
+namespace value_index {
+inline constexpr std::size_t kBool = 0, kInt = 1, kDouble = 2, kString = 3;
+}
+static_assert(
+    std::is_same_v<std::variant_alternative_t<value_index::kBool, AttributeValue>, bool> &&
+    std::is_same_v<std::variant_alternative_t<value_index::kInt, AttributeValue>, std::int64_t> &&
+    std::is_same_v<std::variant_alternative_t<value_index::kDouble, AttributeValue>, double> &&
+    std::is_same_v<std::variant_alternative_t<value_index::kString, AttributeValue>, std::string>);
 
 // A key that lives as long as the program (a string literal): see semconv.hpp.
 struct StaticKey {
@@ -119,6 +129,8 @@ void upsert_attribute(Attributes& attributes, KeyArg key, AttributeValue value);
 // value are only viewed, and copied into the span that keeps them.
 struct AttributeArg {
   using Value = std::variant<std::string_view, std::int64_t, double, bool>;
+  // Value's alternatives by name (checked below the struct).
+  static constexpr std::size_t kText = 0, kInt = 1, kDouble = 2, kBool = 3;
 
   AttributeArg() noexcept : key(std::string_view()), value(false) {}
   AttributeArg(KeyArg k, std::string_view v) noexcept : key(k), value(v) {}
@@ -132,5 +144,13 @@ struct AttributeArg {
   KeyArg key;
   Value value;
 };
+static_assert(
+    std::is_same_v<std::variant_alternative_t<AttributeArg::kText, AttributeArg::Value>,
+                   std::string_view> &&
+    std::is_same_v<std::variant_alternative_t<AttributeArg::kInt, AttributeArg::Value>,
+                   std::int64_t> &&
+    std::is_same_v<std::variant_alternative_t<AttributeArg::kDouble, AttributeArg::Value>,
+                   double> &&
+    std::is_same_v<std::variant_alternative_t<AttributeArg::kBool, AttributeArg::Value>, bool>);
 
 }  // namespace authlens::trace

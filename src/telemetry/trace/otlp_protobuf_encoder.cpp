@@ -105,15 +105,15 @@ void write_attribute(ProtoWriter& w, std::uint32_t field, const Attribute& a) {
   p[1] = static_cast<char>(any_size);
   p += 2;
   switch (a.value.index()) {
-    case 0:
+    case value_index::kBool:
       p[0] = PW::key_byte(any_value::kBool, PW::kVarint);
       p[1] = static_cast<char>(integer);
       break;
-    case 1:
+    case value_index::kInt:
       p[0] = PW::key_byte(any_value::kInt, PW::kVarint);
       PW::put_varint(p + 1, integer);
       break;
-    case 2: {
+    case value_index::kDouble: {
       p[0] = PW::key_byte(any_value::kDouble, PW::kFixed64);
       const double d = std::get<double>(a.value);
       std::uint64_t bits;

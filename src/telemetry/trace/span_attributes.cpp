@@ -63,11 +63,11 @@ Attribute decode(std::string_view field) {
 
 AttributeArg as_arg(const Attribute& a) {
   switch (a.value.index()) {
-    case 0:
+    case value_index::kBool:
       return {KeyArg(a.key.view()), std::get<bool>(a.value)};
-    case 1:
+    case value_index::kInt:
       return {KeyArg(a.key.view()), std::get<std::int64_t>(a.value)};
-    case 2:
+    case value_index::kDouble:
       return {KeyArg(a.key.view()), std::get<double>(a.value)};
     default:
       return {KeyArg(a.key.view()), std::string_view(std::get<std::string>(a.value))};
@@ -311,7 +311,7 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
   std::uint64_t integer = 0;
   std::size_t any_size;  // the AnyValue message's size
   switch (value.index()) {
-    case 0:
+    case AttributeArg::kText:
       text = *std::get_if<std::string_view>(&value);
       if (!text::is_valid_utf8(text)) {
         text::append_utf8_sanitized(valid_text, text);
@@ -319,11 +319,11 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
       }
       any_size = 1 + W::varint_size(text.size()) + text.size();
       break;
-    case 1:
+    case AttributeArg::kInt:
       integer = static_cast<std::uint64_t>(*std::get_if<std::int64_t>(&value));
       any_size = 1 + W::varint_size(integer);
       break;
-    case 2:
+    case AttributeArg::kDouble:
       any_size = 9;
       break;
     default:
@@ -346,16 +346,16 @@ void SpanAttributes::append(std::string_view key, const AttributeArg::Value& val
   *p++ = W::key_byte(key_value::kValue, W::kLengthDelimited);
   p = W::put_varint(p, any_size);
   switch (value.index()) {
-    case 0:
+    case AttributeArg::kText:
       *p++ = W::key_byte(any_value::kString, W::kLengthDelimited);
       p = W::put_varint(p, text.size());
       text::small_copy(p, text.data(), text.size());
       break;
-    case 1:
+    case AttributeArg::kInt:
       *p++ = W::key_byte(any_value::kInt, W::kVarint);
       W::put_varint(p, integer);
       break;
-    case 2: {
+    case AttributeArg::kDouble: {
       *p++ = W::key_byte(any_value::kDouble, W::kFixed64);
       const double d = *std::get_if<double>(&value);
       std::uint64_t bits;
