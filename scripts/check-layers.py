@@ -17,8 +17,9 @@ ALLOWED = {
     "mail": {"store", "telemetry", "text"},
     "account": {"store", "mail", "telemetry", "text"},
     "breach": {"account", "telemetry", "text"},  # implements the domain's BreachedPasswords
-    "http": {"telemetry", "text"},
-    "app": {"account", "breach", "http", "mail", "store", "telemetry", "text"},
+    "work": set(),  # the bounded worker pool: threads and fairness, nothing else
+    "http": {"work", "telemetry", "text"},
+    "app": {"account", "breach", "http", "mail", "store", "telemetry", "text", "work"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([a-z_]+)/')
 

@@ -98,7 +98,7 @@ void drain_then_stop(asio::io_context& io, std::vector<http::Server*> servers,
 
 // Expired sessions and codes, old throttle rows and week-old sent mail are deleted every
 // ten minutes, on the worker pool (the delete may take a moment on a big table).
-void schedule_purge(asio::steady_timer& timer, http::WorkPool& pool, store::Store& store,
+void schedule_purge(asio::steady_timer& timer, work::WorkPool& pool, store::Store& store,
                     log::Logger& logger) {
   timer.expires_after(std::chrono::minutes(10));
   timer.async_wait([&timer, &pool, &store, &logger](const boost::system::error_code& ec) {
@@ -255,7 +255,7 @@ int run_service(const Config& config, const SettingsSource& source) {
                    recent_traces.get()});
 
   RequestTelemetry request_telemetry(tracer, metrics.get(), logger, api);
-  http::WorkPool pool(config.hash_workers, config.hash_queue);
+  work::WorkPool pool(config.hash_workers, config.hash_queue);
   asio::io_context io(static_cast<int>(config.io_threads));
   http::Server api_server(io, api, server_limits(config), &pool, &request_telemetry,
                           config.trusted_proxies);

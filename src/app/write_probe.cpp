@@ -8,7 +8,7 @@ namespace {
 constexpr std::chrono::milliseconds kWhileFailing{1000};
 }
 
-WriteProbe::WriteProbe(boost::asio::io_context& io, http::WorkPool& pool, store::Store& store,
+WriteProbe::WriteProbe(boost::asio::io_context& io, work::WorkPool& pool, store::Store& store,
                        std::chrono::milliseconds interval)
     : timer_(io), pool_(pool), store_(store), interval_(interval) {}
 

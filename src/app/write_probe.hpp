@@ -8,14 +8,14 @@
 #include <chrono>
 #include <memory>
 
-#include "http/work_pool.hpp"
+#include "work/work_pool.hpp"
 #include "store/store.hpp"
 
 namespace authlens::app {
 
 class WriteProbe {
  public:
-  WriteProbe(boost::asio::io_context& io, http::WorkPool& pool, store::Store& store,
+  WriteProbe(boost::asio::io_context& io, work::WorkPool& pool, store::Store& store,
              std::chrono::milliseconds interval);
   void start();
   void stop();
@@ -24,7 +24,7 @@ class WriteProbe {
   void schedule();
 
   boost::asio::steady_timer timer_;
-  http::WorkPool& pool_;
+  work::WorkPool& pool_;
   store::Store& store_;
   std::chrono::milliseconds interval_;
   // Shared with the job in the pool, which may finish after stop().

@@ -14,11 +14,11 @@
 #include <string_view>
 
 #include "http/message.hpp"
-#include "http/work_pool.hpp"
+#include "work/work_pool.hpp"
 
 namespace authlens::http {
 
-inline boost::asio::awaitable<Response> call_on_pool(WorkPool& pool, std::string_view client,
+inline boost::asio::awaitable<Response> call_on_pool(work::WorkPool& pool, std::string_view client,
                                                      std::function<Response()> fn,
                                                      std::function<Response()> refusal) {
   namespace asio = boost::asio;

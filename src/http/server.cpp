@@ -85,7 +85,7 @@ AfterAcceptError after_accept_error(const boost::system::error_code& ec, bool dr
   return AfterAcceptError::kPause;
 }
 
-Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, WorkPool* pool,
+Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, work::WorkPool* pool,
                Instrumentation* instrumentation, TrustedProxies proxies)
     : io_(io),
       router_(router),

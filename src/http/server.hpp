@@ -25,7 +25,7 @@
 #include "http/instrumentation.hpp"
 #include "http/router.hpp"
 #include "http/trusted_proxies.hpp"
-#include "http/work_pool.hpp"
+#include "work/work_pool.hpp"
 
 namespace authlens::http {
 
@@ -53,7 +53,7 @@ AfterAcceptError after_accept_error(const boost::system::error_code& ec, bool dr
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, const Router& router, ServerLimits limits, WorkPool* pool,
+  Server(boost::asio::io_context& io, const Router& router, ServerLimits limits, work::WorkPool* pool,
          Instrumentation* instrumentation, TrustedProxies proxies = {});
   ~Server();
 
@@ -97,7 +97,7 @@ class Server {
   boost::asio::io_context& io_;
   const Router& router_;
   ServerLimits limits_;
-  WorkPool* pool_;
+  work::WorkPool* pool_;
   Instrumentation* instrumentation_;
   TrustedProxies proxies_;
   // The acceptor and the server's timers are used from whichever I/O thread runs a handler and

@@ -93,7 +93,7 @@ class ServerTest : public ::testing::Test {
   }
 
   Router router_;
-  WorkPool pool_{1, 1};
+  work::WorkPool pool_{1, 1};
   asio::io_context io_;
   asio::io_context client_io_;
   std::unique_ptr<Server> server_;

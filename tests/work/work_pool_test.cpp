@@ -1,5 +1,5 @@
 // The hashing pool's fairness: clients served in turn, a flood pushed out for a lighter client.
-#include "http/work_pool.hpp"
+#include "work/work_pool.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace authlens::http {
+namespace authlens::work {
 namespace {
 
 using namespace std::chrono_literals;
@@ -179,4 +179,4 @@ TEST(WorkPool, JoinRefusesWhatIsStillQueued) {
 }
 
 }  // namespace
-}  // namespace authlens::http
+}  // namespace authlens::work

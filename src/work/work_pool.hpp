@@ -20,7 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace authlens::http {
+namespace authlens::work {
 
 class WorkPool {
  public:
@@ -73,4 +73,4 @@ class WorkPool {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace authlens::http
+}  // namespace authlens::work

@@ -1,8 +1,8 @@
-#include "http/work_pool.hpp"
+#include "work/work_pool.hpp"
 
 #include <algorithm>
 
-namespace authlens::http {
+namespace authlens::work {
 
 WorkPool::WorkPool(std::size_t threads, std::size_t queue_limit)
     : capacity_(std::max<std::size_t>(1, threads) + queue_limit) {
@@ -156,4 +156,4 @@ std::size_t WorkPool::in_use() const {
   return in_use_;
 }
 
-}  // namespace authlens::http
+}  // namespace authlens::work
