@@ -19,9 +19,11 @@ void print_help() {
       "Settings come from the environment, then from .env in the working directory\n"
       "(the environment wins):\n\n",
       AUTHLENS_VERSION);
-  for (const auto& setting : authlens::app::setting_docs())
+  for (const auto& setting : authlens::app::setting_docs()) {
     std::printf("  %s\n      default: %s\n      %s\n", setting.name, setting.default_value,
                 setting.meaning);
+    if (*setting.production != '\0') std::printf("      %s\n", setting.production);
+  }
 }
 
 }  // namespace

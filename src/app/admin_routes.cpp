@@ -1,5 +1,8 @@
 #include "app/admin_routes.hpp"
 
+#include <sodium.h>
+
+#include <array>
 #include <cctype>
 #include <string>
 
@@ -41,6 +44,49 @@ std::string percent_decode(std::string_view text) {
   return out;
 }
 
+// The token compared in constant time: both sides hashed to a fixed length first, so neither the
+// comparison nor the token's length shows in the time an answer takes.
+class TokenCheck {
+ public:
+  explicit TokenCheck(const std::string& token) : expected_(digest(token)) {}
+  bool accepts(std::string_view authorization) const {
+    constexpr std::string_view kScheme = "bearer ";
+    if (authorization.size() <= kScheme.size()) return false;
+    for (std::size_t i = 0; i < kScheme.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return false;
+    const auto presented = digest(authorization.substr(kScheme.size()));
+    return sodium_memcmp(presented.data(), expected_.data(), presented.size()) == 0;
+  }
+
+ private:
+  using Digest = std::array<unsigned char, crypto_generichash_BYTES>;
+  static Digest digest(std::string_view text) {
+    Digest out{};
+    crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()),
+                       text.size(), nullptr, 0);
+    return out;
+  }
+  Digest expected_;
+};
+
+// `handler` behind the token, when there is one.
+http::Handler guarded(const std::optional<std::string>& token, http::Handler handler) {
+  if (!token) return handler;
+  return [check = TokenCheck(*token), handler = std::move(handler)](const http::Request& request) {
+    if (check.accepts(request.authorization)) return handler(request);
+    auto refusal = http::problem(401, "unauthorized", "This needs the admin token.");
+    refusal.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"authlens-admin\"");
+    return refusal;
+  };
+}
+
+http::Response html_page(std::string html) {
+  http::Response response{200, "text/html; charset=utf-8", std::move(html), {}};
+  response.headers.emplace_back("Content-Security-Policy", kViewerPagePolicy);
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return response;
+}
+
 }  // namespace
 
 void add_admin_routes(http::Router& router, AdminSources sources) {
@@ -50,23 +96,28 @@ void add_admin_routes(http::Router& router, AdminSources sources) {
     return http::problem(503, "unavailable", "The database does not answer.");
   });
   if (sources.render_metrics) {
-    router.add("GET", "/metrics", [render = sources.render_metrics](const http::Request&) {
-      return http::Response{200, "text/plain; version=0.0.4; charset=utf-8", render(), {}};
-    });
+    static const std::optional<std::string> kOpen;
+    router.add(
+        "GET", "/metrics",
+        guarded(
+            sources.metrics_need_token ? sources.token : kOpen,
+            [render = sources.render_metrics](const http::Request&) {
+              return http::Response{200, "text/plain; version=0.0.4; charset=utf-8", render(), {}};
+            }));
   }
   if (sources.traces != nullptr) {
     auto* traces = sources.traces;
-    router.add("GET", "/debug/traces", [traces](const http::Request& request) {
-      const auto trace_id = query_param(request.query, "trace_id");
-      const auto route = query_param(request.query, "route");
-      auto html = !trace_id.empty() ? traces->render_trace_html(trace_id)
-                  : !route.empty()  ? traces->render_index_html(percent_decode(route))
-                                    : traces->render_index_html();
-      return http::Response{200, "text/html; charset=utf-8", std::move(html), {}};
-    });
-    router.add("GET", "/debug/traces.json", [traces](const http::Request&) {
-      return http::Response::json(200, traces->render_json());
-    });
+    router.add(
+        "GET", "/debug/traces", guarded(sources.token, [traces](const http::Request& request) {
+          const auto trace_id = query_param(request.query, "trace_id");
+          const auto route = query_param(request.query, "route");
+          return html_page(!trace_id.empty() ? traces->render_trace_html(trace_id)
+                           : !route.empty()  ? traces->render_index_html(percent_decode(route))
+                                             : traces->render_index_html());
+        }));
+    router.add("GET", "/debug/traces.json", guarded(sources.token, [traces](const http::Request&) {
+                 return http::Response::json(200, traces->render_json());
+               }));
   }
 }
 

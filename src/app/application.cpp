@@ -65,21 +65,6 @@ std::unique_ptr<mail::Mailer> make_mailer(const Config& config, log::Logger& log
   return std::make_unique<mail::DevMailer>(logger, config.mail_dir);
 }
 
-account::AccountSettings account_settings(const Config& config) {
-  account::AccountSettings settings;
-  settings.code_ttl_s = config.code_ttl_s;
-  settings.token_ttl_s = config.token_ttl_s;
-  settings.mail_cooldown_s = config.resend_cooldown_s;
-  settings.mail_budget_per_client = static_cast<int>(config.mail_budget_per_hour);
-  settings.max_login_failures_per_address = static_cast<int>(config.login_failures_per_address);
-  settings.max_login_failures_per_client = static_cast<int>(config.login_failures_per_client);
-  settings.max_code_failures_per_address = static_cast<int>(config.code_failures_per_address);
-  settings.max_code_failures_per_client = static_cast<int>(config.code_failures_per_client);
-  settings.test_email = config.test_email;
-  settings.test_code = config.test_code;
-  return settings;
-}
-
 // Waits for in-flight requests to finish (bounded), then stops the I/O threads.
 void drain_then_stop(asio::io_context& io, std::vector<http::Server*> servers,
                      std::chrono::steady_clock::time_point deadline,
@@ -113,6 +98,17 @@ void schedule_purge(asio::steady_timer& timer, work::WorkPool& pool, store::Stor
       }
     });
     schedule_purge(timer, pool, store, logger);
+  });
+}
+
+// The database's own files are kept bounded every minute (SQLite: the write-ahead log), on the
+// worker pool: the checkpoint writes to disk.
+void schedule_checkpoint(asio::steady_timer& timer, work::WorkPool& pool, store::Store& store) {
+  timer.expires_after(std::chrono::minutes(1));
+  timer.async_wait([&timer, &pool, &store](const boost::system::error_code& ec) {
+    if (ec) return;
+    pool.post([&store] { store.checkpoint(); });
+    schedule_checkpoint(timer, pool, store);
   });
 }
 
@@ -158,6 +154,7 @@ void watch_store(store::Store& store, log::Logger& logger, metrics::Metrics* met
 mail::OutboxOptions outbox_options(const Config& config) {
   mail::OutboxOptions options;
   options.poll_interval = config.mail_poll;
+  options.senders = static_cast<int>(config.mail_senders);
   options.backoff_base =
       std::max(std::chrono::seconds(1),
                std::chrono::duration_cast<std::chrono::seconds>(config.mail_retry_base));
@@ -215,7 +212,7 @@ void run_io(asio::io_context& io, unsigned threads) {
 // The service is this list of parts, built in order; nothing else constructs them.
 int run_service(const Config& config, const SettingsSource& source) {
   log::Logger logger(logger_options(config));
-  if (config.test_email)
+  if (config.account.test_email)
     logger.warn(
         "TEST_EMAIL/TEST_CODE set: that address always gets the fixed code (development only)");
 
@@ -240,7 +237,7 @@ int run_service(const Config& config, const SettingsSource& source) {
   const account::SystemClock clock;
   account::AccountService accounts(
       {*store, hasher, password_policy, clock, tracer, &observers, [&outbox] { outbox.wake(); }},
-      account_settings(config));
+      config.account);
 
   http::Router api;
   add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0,
@@ -252,21 +249,23 @@ int run_service(const Config& config, const SettingsSource& source) {
       AdminSources{[&store] { return store->ready(); },
                    metrics ? std::function<std::string()>([&metrics] { return metrics->render(); })
                            : std::function<std::string()>(),
-                   recent_traces.get()});
+                   recent_traces.get(), config.admin_token, config.metrics_need_token});
 
   RequestTelemetry request_telemetry(tracer, metrics.get(), logger, api);
   work::WorkPool pool(config.hash_workers, config.hash_queue);
   asio::io_context io(static_cast<int>(config.io_threads));
   http::Server api_server(io, api, server_limits(config), &pool, &request_telemetry,
-                          config.trusted_proxies);
+                          config.client_identification());
   http::Server admin_server(io, admin, server_limits(config), nullptr, nullptr,
-                            config.trusted_proxies);
+                            config.client_identification());
   api_server.listen(to_endpoint("AUTHLENS_HTTP_ADDR", config.http_addr));
   admin_server.listen(to_endpoint("AUTHLENS_ADMIN_ADDR", config.admin_addr));
   announce(config, logger, api_server, admin_server);
   outbox.start();
   asio::steady_timer purge_timer(io);
   schedule_purge(purge_timer, pool, *store, logger);
+  asio::steady_timer checkpoint_timer(io);
+  schedule_checkpoint(checkpoint_timer, pool, *store);
   WriteProbe write_probe(io, pool, *store, config.write_probe_interval);
   write_probe.start();
 
@@ -275,6 +274,7 @@ int run_service(const Config& config, const SettingsSource& source) {
     if (ec) return;
     logger.info("shutting down", {{"signal", signal_number}});
     purge_timer.cancel();
+    checkpoint_timer.cancel();
     write_probe.stop();
     api_server.drain();
     admin_server.drain();

@@ -1,110 +1,47 @@
 #include "app/config.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <charconv>
+#include <functional>
 #include <stdexcept>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 
 #include "account/email_address.hpp"
-#include "account/password_hasher.hpp"
 
 namespace authlens::app {
 namespace {
 
 unsigned cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-const std::vector<SettingDoc> kSettings = {
-    {"AUTHLENS_HTTP_ADDR", "127.0.0.1:8001", "public API listener (host:port)"},
-    {"AUTHLENS_ADMIN_ADDR", "127.0.0.1:8000",
-     "admin listener: /metrics, /debug/traces, /healthz, /readyz"},
-    {"AUTHLENS_DATABASE_URL", "sqlite://var/authlens.db",
-     "sqlite://PATH or postgresql://… (libpq URI)"},
-    {"AUTHLENS_ENV", "development",
-     "development or production (production refuses the dev mailer and TEST_CODE)"},
-    {"SMTP_URL", "(unset: dev mailer)",
-     "smtp://host:port (STARTTLS when offered) or smtps://host:port"},
-    {"SENDER_EMAIL", "authlens@localhost", "From address, and the SMTP user name"},
-    {"SENDER_PASSWORD", "(unset)", "SMTP password (AUTH only when set)"},
-    {"TEST_EMAIL", "(unset)", "the address that gets the fixed code TEST_CODE; development only"},
-    {"TEST_CODE", "(unset)", "a fixed 6-digit code for TEST_EMAIL; development only"},
-    {"AUTHLENS_MAIL_DIR", "var/mail", "where the dev mailer keeps .eml files"},
-    {"AUTHLENS_LOG_LEVEL", "info", "debug, info, warn or error"},
-    {"AUTHLENS_LOG_FORMAT", "json", "json or text"},
-    {"AUTHLENS_METRICS", "on", "off switches metrics off"},
-    {"AUTHLENS_LOGS", "on", "off switches logs off"},
-    {"AUTHLENS_IO_THREADS", "cores", "threads serving HTTP"},
-    {"AUTHLENS_HASH_WORKERS", "cores", "threads hashing passwords (each needs the Argon2 memory)"},
-    {"AUTHLENS_HASH_QUEUE", "64", "requests allowed to wait for a hashing thread before 503"},
-    {"AUTHLENS_ARGON2_OPSLIMIT", "2", "Argon2id passes (libsodium INTERACTIVE)"},
-    {"AUTHLENS_ARGON2_MEMLIMIT", "67108864", "Argon2id memory in bytes (libsodium INTERACTIVE)"},
-    {"AUTHLENS_TOKEN_TTL", "86400", "access token lifetime, seconds"},
-    {"AUTHLENS_CODE_TTL", "600", "email code lifetime, seconds"},
-    {"AUTHLENS_RESEND_COOLDOWN_S", "60",
-     "seconds between two code requests for one address (per purpose), from the request"},
-    {"AUTHLENS_MAIL_BUDGET_PER_HOUR", "20",
-     "mail-sending requests (register, resend, forgot) one client address may make per hour"},
-    {"AUTHLENS_LOGIN_FAILURES_PER_ADDRESS", "5",
-     "wrong passwords per 15 min that lock an address (tests only; not in production)"},
-    {"AUTHLENS_LOGIN_FAILURES_PER_CLIENT", "20",
-     "wrong passwords per 15 min that lock a client (tests only; not in production)"},
-    {"AUTHLENS_CODE_FAILURES_PER_ADDRESS", "10",
-     "wrong codes per hour that lock an address (tests only; not in production)"},
-    {"AUTHLENS_CODE_FAILURES_PER_CLIENT", "20",
-     "wrong codes per hour that lock a client (tests only; not in production)"},
-    {"AUTHLENS_PASSWORD_MIN_LENGTH", "15",
-     "8-64; minimum password length in characters after NFKC (NIST SP 800-63B-4: 15)"},
-    {"AUTHLENS_HIBP_URL", "(unset)",
-     "Pwned Passwords range API base URL (only 5 hex digits of the SHA-1 leave); unset: offline "
-     "checks only"},
-    {"AUTHLENS_MAIL_POLL_MS", "500", "how often the outbox is checked for due mail"},
-    {"AUTHLENS_MAIL_RETRY_BASE_MS", "2000",
-     "first retry delay of a failed delivery (doubles, capped at 5 min)"},
-    {"AUTHLENS_MAX_CONNECTIONS", "1024",
-     "open connections per listener (near it, the longest-idle ones are closed first)"},
-    {"AUTHLENS_MAX_CONNECTIONS_PER_CLIENT", "64",
-     "open connections one client address may hold on a listener (trusted proxies excepted)"},
-    {"AUTHLENS_TRUSTED_PROXIES", "(unset)",
-     "comma list of CIDRs; only from these peers is Forwarded / X-Forwarded-For read for the "
-     "client address"},
-    {"AUTHLENS_WRITE_PROBE_MS", "5000",
-     "how often a tiny write checks that the database takes writes (every second while not)"},
-    {"AUTHLENS_READY_FILE", "(unset)",
-     "file written with the bound addresses once both listeners listen (ports may be 0)"},
-    {"AUTHLENS_HEADER_TIMEOUT_S", "10", "time allowed to send one request"},
-    {"AUTHLENS_IDLE_TIMEOUT_S", "60", "keep-alive idle time"},
-    {"AUTHLENS_SHUTDOWN_TIMEOUT_S", "10", "on SIGTERM, how long in-flight requests may finish"},
-    {"OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES", "authlens", "resource of every span"},
-    {"OTEL_TRACES_EXPORTER", "otlp", "otlp, console, none (comma list)"},
-    {"OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318",
-     "OTLP/HTTP base URL (/v1/traces is added)"},
-    {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "(unset)", "full OTLP/HTTP traces URL"},
-    {"OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "http/protobuf or http/json"},
-    {"OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TIMEOUT, OTEL_EXPORTER_OTLP_COMPRESSION",
-     "-, 10000, none", "as the OTel SDK spec says"},
-    {"OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG", "parentbased_always_on", "sampler"},
-    {"OTEL_BSP_SCHEDULE_DELAY, OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_MAX_EXPORT_BATCH_SIZE, "
-     "OTEL_BSP_EXPORT_TIMEOUT",
-     "5000, 2048, 512, 30000", "batch span processor"},
-    {"OTEL_SDK_DISABLED", "false", "true switches tracing off entirely"},
+// A row's value as parsing sees it.
+struct Input {
+  const char* name;
+  std::string text;  // from the environment or .env, else the default ("" for "(unset)")
+  bool given;        // set by the operator, not defaulted
+  bool production;
 };
 
-// The one place a setting's default is written is its row in kSettings (what --help prints);
-// parsing reads it from there.
-const char* default_of(const char* name) {
-  for (const auto& row : kSettings)
-    if (std::string_view(row.name) == name) return row.default_value;
-  throw std::logic_error(std::string("setting without a row in kSettings: ") + name);
-}
+// One setting, declared once: what --help prints, how the text becomes a value, what production
+// demands, and where the value goes. `apply` is null for settings the tracing SDK reads itself.
+struct Row {
+  const char* name;
+  const char* default_value;
+  const char* meaning;
+  std::string production;  // what production demands, for --help ("" when nothing)
+  std::function<void(const Input&, Config&)> apply;
+};
 
-bool is_unset(std::string_view text) { return text.empty() || text.front() == '('; }
-
-// The value from the environment or .env, else the default ("" for "(unset)" defaults).
-std::string text_of(const SettingsSource& source, const char* name) {
-  auto value = source.get(name);
-  if (value && !value->empty()) return *value;
-  const char* fallback = default_of(name);
-  return is_unset(fallback) ? std::string() : std::string(fallback);
-}
+// Where a value goes: a member of Config, or of the domain's AccountSettings inside it.
+template <auto Member>
+constexpr auto into = [](Config& c) -> auto& {
+  return c.*Member;
+};
+template <auto Member>
+constexpr auto into_account = [](Config& c) -> auto& {
+  return c.account.*Member;
+};
 
 template <typename T>
 T number_from(const char* name, const std::string& text, T min, T max) {
@@ -119,33 +56,364 @@ T number_from(const char* name, const std::string& text, T min, T max) {
   return parsed;
 }
 
+// What production demands of a number beyond its range: a floor, a ceiling, or that the
+// operator leaves it alone (test-only knobs).
 template <typename T>
-T number_of(const SettingsSource& source, const char* name, T min, T max) {
-  const std::string text = text_of(source, name);
-  if (text == "cores") return static_cast<T>(cores());  // a default that depends on the machine
-  return number_from<T>(name, text, min, max);
+struct Bound {
+  std::optional<T> min;
+  std::optional<T> max;
+  bool refused = false;
+
+  std::string describe() const {
+    if (refused) return "refused in production";
+    if (min) return "production: at least " + std::to_string(*min);
+    if (max) return "production: at most " + std::to_string(*max);
+    return "";
+  }
+  void check(const Input& in, T value) const {
+    if (!in.production) return;
+    if (refused && in.given)
+      throw ConfigError(in.name, "is refused in production (the contract fixes the throttles)");
+    if (min && value < *min)
+      throw ConfigError(in.name, "'" + in.text + "' is below " + std::to_string(*min) +
+                                     ", the least production allows");
+    if (max && value > *max)
+      throw ConfigError(in.name, "'" + in.text + "' is above " + std::to_string(*max) +
+                                     ", the most production allows");
+  }
+};
+template <typename T>
+Bound<T> at_least(T v) {
+  return {v, std::nullopt, false};
+}
+template <typename T>
+Bound<T> at_most(T v) {
+  return {std::nullopt, v, false};
+}
+template <typename T>
+Bound<T> tests_only() {
+  return {std::nullopt, std::nullopt, true};
 }
 
-bool switch_of(const SettingsSource& source, const char* name) {
-  const auto value = text_of(source, name);
-  if (value == "on" || value == "true" || value == "1") return true;
-  if (value == "off" || value == "false" || value == "0") return false;
-  throw ConfigError(name, "'" + value + "' must be on or off");
+// A whole number in [min, max] ("cores" where that is the default), stored in `dest`.
+template <typename T, typename Dest>
+Row whole(const char* name, const char* default_value, const char* meaning, T min, T max, Dest dest,
+          Bound<T> production = {}) {
+  return {name, default_value, meaning, production.describe(), [=](const Input& in, Config& c) {
+            const T value = in.text == "cores" ? static_cast<T>(cores())
+                                               : number_from<T>(name, in.text, min, max);
+            production.check(in, value);
+            auto& target = dest(c);
+            target = static_cast<std::remove_reference_t<decltype(target)>>(value);
+          }};
 }
 
-std::string choice_of(const SettingsSource& source, const char* name,
-                      std::initializer_list<const char*> choices) {
-  const auto value = text_of(source, name);
+template <typename Dest>
+Row text(const char* name, const char* default_value, const char* meaning, Dest dest) {
+  return {name, default_value, meaning, "", [=](const Input& in, Config& c) { dest(c) = in.text; }};
+}
+
+template <typename Dest>
+Row on_off(const char* name, const char* default_value, const char* meaning, Dest dest) {
+  return {name, default_value, meaning, "", [=](const Input& in, Config& c) {
+            const auto& v = in.text;
+            if (v == "on" || v == "true" || v == "1") {
+              dest(c) = true;
+            } else if (v == "off" || v == "false" || v == "0") {
+              dest(c) = false;
+            } else {
+              throw ConfigError(in.name, "'" + v + "' must be on or off");
+            }
+          }};
+}
+
+std::string choice_from(const Input& in, const std::vector<const char*>& choices) {
   for (const char* choice : choices)
-    if (value == choice) return value;
+    if (in.text == choice) return in.text;
   std::string allowed;
   for (const char* choice : choices) allowed += (allowed.empty() ? "" : ", ") + std::string(choice);
-  throw ConfigError(name, "'" + value + "' must be one of: " + allowed);
+  throw ConfigError(in.name, "'" + in.text + "' must be one of: " + allowed);
+}
+
+template <typename Dest>
+Row one_of(const char* name, const char* default_value, const char* meaning,
+           std::initializer_list<const char*> choices, Dest dest) {
+  std::vector<const char*> kept(choices);
+  return {name, default_value, meaning, "",
+          [=](const Input& in, Config& c) { dest(c) = choice_from(in, kept); }};
+}
+
+Row documented(const char* name, const char* default_value, const char* meaning) {
+  return {name, default_value, meaning, "", nullptr};
+}
+
+Row endpoint(const char* name, const char* default_value, const char* meaning,
+             Endpoint Config::*member) {
+  return {name, default_value, meaning, "",
+          [member](const Input& in, Config& c) { c.*member = parse_endpoint(in.name, in.text); }};
+}
+
+bool is_loopback(const Endpoint& endpoint) {
+  if (endpoint.host == "localhost") return true;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(endpoint.host, ec);
+  return !ec && address.is_loopback();
+}
+
+// Trusted proxies wider than these would let most of the Internet say who the client is.
+constexpr unsigned kNarrowestTrustedV4 = 8;
+constexpr unsigned kNarrowestTrustedV6 = 32;
+// A bearer token shorter than this is guessable; `openssl rand -hex 32` gives 64 characters.
+constexpr std::size_t kMinAdminToken = 16;
+
+const std::vector<Row>& rows() {
+  using account::AccountSettings;
+  static const std::vector<Row> kRows = {
+      endpoint("AUTHLENS_HTTP_ADDR", "127.0.0.1:8001", "public API listener (host:port)",
+               &Config::http_addr),
+      endpoint("AUTHLENS_ADMIN_ADDR", "127.0.0.1:8000",
+               "admin listener: /metrics, /debug/traces, /healthz, /readyz", &Config::admin_addr),
+      {"AUTHLENS_DATABASE_URL", "sqlite://var/authlens.db",
+       "sqlite://PATH or postgresql://… (libpq URI)", "",
+       [](const Input& in, Config& c) {
+         const auto& url = in.text;
+         if (url.rfind("sqlite://", 0) != 0 && url.rfind("postgresql://", 0) != 0 &&
+             url.rfind("postgres://", 0) != 0)
+           throw ConfigError(in.name, "must start with sqlite:// or postgresql://");
+         c.database_url = url;
+       }},
+      {"AUTHLENS_ENV", "development",
+       "development or production (production refuses the dev mailer, TEST_CODE and every "
+       "setting outside its production bound)",
+       "",
+       [](const Input& in, Config& c) {
+         c.production = choice_from(in, {"development", "production"}) == "production";
+       }},
+      {"SMTP_URL", "(unset: dev mailer)",
+       "smtp://host:port (STARTTLS when offered) or smtps://host:port", "production: required",
+       [](const Input& in, Config& c) {
+         if (in.text.empty()) {
+           if (in.production)
+             throw ConfigError(in.name,
+                               "is required in production (the dev mailer only writes files)");
+           return;
+         }
+         if (in.text.rfind("smtp://", 0) != 0 && in.text.rfind("smtps://", 0) != 0)
+           throw ConfigError(in.name, "must start with smtp:// or smtps://");
+         c.smtp_url = in.text;
+       }},
+      text("SENDER_EMAIL", "authlens@localhost", "From address, and the SMTP user name",
+           into<&Config::sender_email>),
+      text("SENDER_PASSWORD", "(unset)", "SMTP password (AUTH only when set)",
+           into<&Config::sender_password>),
+      {"TEST_EMAIL", "(unset)", "the address that gets the fixed code TEST_CODE; development only",
+       "refused in production",
+       [](const Input& in, Config& c) {
+         if (in.given) c.account.test_email = in.text;  // checked with TEST_CODE, next
+       }},
+      {"TEST_CODE", "(unset)", "a fixed 6-digit code for TEST_EMAIL; development only",
+       "refused in production",
+       [](const Input& in, Config& c) {
+         auto& email = c.account.test_email;
+         if (!email && !in.given) return;
+         if (in.production) throw ConfigError(in.name, "is refused in production");
+         if (!email || !in.given)
+           throw ConfigError("TEST_EMAIL", "TEST_EMAIL and TEST_CODE go together");
+         const auto normalized = account::normalize_email(*email);
+         if (!normalized) throw ConfigError("TEST_EMAIL", "is not a valid email address");
+         if (in.text.size() != 6 || in.text.find_first_not_of("0123456789") != std::string::npos)
+           throw ConfigError(in.name, "must be 6 digits");
+         email = *normalized;
+         c.account.test_code = in.text;
+       }},
+      text("AUTHLENS_MAIL_DIR", "var/mail", "where the dev mailer keeps .eml files",
+           into<&Config::mail_dir>),
+      one_of("AUTHLENS_LOG_LEVEL", "info", "debug, info, warn or error",
+             {"debug", "info", "warn", "error"}, into<&Config::log_level>),
+      one_of("AUTHLENS_LOG_FORMAT", "json", "json or text", {"json", "text"},
+             into<&Config::log_format>),
+      on_off("AUTHLENS_METRICS", "on", "off switches metrics off", into<&Config::metrics_on>),
+      on_off("AUTHLENS_LOGS", "on", "off switches logs off", into<&Config::logs_on>),
+      whole<unsigned>("AUTHLENS_IO_THREADS", "cores", "threads serving HTTP", 1, 256,
+                      into<&Config::io_threads>),
+      whole<unsigned>("AUTHLENS_HASH_WORKERS", "cores",
+                      "threads hashing passwords (each needs the Argon2 memory)", 1, 256,
+                      into<&Config::hash_workers>),
+      whole<unsigned>("AUTHLENS_HASH_QUEUE", "64",
+                      "requests allowed to wait for a hashing thread before 503", 0, 100000,
+                      into<&Config::hash_queue>),
+      whole<unsigned long long>("AUTHLENS_ARGON2_OPSLIMIT", "2",
+                                "Argon2id passes (libsodium INTERACTIVE)", 1, 64,
+                                into<&Config::argon2_opslimit>),
+      whole<std::size_t>("AUTHLENS_ARGON2_MEMLIMIT", "67108864",
+                         "Argon2id memory in bytes (libsodium INTERACTIVE)", 8192,
+                         std::size_t{4} << 30, into<&Config::argon2_memlimit>,
+                         // OWASP's least for Argon2id: 19 MiB.
+                         at_least<std::size_t>(19 * 1024 * 1024)),
+      whole<std::int64_t>("AUTHLENS_TOKEN_TTL", "86400", "access token lifetime, seconds", 60,
+                          366 * 86400, into_account<&AccountSettings::token_ttl_s>,
+                          at_most<std::int64_t>(30 * 86400)),
+      whole<std::int64_t>("AUTHLENS_CODE_TTL", "600", "email code lifetime, seconds", 10, 86400,
+                          into_account<&AccountSettings::code_ttl_s>),
+      whole<std::int64_t>(
+          "AUTHLENS_RESEND_COOLDOWN_S", "60",
+          "seconds between two code requests for one address (per purpose), from the request", 0,
+          86400, into_account<&AccountSettings::mail_cooldown_s>, at_least<std::int64_t>(30)),
+      whole<int>("AUTHLENS_MAIL_BUDGET_PER_HOUR", "20",
+                 "mail-sending requests (register, resend, forgot) one client may make per hour", 1,
+                 1000000, into_account<&AccountSettings::mail_budget_per_client>,
+                 at_most(100)),
+      whole<int>("AUTHLENS_LOGIN_FAILURES_PER_ADDRESS", "5",
+                 "wrong passwords per 15 min that lock an address (tests only; not in production)",
+                 1, 1000000, into_account<&AccountSettings::max_login_failures_per_address>,
+                 tests_only<int>()),
+      whole<int>("AUTHLENS_LOGIN_FAILURES_PER_CLIENT", "20",
+                 "wrong passwords per 15 min that lock a client (tests only; not in production)", 1,
+                 1000000, into_account<&AccountSettings::max_login_failures_per_client>,
+                 tests_only<int>()),
+      whole<int>("AUTHLENS_CODE_FAILURES_PER_ADDRESS", "10",
+                 "wrong codes per hour that lock an address (tests only; not in production)", 1,
+                 1000000, into_account<&AccountSettings::max_code_failures_per_address>,
+                 tests_only<int>()),
+      whole<int>("AUTHLENS_CODE_FAILURES_PER_CLIENT", "20",
+                 "wrong codes per hour that lock a client (tests only; not in production)", 1,
+                 1000000, into_account<&AccountSettings::max_code_failures_per_client>,
+                 tests_only<int>()),
+      whole<std::size_t>("AUTHLENS_PASSWORD_MIN_LENGTH", "15",
+                         "8-64; minimum password length in characters after NFKC (NIST SP "
+                         "800-63B-4: 15)",
+                         8, 64, into<&Config::password_min_length>, at_least<std::size_t>(15)),
+      {"AUTHLENS_HIBP_URL", "(unset)",
+       "Pwned Passwords range API base URL (only 5 hex digits of the SHA-1 leave); unset: offline "
+       "checks only",
+       "",
+       [](const Input& in, Config& c) {
+         if (in.text.empty()) return;
+         if (in.text.rfind("http://", 0) != 0 && in.text.rfind("https://", 0) != 0)
+           throw ConfigError(in.name, "must start with http:// or https://");
+         c.hibp_url = in.text;
+       }},
+      whole<long>("AUTHLENS_MAIL_POLL_MS", "500", "how often the outbox is checked for due mail",
+                  10, 60000, into<&Config::mail_poll>),
+      whole<long>("AUTHLENS_MAIL_RETRY_BASE_MS", "2000",
+                  "first retry delay of a failed delivery (doubles, capped at 5 min)", 10, 3600000,
+                  into<&Config::mail_retry_base>),
+      whole<unsigned>("AUTHLENS_MAIL_SENDERS", "4",
+                      "mail delivered at once: SMTP sessions, each kept for several messages", 1,
+                      16, into<&Config::mail_senders>),
+      whole<unsigned>("AUTHLENS_MAX_CONNECTIONS", "1024",
+                      "open connections per listener (near it, a connection that is not being "
+                      "answered is closed, of the client holding the most)",
+                      1, 1000000, into<&Config::max_connections>),
+      whole<unsigned>("AUTHLENS_MAX_CONNECTIONS_PER_CLIENT", "64",
+                      "open connections one client may hold on a listener (trusted proxies "
+                      "excepted)",
+                      1, 1000000, into<&Config::max_connections_per_client>, at_most(256u)),
+      {"AUTHLENS_TRUSTED_PROXIES", "(unset)",
+       "comma list of CIDRs; only from these peers is AUTHLENS_TRUSTED_PROXY_HEADER read for the "
+       "client address",
+       "production: no block wider than /8 (IPv4) or /32 (IPv6)",
+       [](const Input& in, Config& c) {
+         std::string bad_entry;
+         auto proxies = http::TrustedProxies::parse(in.text, &bad_entry);
+         if (!proxies)
+           throw ConfigError(in.name, "'" + bad_entry +
+                                          "' is not an address or CIDR block (e.g. 10.0.0.0/8)");
+         if (in.production) {
+           for (const auto& block : proxies->blocks()) {
+             const unsigned narrowest =
+                 block.network.is_v4() ? kNarrowestTrustedV4 : kNarrowestTrustedV6;
+             if (block.prefix < narrowest)
+               throw ConfigError(in.name, block.network.to_string() + "/" +
+                                              std::to_string(block.prefix) +
+                                              " is wider than production allows (/" +
+                                              std::to_string(narrowest) + ")");
+           }
+         }
+         c.trusted_proxies = std::move(*proxies);
+       }},
+      {"AUTHLENS_TRUSTED_PROXY_HEADER", "x-forwarded-for",
+       "the one header trusted proxies write: x-forwarded-for or forwarded (the other is never "
+       "read)",
+       "",
+       [](const Input& in, Config& c) {
+         const auto header = http::parse_proxy_header(in.text);
+         if (!header)
+           throw ConfigError(in.name, "'" + in.text + "' must be x-forwarded-for or forwarded");
+         c.trusted_proxy_header = *header;
+       }},
+      whole<unsigned>("AUTHLENS_CLIENT_IPV6_PREFIX", "64",
+                      "IPv6 clients are keyed on this prefix for every per-client limit (48-128)",
+                      48, 128, into<&Config::client_ipv6_prefix>, at_most(64u)),
+      {"AUTHLENS_ADMIN_TOKEN", "(unset)",
+       "bearer token the admin listener requires for /debug/* (and /metrics with "
+       "AUTHLENS_METRICS_REQUIRE_TOKEN); at least 16 characters",
+       "production: required when AUTHLENS_ADMIN_ADDR is not a loopback address",
+       [](const Input& in, Config& c) {
+         if (in.given) {
+           if (in.text.size() < kMinAdminToken)
+             throw ConfigError(in.name, "must be at least " + std::to_string(kMinAdminToken) +
+                                            " characters (e.g. openssl rand -hex 32)");
+           c.admin_token = in.text;
+         } else if (in.production && !is_loopback(c.admin_addr)) {
+           throw ConfigError(in.name, "is required in production when AUTHLENS_ADMIN_ADDR (" +
+                                          c.admin_addr.host + ") is not a loopback address");
+         }
+       }},
+      on_off("AUTHLENS_METRICS_REQUIRE_TOKEN", "off",
+             "on: /metrics needs AUTHLENS_ADMIN_TOKEN too (give Prometheus the token)",
+             into<&Config::metrics_need_token>),
+      whole<long>("AUTHLENS_WRITE_PROBE_MS", "5000",
+                  "how often a tiny write checks that the database takes writes (every second "
+                  "while not)",
+                  100, 3600000, into<&Config::write_probe_interval>),
+      text("AUTHLENS_READY_FILE", "(unset)",
+           "file written with the bound addresses once both listeners listen (ports may be 0)",
+           into<&Config::ready_file>),
+      whole<long>("AUTHLENS_HEADER_TIMEOUT_S", "10", "time allowed to send one request", 1, 3600,
+                  into<&Config::header_timeout>),
+      whole<long>("AUTHLENS_IDLE_TIMEOUT_S", "60", "keep-alive idle time", 1, 3600,
+                  into<&Config::idle_timeout>),
+      whole<long>("AUTHLENS_SHUTDOWN_TIMEOUT_S", "10",
+                  "on SIGTERM, how long in-flight requests may finish", 0, 3600,
+                  into<&Config::shutdown_timeout>),
+      documented("OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES", "authlens",
+                 "resource of every span"),
+      documented("OTEL_TRACES_EXPORTER", "otlp", "otlp, console, none (comma list)"),
+      documented("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318",
+                 "OTLP/HTTP base URL (/v1/traces is added)"),
+      documented("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "(unset)", "full OTLP/HTTP traces URL"),
+      documented("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "http/protobuf or http/json"),
+      documented(
+          "OTEL_EXPORTER_OTLP_HEADERS, OTEL_EXPORTER_OTLP_TIMEOUT, OTEL_EXPORTER_OTLP_COMPRESSION",
+          "-, 10000, none", "as the OTel SDK spec says"),
+      documented("OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG", "parentbased_always_on",
+                 "sampler"),
+      documented("OTEL_BSP_SCHEDULE_DELAY, OTEL_BSP_MAX_QUEUE_SIZE, "
+                 "OTEL_BSP_MAX_EXPORT_BATCH_SIZE, OTEL_BSP_EXPORT_TIMEOUT",
+                 "5000, 2048, 512, 30000", "batch span processor"),
+      documented("OTEL_SDK_DISABLED", "false", "true switches tracing off entirely"),
+  };
+  return kRows;
+}
+
+bool is_unset(std::string_view text) { return text.empty() || text.front() == '('; }
+
+Input input_for(const Row& row, const SettingsSource& source, bool production) {
+  auto value = source.get(row.name);
+  if (value && !value->empty()) return {row.name, *value, true, production};
+  return {row.name, is_unset(row.default_value) ? std::string() : std::string(row.default_value),
+          false, production};
 }
 
 }  // namespace
 
-const std::vector<SettingDoc>& setting_docs() { return kSettings; }
+std::vector<SettingDoc> setting_docs() {
+  std::vector<SettingDoc> docs;
+  for (const auto& row : rows())
+    docs.push_back({row.name, row.default_value, row.meaning, row.production.c_str()});
+  return docs;
+}
 
 Endpoint parse_endpoint(const std::string& variable, const std::string& value) {
   const auto colon = value.rfind(':');
@@ -164,92 +432,17 @@ Endpoint parse_endpoint(const std::string& variable, const std::string& value) {
   return endpoint;
 }
 
+// AUTHLENS_ENV first (every other row's production bound depends on it), then each row in
+// table order (a row may read what an earlier one stored: TEST_CODE reads TEST_EMAIL).
 Config load_config(const SettingsSource& source) {
   Config c;
-  c.http_addr = parse_endpoint("AUTHLENS_HTTP_ADDR", text_of(source, "AUTHLENS_HTTP_ADDR"));
-  c.admin_addr = parse_endpoint("AUTHLENS_ADMIN_ADDR", text_of(source, "AUTHLENS_ADMIN_ADDR"));
-  c.database_url = text_of(source, "AUTHLENS_DATABASE_URL");
-  if (c.database_url.rfind("sqlite://", 0) != 0 && c.database_url.rfind("postgresql://", 0) != 0 &&
-      c.database_url.rfind("postgres://", 0) != 0)
-    throw ConfigError("AUTHLENS_DATABASE_URL", "must start with sqlite:// or postgresql://");
-  c.production = choice_of(source, "AUTHLENS_ENV", {"development", "production"}) == "production";
-
-  if (auto smtp = text_of(source, "SMTP_URL"); !smtp.empty()) {
-    if (smtp.rfind("smtp://", 0) != 0 && smtp.rfind("smtps://", 0) != 0)
-      throw ConfigError("SMTP_URL", "must start with smtp:// or smtps://");
-    c.smtp_url = smtp;
-  } else if (c.production) {
-    throw ConfigError("SMTP_URL", "is required in production (the dev mailer only writes files)");
-  }
-  c.sender_email = text_of(source, "SENDER_EMAIL");
-  c.sender_password = text_of(source, "SENDER_PASSWORD");
-
-  const auto test_email = text_of(source, "TEST_EMAIL");
-  const auto test_code = text_of(source, "TEST_CODE");
-  if (!test_email.empty() || !test_code.empty()) {
-    if (c.production) throw ConfigError("TEST_CODE", "is refused in production");
-    if (test_email.empty() || test_code.empty())
-      throw ConfigError("TEST_EMAIL", "TEST_EMAIL and TEST_CODE go together");
-    const auto normalized = account::normalize_email(test_email);
-    if (!normalized) throw ConfigError("TEST_EMAIL", "is not a valid email address");
-    if (test_code.size() != 6 || test_code.find_first_not_of("0123456789") != std::string::npos)
-      throw ConfigError("TEST_CODE", "must be 6 digits");
-    c.test_email = *normalized;
-    c.test_code = test_code;
-  }
-  c.mail_dir = text_of(source, "AUTHLENS_MAIL_DIR");
-  c.log_level = choice_of(source, "AUTHLENS_LOG_LEVEL", {"debug", "info", "warn", "error"});
-  c.log_format = choice_of(source, "AUTHLENS_LOG_FORMAT", {"json", "text"});
-  c.metrics_on = switch_of(source, "AUTHLENS_METRICS");
-  c.logs_on = switch_of(source, "AUTHLENS_LOGS");
-  c.io_threads = number_of<unsigned>(source, "AUTHLENS_IO_THREADS", 1, 256);
-  c.hash_workers = number_of<unsigned>(source, "AUTHLENS_HASH_WORKERS", 1, 256);
-  c.hash_queue = number_of<unsigned>(source, "AUTHLENS_HASH_QUEUE", 0, 100000);
-  c.argon2_opslimit = number_of<unsigned long long>(source, "AUTHLENS_ARGON2_OPSLIMIT", 1, 64);
-  c.argon2_memlimit =
-      number_of<std::size_t>(source, "AUTHLENS_ARGON2_MEMLIMIT", 8192, std::size_t{4} << 30);
-  c.token_ttl_s = number_of<std::int64_t>(source, "AUTHLENS_TOKEN_TTL", 60, 366 * 86400);
-  c.code_ttl_s = number_of<std::int64_t>(source, "AUTHLENS_CODE_TTL", 10, 86400);
-  c.resend_cooldown_s = number_of<std::int64_t>(source, "AUTHLENS_RESEND_COOLDOWN_S", 0, 86400);
-  c.mail_budget_per_hour = number_of<unsigned>(source, "AUTHLENS_MAIL_BUDGET_PER_HOUR", 1, 1000000);
-  c.password_min_length = number_of<std::size_t>(source, "AUTHLENS_PASSWORD_MIN_LENGTH", 8, 64);
-  const auto throttle = [&source, &c](const char* name) {
-    if (c.production && source.get(name) && !source.get(name)->empty())
-      throw ConfigError(name, "is refused in production (the contract fixes the throttles)");
-    return number_of<unsigned>(source, name, 1, 1000000);
-  };
-  c.login_failures_per_address = throttle("AUTHLENS_LOGIN_FAILURES_PER_ADDRESS");
-  c.login_failures_per_client = throttle("AUTHLENS_LOGIN_FAILURES_PER_CLIENT");
-  c.code_failures_per_address = throttle("AUTHLENS_CODE_FAILURES_PER_ADDRESS");
-  c.code_failures_per_client = throttle("AUTHLENS_CODE_FAILURES_PER_CLIENT");
-  if (auto url = text_of(source, "AUTHLENS_HIBP_URL"); !url.empty()) {
-    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-      throw ConfigError("AUTHLENS_HIBP_URL", "must start with http:// or https://");
-    c.hibp_url = url;
-  }
-  c.mail_poll =
-      std::chrono::milliseconds(number_of<long>(source, "AUTHLENS_MAIL_POLL_MS", 10, 60000));
-  c.mail_retry_base = std::chrono::milliseconds(
-      number_of<long>(source, "AUTHLENS_MAIL_RETRY_BASE_MS", 10, 3600000));
-  c.max_connections = number_of<unsigned>(source, "AUTHLENS_MAX_CONNECTIONS", 1, 1000000);
-  c.max_connections_per_client =
-      number_of<unsigned>(source, "AUTHLENS_MAX_CONNECTIONS_PER_CLIENT", 1, 1000000);
-  std::string bad_entry;
-  auto proxies =
-      http::TrustedProxies::parse(text_of(source, "AUTHLENS_TRUSTED_PROXIES"), &bad_entry);
-  if (!proxies)
-    throw ConfigError("AUTHLENS_TRUSTED_PROXIES",
-                      "'" + bad_entry + "' is not an address or CIDR block (e.g. 10.0.0.0/8)");
-  c.trusted_proxies = std::move(*proxies);
-  c.ready_file = text_of(source, "AUTHLENS_READY_FILE");
-  c.write_probe_interval =
-      std::chrono::milliseconds(number_of<long>(source, "AUTHLENS_WRITE_PROBE_MS", 100, 3600000));
-  c.header_timeout =
-      std::chrono::seconds(number_of<long>(source, "AUTHLENS_HEADER_TIMEOUT_S", 1, 3600));
-  c.idle_timeout =
-      std::chrono::seconds(number_of<long>(source, "AUTHLENS_IDLE_TIMEOUT_S", 1, 3600));
-  c.shutdown_timeout =
-      std::chrono::seconds(number_of<long>(source, "AUTHLENS_SHUTDOWN_TIMEOUT_S", 0, 3600));
+  const auto& table = rows();
+  const auto env = std::find_if(table.begin(), table.end(), [](const Row& row) {
+    return std::string_view(row.name) == "AUTHLENS_ENV";
+  });
+  env->apply(input_for(*env, source, false), c);
+  for (const auto& row : table)
+    if (row.apply && &row != &*env) row.apply(input_for(row, source, c.production), c);
   return c;
 }
 

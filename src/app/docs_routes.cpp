@@ -46,8 +46,10 @@ http::Response serve(const EmbeddedAsset& asset, const http::Request& request) {
   response.headers.emplace_back("ETag", std::string(asset.etag));
   response.headers.emplace_back("Cache-Control", std::string(kCacheControl));
   response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  if (asset.route == "/docs")
+  if (asset.route == "/docs") {
     response.headers.emplace_back("Content-Security-Policy", std::string(kPagePolicy));
+    response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  }
   return response;
 }
 

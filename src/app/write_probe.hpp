@@ -8,8 +8,8 @@
 #include <chrono>
 #include <memory>
 
-#include "work/work_pool.hpp"
 #include "store/store.hpp"
+#include "work/work_pool.hpp"
 
 namespace authlens::app {
 

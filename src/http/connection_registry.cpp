@@ -16,43 +16,75 @@ ConnectionRegistry::Admission ConnectionRegistry::admit(
     const std::shared_ptr<Connection>& connection) {
   std::lock_guard lock(mutex_);
   Admission admission;
+  const auto& key = connection->peer_client.key;
   if (!connection->trusted_peer) {
-    const auto it = per_address_.find(connection->peer_text);
-    if (it != per_address_.end() && it->second >= per_client_) {
+    const auto it = holders_.find(key);
+    if (it != holders_.end() && it->second.count >= per_client_) {
       admission.verdict = Verdict::kClientAtCap;
       return admission;
     }
   }
-  if (connections_.size() >= high_water_ && idle_head_ != nullptr) {
-    Connection* oldest = idle_head_;
-    unlink_idle(*oldest);
-    admission.evict = oldest->shared_from_this();
+  if (connections_.size() >= high_water_) {
+    if (Connection* victim = choose_eviction()) {
+      unlink(*victim);
+      admission.evict = victim->shared_from_this();
+    }
   }
   if (connections_.size() >= total_ && admission.evict == nullptr) {
     admission.verdict = Verdict::kFull;
     return admission;
   }
   connections_.insert(connection);
-  ++per_address_[connection->peer_text];
-  link_idle(*connection);
+  auto& holder = holders_[key];
+  ++holder.count;
+  holder.trusted = connection->trusted_peer;
+  connection->holder = &holder;
+  connection->phase = Phase::kIdle;
+  link(*connection);
   return admission;
+}
+
+// The client holding the most connections among those with one to spare, and its connection
+// evictable longest (ties: the one waiting longest). Trusted proxies carry many clients' kept-
+// alive connections: theirs go only when nobody else has one to spare. A scan, but only near the
+// cap, over at most one entry per client.
+Connection* ConnectionRegistry::choose_eviction() const {
+  const Holder* best = nullptr;
+  for (const auto& [key, holder] : holders_) {
+    if (holder.head == nullptr) continue;
+    if (best == nullptr) {
+      best = &holder;
+      continue;
+    }
+    if (holder.trusted != best->trusted) {
+      if (!holder.trusted) best = &holder;
+      continue;
+    }
+    if (holder.count > best->count ||
+        (holder.count == best->count && holder.head->evictable_since < best->head->evictable_since))
+      best = &holder;
+  }
+  return best == nullptr ? nullptr : best->head;
 }
 
 void ConnectionRegistry::remove(const std::shared_ptr<Connection>& connection) {
   std::lock_guard lock(mutex_);
   if (connections_.erase(connection) == 0) return;
-  unlink_idle(*connection);
-  const auto it = per_address_.find(connection->peer_text);
-  if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+  unlink(*connection);
+  const auto it = holders_.find(connection->peer_client.key);
+  connection->holder = nullptr;
+  if (it != holders_.end() && --it->second.count == 0) holders_.erase(it);
 }
 
-void ConnectionRegistry::set_idle(Connection& connection, bool idle) {
-  connection.idle = idle;
+void ConnectionRegistry::set_phase(Connection& connection, Phase phase) {
+  const Phase before = connection.phase.exchange(phase);
+  if ((before == Phase::kBusy) == (phase == Phase::kBusy)) return;  // still (not) evictable
   std::lock_guard lock(mutex_);
-  if (idle) {
-    link_idle(connection);
+  if (connection.holder == nullptr) return;  // removed meanwhile
+  if (phase == Phase::kBusy) {
+    unlink(connection);
   } else {
-    unlink_idle(connection);
+    link(connection);
   }
 }
 
@@ -67,24 +99,29 @@ void ConnectionRegistry::for_each(
   for (const auto& connection : connections_) fn(connection);
 }
 
-void ConnectionRegistry::link_idle(Connection& connection) {
-  if (connection.in_idle_list) return;
-  connection.in_idle_list = true;
-  connection.idle_prev = idle_tail_;
-  connection.idle_next = nullptr;
-  if (idle_tail_ != nullptr) idle_tail_->idle_next = &connection;
-  idle_tail_ = &connection;
-  if (idle_head_ == nullptr) idle_head_ = &connection;
+void ConnectionRegistry::link(Connection& connection) {
+  if (connection.in_evictable_list || connection.holder == nullptr) return;
+  auto& holder = *connection.holder;
+  connection.in_evictable_list = true;
+  connection.evictable_since = ++sequence_;
+  connection.evictable_prev = holder.tail;
+  connection.evictable_next = nullptr;
+  if (holder.tail != nullptr) holder.tail->evictable_next = &connection;
+  holder.tail = &connection;
+  if (holder.head == nullptr) holder.head = &connection;
 }
 
-void ConnectionRegistry::unlink_idle(Connection& connection) {
-  if (!connection.in_idle_list) return;
-  connection.in_idle_list = false;
-  if (connection.idle_prev != nullptr) connection.idle_prev->idle_next = connection.idle_next;
-  if (connection.idle_next != nullptr) connection.idle_next->idle_prev = connection.idle_prev;
-  if (idle_head_ == &connection) idle_head_ = connection.idle_next;
-  if (idle_tail_ == &connection) idle_tail_ = connection.idle_prev;
-  connection.idle_prev = connection.idle_next = nullptr;
+void ConnectionRegistry::unlink(Connection& connection) {
+  if (!connection.in_evictable_list) return;
+  auto& holder = *connection.holder;
+  connection.in_evictable_list = false;
+  if (connection.evictable_prev != nullptr)
+    connection.evictable_prev->evictable_next = connection.evictable_next;
+  if (connection.evictable_next != nullptr)
+    connection.evictable_next->evictable_prev = connection.evictable_prev;
+  if (holder.head == &connection) holder.head = connection.evictable_next;
+  if (holder.tail == &connection) holder.tail = connection.evictable_prev;
+  connection.evictable_prev = connection.evictable_next = nullptr;
 }
 
 }  // namespace authlens::http

@@ -1,10 +1,13 @@
 #pragma once
-// Who holds the listener's connections, and who gets the next one. Each client address may hold
-// `per_client` connections (trusted proxies excepted: they carry many clients); near the total
-// cap, the connection that has waited longest for its next request is closed to make room, so
-// idle keep-alive sockets (or sockets that never send) cannot lock other clients out. Only when
-// every connection is busy is a new one refused.
+// Who holds the listener's connections, and who gets the next one. Each client key (an address,
+// an IPv6 prefix; see client_identity.hpp) may hold `per_client` connections (trusted proxies
+// excepted: they carry many clients). Near the total cap, each newcomer closes one connection
+// that is not being answered: of the client holding the most connections, the one that has
+// waited longest without completing a request (idle keep-alive, never sent a byte, or sent one
+// byte and stopped). So sockets that never finish a request cannot lock other clients out,
+// whatever they send; only when every connection is being answered is a newcomer refused.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -15,6 +18,13 @@
 #include "http/connection.hpp"
 
 namespace authlens::http {
+
+struct ConnectionHolder {
+  std::size_t count = 0;
+  bool trusted = false;
+  Connection* head = nullptr;  // evictable longest
+  Connection* tail = nullptr;
+};
 
 class ConnectionRegistry {
  public:
@@ -28,24 +38,28 @@ class ConnectionRegistry {
   // Admits a new connection (as idle) or says why not.
   Admission admit(const std::shared_ptr<Connection>& connection);
   void remove(const std::shared_ptr<Connection>& connection);
-  // A connection starts waiting for its next request (true) or has begun one (false).
-  void set_idle(Connection& connection, bool idle);
+  // Moves a connection along its request cycle (Phase): idle and reading connections may be
+  // evicted, busy ones may not. Idle to reading takes no lock.
+  void set_phase(Connection& connection, Phase phase);
 
   std::size_t size() const;
   void for_each(const std::function<void(const std::shared_ptr<Connection>&)>& fn) const;
 
  private:
-  void link_idle(Connection& connection);
-  void unlink_idle(Connection& connection);
+  using Holder = ConnectionHolder;
+
+  Connection* choose_eviction() const;
+  void link(Connection& connection);
+  void unlink(Connection& connection);
 
   const std::size_t total_;
-  const std::size_t high_water_;  // from here on, each new connection evicts the oldest idle one
+  const std::size_t high_water_;  // from here on, each new connection evicts one
   const std::size_t per_client_;
   mutable std::mutex mutex_;
   std::unordered_set<std::shared_ptr<Connection>> connections_;
-  std::unordered_map<std::string, std::size_t> per_address_;
-  Connection* idle_head_ = nullptr;  // idle longest
-  Connection* idle_tail_ = nullptr;
+  // Node-based: a Holder stays where it is while others come and go (connections point at it).
+  std::unordered_map<std::string, Holder> holders_;
+  std::uint64_t sequence_ = 0;
 };
 
 }  // namespace authlens::http

@@ -18,7 +18,7 @@
 
 namespace authlens::http {
 
-inline boost::asio::awaitable<Response> call_on_pool(work::WorkPool& pool, std::string_view client,
+inline boost::asio::awaitable<Response> call_on_pool(work::WorkPool& pool, work::PoolClient client,
                                                      std::function<Response()> fn,
                                                      std::function<Response()> refusal) {
   namespace asio = boost::asio;

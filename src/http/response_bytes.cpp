@@ -36,11 +36,11 @@ bool handler_sets(const Response& response, std::string_view name) noexcept {
 }  // namespace
 
 void append_response_bytes(std::string& out, const Response& response, unsigned version,
-                           bool keep_alive, std::string_view date) {
+                           bool keep_alive, std::string_view date, bool with_body) {
   const auto reason =
       boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(response.status));
   std::size_t size =
-      128 + date.size() + reason.size() + response.content_type.size() + response.body.size();
+      256 + date.size() + reason.size() + response.content_type.size() + response.body.size();
   for (const auto& [name, value] : response.headers) size += name.size() + value.size() + 4;
   out.reserve(out.size() + size);
 
@@ -60,6 +60,13 @@ void append_response_bytes(std::string& out, const Response& response, unsigned 
     out.append("\r\n");
   }
   if (plain || !handler_sets(response, "Cache-Control")) out.append("Cache-Control: no-store\r\n");
+  if (plain || !handler_sets(response, "X-Content-Type-Options"))
+    out.append("X-Content-Type-Options: nosniff\r\n");
+  if (plain || !handler_sets(response, "Content-Security-Policy")) {
+    out.append("Content-Security-Policy: ");
+    out.append(kApiContentSecurityPolicy);
+    out.append("\r\n");
+  }
   for (std::size_t i = 0; i < response.headers.size(); ++i) {
     if (!written(response, i)) continue;
     out.append(response.headers[i].first);
@@ -81,7 +88,7 @@ void append_response_bytes(std::string& out, const Response& response, unsigned 
     out.append("\r\n");
   }
   out.append("\r\n");
-  out.append(response.body);
+  if (with_body) out.append(response.body);
 }
 
 }  // namespace authlens::http

@@ -31,7 +31,7 @@ class Router {
 
   struct Match {
     const Route* route = nullptr;  // null: 404 or 405
-    std::string allow;             // for 405: the methods the path accepts
+    std::string allow;             // for 405: the methods the path accepts (HEAD with GET)
   };
   Match match(std::string_view method, std::string_view path) const;
 

@@ -48,6 +48,7 @@ Response overloaded() {
 }
 
 std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
+beast::string_view to_beast(std::string_view s) { return {s.data(), s.size()}; }
 
 // Every line of a header, in order, as one list: a proxy may add its hop as a line of its own,
 // below one the client wrote, and reading only the first line would believe the client.
@@ -85,14 +86,14 @@ AfterAcceptError after_accept_error(const boost::system::error_code& ec, bool dr
   return AfterAcceptError::kPause;
 }
 
-Server::Server(asio::io_context& io, const Router& router, ServerLimits limits, work::WorkPool* pool,
-               Instrumentation* instrumentation, TrustedProxies proxies)
+Server::Server(asio::io_context& io, const Router& router, ServerLimits limits,
+               work::WorkPool* pool, Instrumentation* instrumentation, ClientIdentification clients)
     : io_(io),
       router_(router),
       limits_(limits),
       pool_(pool),
       instrumentation_(instrumentation),
-      proxies_(std::move(proxies)),
+      clients_(std::move(clients)),
       control_(asio::make_strand(io)),
       acceptor_(control_),
       sweep_timer_(control_),
@@ -144,9 +145,18 @@ tcp::endpoint Server::local_endpoint() const { return acceptor_.local_endpoint()
 
 std::size_t Server::open_connections() const { return connections_.size(); }
 
-void Server::close_soon(const std::shared_ptr<Connection>& connection) {
-  asio::post(connection->stream.get_executor(), [connection] {
-    if (connection->idle) connection->stream.cancel();
+std::size_t Server::connections_in(Phase phase) const {
+  std::size_t n = 0;
+  connections_.for_each(
+      [&n, phase](const std::shared_ptr<Connection>& c) { n += c->phase == phase; });
+  return n;
+}
+
+void Server::close_soon(const std::shared_ptr<Connection>& connection, Closing when) {
+  asio::post(connection->stream.get_executor(), [connection, when] {
+    const Phase phase = connection->phase;
+    if (when == Closing::kIfIdle ? phase == Phase::kIdle : phase != Phase::kBusy)
+      connection->stream.cancel();
   });
 }
 
@@ -157,7 +167,8 @@ void Server::drain() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
   });
-  connections_.for_each([this](const std::shared_ptr<Connection>& c) { close_soon(c); });
+  connections_.for_each(
+      [this](const std::shared_ptr<Connection>& c) { close_soon(c, Closing::kIfIdle); });
 }
 
 asio::awaitable<void> Server::accept_loop() {
@@ -178,11 +189,11 @@ asio::awaitable<void> Server::accept_loop() {
     const auto remote = connection->stream.socket().remote_endpoint(ec);
     if (ec) continue;  // already gone
     connection->peer = remote.address();
-    connection->peer_text = address_text(remote.address());
+    connection->peer_client = clients_.of_peer(remote.address());
     connection->peer_port = remote.port();
-    connection->trusted_peer = proxies_.trusts(remote.address());
+    connection->trusted_peer = clients_.trusts(remote.address());
     const auto admission = connections_.admit(connection);
-    if (admission.evict) close_soon(admission.evict);
+    if (admission.evict) close_soon(admission.evict, Closing::kIfNotBusy);
     if (admission.verdict != ConnectionRegistry::Verdict::kAdmitted) {
       // Refused at the TCP level: an answer would cost the flooder nothing and us a write.
       boost::system::error_code ignored;
@@ -200,6 +211,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     Parser parser;
     auto read = co_await read_request(*connection, buffer, parser);
     if (read.gone) break;
+    connections_.set_phase(*connection, Phase::kBusy);
     if (read.refusal) {
       co_await refuse_and_linger(*connection, std::move(*read.refusal));
       break;
@@ -207,7 +219,9 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     const auto& message = parser.get();
     auto response = co_await dispatch(*connection, message);
     const bool keep_alive = message.keep_alive() && !draining_;
-    if (!co_await write_response(*connection, std::move(response), message.version(), keep_alive) ||
+    const bool with_body = message.method() != bhttp::verb::head;
+    if (!co_await write_response(*connection, std::move(response), message.version(), keep_alive,
+                                 with_body) ||
         !keep_alive)
       break;
   }
@@ -220,7 +234,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
 asio::awaitable<bool> Server::await_request(Connection& connection, beast::flat_buffer& buffer,
                                             bool first) {
   if (buffer.size() == 0) {  // a pipelined request may already be buffered
-    connections_.set_idle(connection, true);
+    connections_.set_phase(connection, Phase::kIdle);
     if (draining_) co_return false;
     boost::system::error_code ec;
     connection.deadline.expires_after(first ? limits_.header_timeout : limits_.idle_timeout);
@@ -229,7 +243,9 @@ asio::awaitable<bool> Server::await_request(Connection& connection, beast::flat_
     if (ec) co_return false;
     buffer.commit(n);
   }
-  connections_.set_idle(connection, false);
+  // Begun, not complete: still a connection that may be closed to make room (one byte sent and
+  // then silence is what a connection-filling attack looks like).
+  connections_.set_phase(connection, Phase::kReading);
   co_return true;
 }
 
@@ -240,7 +256,8 @@ asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
   parser.body_limit(limits_.body_limit);
   connection.deadline.expires_after(limits_.header_timeout);
   auto& socket = connection.stream.socket();
-  boost::system::error_code ec = co_await read_message(socket, buffer, parser, ReadUntil::kHeader);
+  boost::system::error_code ec =
+      co_await read_message(socket, buffer, parser, ReadUntil::kHeader, limits_.header_limit);
   if (!ec) {
     // The head decides whether the body may be read at all (smuggling, a too-large length).
     std::optional<std::uint64_t> length;
@@ -267,12 +284,13 @@ asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
 asio::awaitable<Response> Server::dispatch(const Connection& connection, const Message& message) {
   const auto target = view(message.target());
   const auto question = target.find('?');
-  // The client a trusted proxy speaks for; anyone else's Forwarded headers are ignored.
-  const std::string client =
-      connection.trusted_peer
-          ? address_text(proxies_.client_of(connection.peer, all_values(message, "Forwarded"),
-                                            all_values(message, "X-Forwarded-For")))
-          : connection.peer_text;
+  // The client a trusted proxy speaks for, from the one header it writes; anyone else's
+  // forwarding headers are ignored.
+  ClientIdentity forwarded;
+  if (connection.trusted_peer)
+    forwarded =
+        clients_.of_request(connection.peer, all_values(message, to_beast(clients_.header())));
+  const ClientIdentity& client = connection.trusted_peer ? forwarded : connection.peer_client;
   Request request;
   request.method = view(message.method_string());
   request.path = target.substr(0, question);
@@ -282,8 +300,8 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
   request.authorization = view(message[bhttp::field::authorization]);
   request.if_none_match = view(message[bhttp::field::if_none_match]);
   request.body = message.body();
-  request.client_address = client;
-  request.client_key = client;  // the limits' key: for now the address itself
+  request.client_address = client.address;
+  request.client_key = client.key;
 
   const auto match = router_.match(request.method, request.path);
   std::unique_ptr<RequestScope> scope;
@@ -294,8 +312,8 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
     info.traceparent = view(message["traceparent"]);
     info.tracestate = view(message["tracestate"]);
     info.user_agent = view(message[bhttp::field::user_agent]);
-    info.client_address = client;
-    info.client_port = client == connection.peer_text ? connection.peer_port : 0;
+    info.client_address = client.address;
+    info.client_port = connection.trusted_peer ? 0 : connection.peer_port;
     info.server_address = server_address_;
     info.server_port = server_port_;
     info.version = message.version();
@@ -320,7 +338,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
     // Runs on a worker; this coroutine resumes on its own strand with the answer (the pool
     // gives the slot back itself, whatever the handler does).
     response = co_await call_on_pool(
-        *pool_, client,
+        *pool_, work::PoolClient(client.key, client.network),
         [&] {
           trace::ContextScope active(context);
           return call_handler(*match.route, request);
@@ -344,10 +362,10 @@ asio::awaitable<boost::system::error_code> Server::continue_body(Connection& con
 }
 
 asio::awaitable<bool> Server::write_response(Connection& connection, Response response,
-                                             unsigned version, bool keep_alive) {
+                                             unsigned version, bool keep_alive, bool with_body) {
   auto& out = connection.write_buffer;
   out.clear();
-  append_response_bytes(out, response, version, keep_alive, http_date_now());
+  append_response_bytes(out, response, version, keep_alive, http_date_now(), with_body);
   connection.deadline.expires_after(limits_.idle_timeout);
   boost::system::error_code ec;
   co_await asio::async_write(connection.stream.socket(), asio::buffer(out),

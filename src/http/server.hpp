@@ -20,11 +20,11 @@
 #include <optional>
 #include <string>
 
+#include "http/client_identity.hpp"
 #include "http/connection.hpp"
 #include "http/connection_registry.hpp"
 #include "http/instrumentation.hpp"
 #include "http/router.hpp"
-#include "http/trusted_proxies.hpp"
 #include "work/work_pool.hpp"
 
 namespace authlens::http {
@@ -53,8 +53,8 @@ AfterAcceptError after_accept_error(const boost::system::error_code& ec, bool dr
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, const Router& router, ServerLimits limits, work::WorkPool* pool,
-         Instrumentation* instrumentation, TrustedProxies proxies = {});
+  Server(boost::asio::io_context& io, const Router& router, ServerLimits limits,
+         work::WorkPool* pool, Instrumentation* instrumentation, ClientIdentification clients = {});
   ~Server();
 
   // Binds and listens (throws on failure), then accepts on the io_context.
@@ -63,6 +63,7 @@ class Server {
   // Stops accepting, closes idle connections; busy ones close after their current response.
   void drain();
   std::size_t open_connections() const;
+  std::size_t connections_in(Phase phase) const;  // for tests and diagnostics
 
  private:
   using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
@@ -85,9 +86,13 @@ class Server {
   boost::asio::awaitable<boost::system::error_code> continue_body(Connection& connection);
   boost::asio::awaitable<Response> dispatch(const Connection& connection, const Message& message);
   boost::asio::awaitable<bool> write_response(Connection& connection, Response response,
-                                              unsigned version, bool keep_alive);
+                                              unsigned version, bool keep_alive,
+                                              bool with_body = true);
   boost::asio::awaitable<void> refuse_and_linger(Connection& connection, Response refusal);
-  void close_soon(const std::shared_ptr<Connection>& connection);
+  // Closes a connection on its own strand if it is still idle (a drain) or still not being
+  // answered (an eviction to make room).
+  enum class Closing { kIfIdle, kIfNotBusy };
+  void close_soon(const std::shared_ptr<Connection>& connection, Closing when);
   void schedule_sweep();
   void sweep();
 
@@ -99,7 +104,7 @@ class Server {
   ServerLimits limits_;
   work::WorkPool* pool_;
   Instrumentation* instrumentation_;
-  TrustedProxies proxies_;
+  ClientIdentification clients_;
   // The acceptor and the server's timers are used from whichever I/O thread runs a handler and
   // from drain(): one strand keeps them to one thread at a time (asio objects are not thread-safe).
   boost::asio::strand<boost::asio::io_context::executor_type> control_;

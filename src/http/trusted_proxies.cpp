@@ -132,20 +132,39 @@ bool TrustedProxies::trusts(const ip::address& address) const noexcept {
   return false;
 }
 
-ip::address TrustedProxies::client_of(const ip::address& peer, std::string_view forwarded,
-                                      std::string_view x_forwarded_for) const {
-  auto client = unmapped(peer);
-  if (!trusts(client)) return client;
-  const bool use_forwarded = !trim_ows(forwarded).empty();
-  const auto hops = split_list(use_forwarded ? forwarded : x_forwarded_for);
+ForwardedClient TrustedProxies::client_of(const ip::address& peer, std::string_view header_value,
+                                          ProxyHeader header) const {
+  ForwardedClient client{unmapped(peer), false};
+  if (!trusts(client.address)) return client;
+  const bool forwarded = header == ProxyHeader::kForwarded;
+  const auto hops = split_list(header_value);
   // Walk from the nearest hop outwards while each hop that reported the next one is trusted.
   for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
-    const auto hop = parse_hop(use_forwarded ? forwarded_for(*it) : *it);
-    if (!hop) break;
-    client = *hop;
-    if (!trusts(client)) break;
+    const auto hop = parse_hop(forwarded ? forwarded_for(*it) : *it);
+    if (!hop) {
+      client.hidden = true;
+      break;
+    }
+    client.address = *hop;
+    if (!trusts(client.address)) break;
   }
   return client;
+}
+
+std::optional<ProxyHeader> parse_proxy_header(std::string_view text) {
+  const auto same = [text](std::string_view name) {
+    if (text.size() != name.size()) return false;
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if ((text[i] | 0x20) != name[i]) return false;  // ASCII case folding ('-' is unchanged)
+    return true;
+  };
+  if (same("x-forwarded-for")) return ProxyHeader::kXForwardedFor;
+  if (same("forwarded")) return ProxyHeader::kForwarded;
+  return std::nullopt;
+}
+
+std::string_view header_name(ProxyHeader header) {
+  return header == ProxyHeader::kForwarded ? "Forwarded" : "X-Forwarded-For";
 }
 
 std::string address_text(const ip::address& address) { return unmapped(address).to_string(); }

@@ -32,22 +32,23 @@ OutboxWorker::OutboxWorker(store::Store& store, Mailer& mailer, log::Logger& log
       seal_(store.server_key()),
       rng_(std::random_device{}()) {
   if (options_.batch_size < 1) throw std::invalid_argument("outbox batch size must be positive");
+  if (options_.senders < 1) throw std::invalid_argument("outbox needs a sender");
 }
 
 OutboxWorker::~OutboxWorker() { stop(std::chrono::milliseconds{0}); }
 
 void OutboxWorker::start() {
-  if (thread_.joinable()) throw std::logic_error("OutboxWorker started twice");
-  thread_ = std::thread([this] { loop(); });
+  if (!threads_.empty()) throw std::logic_error("OutboxWorker started twice");
+  for (int i = 0; i < options_.senders; ++i) threads_.emplace_back([this] { loop(); });
 }
 
 void OutboxWorker::wake() noexcept {
   try {
     std::lock_guard lock(mu_);
-    woken_ = true;
+    ++wakes_;
   } catch (...) {  // a failing mutex only costs promptness: the next poll delivers
   }
-  cv_.notify_all();  // stop() may be waiting on the same condition
+  cv_.notify_all();  // every sender, and stop() may be waiting on the same condition
 }
 
 void OutboxWorker::stop(std::chrono::milliseconds grace) {
@@ -55,10 +56,13 @@ void OutboxWorker::stop(std::chrono::milliseconds grace) {
     std::unique_lock lock(mu_);
     stopping_ = true;
     cv_.notify_all();
-    if (!thread_.joinable()) return;
-    if (!cv_.wait_for(lock, grace, [this] { return finished_; })) mailer_.cancel();
+    if (threads_.empty()) return;
+    const int senders = static_cast<int>(threads_.size());
+    if (!cv_.wait_for(lock, grace, [this, senders] { return finished_ == senders; }))
+      mailer_.cancel();
   }
-  thread_.join();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
 }
 
 bool OutboxWorker::stopping() const {
@@ -67,32 +71,31 @@ bool OutboxWorker::stopping() const {
 }
 
 void OutboxWorker::loop() {
+  std::uint64_t seen = 0;
   for (;;) {
     std::size_t claimed = 0;
+    bool failed = false;
     try {
       claimed = run_once();
-      if (store_down_) {
-        store_down_ = false;
-        logger_.info("mail outbox reachable again");
-      }
+      if (store_down_.exchange(false)) logger_.info("mail outbox reachable again");
     } catch (const std::exception& e) {
-      // StoreError (database down or busy) or anything unexpected: keep the thread alive.
-      if (!store_down_) {
-        store_down_ = true;
+      // StoreError (database down or busy) or anything unexpected: keep the sender alive.
+      failed = true;
+      if (!store_down_.exchange(true))
         logger_.warn("mail outbox unavailable, will retry", {{"error", e.what()}});
-      }
     }
     std::unique_lock lock(mu_);
     if (stopping_) break;
     // A full batch suggests more is due: go again without waiting.
-    if (claimed < static_cast<std::size_t>(options_.batch_size) || store_down_) {
-      cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || woken_; });
+    if (claimed < static_cast<std::size_t>(options_.batch_size) || failed) {
+      cv_.wait_for(lock, options_.poll_interval,
+                   [this, seen] { return stopping_ || wakes_ != seen; });
     }
-    woken_ = false;
+    seen = wakes_;
     if (stopping_) break;
   }
   std::lock_guard lock(mu_);
-  finished_ = true;
+  ++finished_;
   cv_.notify_all();
 }
 
@@ -105,13 +108,22 @@ std::size_t OutboxWorker::run_once() {
   const std::int64_t last_start = now + options_.lease.count() / 2;
   for (const auto& mail : batch) {
     if (stopping() || unix_now() > last_start) break;  // the rest waits for its lease to expire
-    if (unrecorded_sent_.contains(mail.id)) continue;  // already accepted: only the record is due
+    if (awaits_record(mail.id)) continue;              // already accepted: only the record is due
     deliver(mail);
   }
   return batch.size();
 }
 
+bool OutboxWorker::awaits_record(std::int64_t id) {
+  std::lock_guard lock(sent_mu_);
+  return unrecorded_sent_.contains(id);
+}
+
+// One sender at a time records what the others left too; the mutex is held across the store
+// call, which is short and only happens after a failure to record.
 void OutboxWorker::record_pending_sent() noexcept {
+  std::unique_lock lock(sent_mu_, std::try_to_lock);
+  if (!lock.owns_lock()) return;  // another sender is at it
   for (auto it = unrecorded_sent_.begin(); it != unrecorded_sent_.end();) {
     try {
       store_.mark_mail_sent(it->first, it->second);
@@ -172,7 +184,10 @@ void OutboxWorker::deliver(const store::QueuedMail& mail) {
         logger_.info("mail delivered",
                      {{"mail.id", mail.id}, {"email.kind", mail.kind}, {"mail.attempt", attempt}});
       } catch (const std::exception& e) {
-        unrecorded_sent_.emplace(mail.id, now);
+        {
+          std::lock_guard lock(sent_mu_);
+          unrecorded_sent_.emplace(mail.id, now);
+        }
         logger_.error("mail delivered but not marked sent; will mark again, not resend",
                       {{"mail.id", mail.id}, {"error", e.what()}});
       }
@@ -200,8 +215,12 @@ void OutboxWorker::deliver(const store::QueuedMail& mail) {
 
 std::int64_t OutboxWorker::retry_at(int attempt, std::int64_t now) {
   std::uniform_real_distribution<double> jitter(0.0, 1.0);
-  return now +
-         backoff_delay(attempt, options_.backoff_base, options_.backoff_max, jitter(rng_)).count();
+  double drawn = 0;
+  {
+    std::lock_guard lock(rng_mu_);
+    drawn = jitter(rng_);
+  }
+  return now + backoff_delay(attempt, options_.backoff_base, options_.backoff_max, drawn).count();
 }
 
 void OutboxWorker::notify(std::string_view result) noexcept {

@@ -1,5 +1,11 @@
 #pragma once
-// Delivers the transactional outbox on its own thread.
+// Delivers the transactional outbox on a few threads of its own (senders), each handing one
+// message at a time to the mailer (an SMTP session each, kept for several messages).
+//
+// Order: the store hands mail out by priority, then one client's message after another's
+// (store::goes_before), and each sender claims only a few at a time, so a message queued behind
+// a backlog of other clients' mail waits for about one message per client and sender, not for
+// the backlog.
 //
 // Guarantees: a message stays in the outbox until the mail server accepted it (SMTP down: rows
 // wait, with backoff; restart: leases expire and another claim picks them up). Once the server
@@ -10,6 +16,7 @@
 //
 // Permanent rejections (Outcome::kRejected) are parked: marked failed with next attempt at
 // kNeverRetry, so they stay in the table for inspection but are never claimed again.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -20,6 +27,7 @@
 #include <thread>
 #include <unordered_map>
 #include <variant>
+#include <vector>
 
 #include "mail/code_seal.hpp"
 #include "mail/mailer.hpp"
@@ -46,7 +54,8 @@ class DeliveryObserver {
 
 struct OutboxOptions {
   std::chrono::milliseconds poll_interval{500};
-  int batch_size = 16;
+  int batch_size = 4;  // claimed at once by one sender: the coarser, the less fair under backlog
+  int senders = 4;     // deliveries at once (AUTHLENS_MAIL_SENDERS)
   std::chrono::seconds lease{60};  // a claimed row is ours this long; no delivery starts after half
   std::chrono::seconds backoff_base{2};
   std::chrono::seconds backoff_max{300};
@@ -60,22 +69,23 @@ class OutboxWorker {
   OutboxWorker(const OutboxWorker&) = delete;
   OutboxWorker& operator=(const OutboxWorker&) = delete;
 
-  void start();  // once
+  void start();  // once: starts the senders
   // Called by the domain after committing a transaction that queued mail, so delivery starts
   // now instead of at the next poll.
   void wake() noexcept;
-  // Lets the current delivery finish within `grace`, then cancels it (the message is retried
-  // later); unsent rows stay queued. Returns soon after `grace`, joined.
+  // Lets the current deliveries finish within `grace`, then cancels them (the messages are
+  // retried later); unsent rows stay queued. Returns soon after `grace`, joined.
   void stop(std::chrono::milliseconds grace);
 
-  // One pass on the caller's thread (tests; never while the thread runs): records pending "sent"
-  // marks, claims a batch and delivers it. Returns how many rows were claimed. Throws
-  // store::StoreError when the outbox can't be claimed.
+  // One pass on the caller's thread, as one sender does it (tests call it with no sender
+  // running): records pending "sent" marks, claims a batch and delivers it. Returns how many
+  // rows were claimed. Throws store::StoreError when the outbox can't be claimed.
   std::size_t run_once();
 
  private:
   void loop();
   void record_pending_sent() noexcept;
+  bool awaits_record(std::int64_t id);
   void deliver(const store::QueuedMail& mail);
   // The message as it goes out now, or the reason it never will (then it is parked).
   std::variant<Message, std::string> render_now(const store::QueuedMail& mail,
@@ -93,17 +103,19 @@ class OutboxWorker {
   DeliveryObserver* const observer_;
   const CodeSeal seal_;  // opens the codes the domain sealed into the outbox
 
-  // Accepted by the server, not yet recorded: id → when it was accepted. Worker thread only.
+  // Accepted by the server, not yet recorded: id → when it was accepted. Shared by the senders.
+  std::mutex sent_mu_;
   std::unordered_map<std::int64_t, std::int64_t> unrecorded_sent_;
+  std::mutex rng_mu_;
   std::mt19937_64 rng_;
-  bool store_down_ = false;  // log outages once, not on every poll
+  std::atomic<bool> store_down_{false};  // log outages once, not on every poll
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
-  bool woken_ = false;
-  bool finished_ = false;
-  std::thread thread_;
+  std::uint64_t wakes_ = 0;  // each wake() counts; a sender waits for a newer count
+  int finished_ = 0;         // senders that have left their loop
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace authlens::mail

@@ -70,6 +70,44 @@ DeliveryResult::Outcome classify(CURLcode result, long smtp_code, std::string_vi
 
 }  // namespace
 
+// One libcurl handle: it keeps its connection to the relay open between transfers.
+struct SmtpMailer::Session {
+  CurlPtr<CURL> curl{curl_easy_init()};
+  int messages = 0;
+
+  Session() = default;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  // Closing says QUIT on a connection still open: bounded, so that a relay that does not answer
+  // cannot hold the shutdown.
+  ~Session() {
+    if (!curl) return;
+    curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, 2000L);
+    curl_easy_setopt(curl.get(), CURLOPT_SERVER_RESPONSE_TIMEOUT, 2L);
+  }
+};
+
+SmtpMailer::~SmtpMailer() = default;  // each handle's cleanup says QUIT on its connection
+
+std::unique_ptr<SmtpMailer::Session> SmtpMailer::take_session() {
+  {
+    std::lock_guard lock(sessions_mu_);
+    if (!idle_sessions_.empty()) {
+      auto session = std::move(idle_sessions_.back());
+      idle_sessions_.pop_back();
+      return session;
+    }
+  }
+  return std::make_unique<Session>();
+}
+
+void SmtpMailer::give_back(std::unique_ptr<Session> session) {
+  if (session->messages >= kMessagesPerSession) return;  // closed: a fresh one next time
+  std::lock_guard lock(sessions_mu_);
+  idle_sessions_.push_back(std::move(session));
+}
+
 SmtpMailer::SmtpMailer(SmtpSettings settings) : settings_(std::move(settings)) {
   global_init_once();
   if (settings_.sender_email.empty()) settings_.sender_email = kDefaultSender;
@@ -91,19 +129,19 @@ SmtpMailer::SmtpMailer(SmtpSettings settings) : settings_(std::move(settings)) {
 
 void SmtpMailer::cancel() noexcept { cancelled_.store(true); }
 
-DeliveryResult SmtpMailer::deliver(const store::QueuedMail& mail, const Message& message) {
-  if (cancelled_.load()) return {DeliveryResult::Outcome::kRetry, "smtp: shutting down"};
-
-  std::string document;
-  try {
-    document = render_mime(mail, message, settings_.sender_email, std::chrono::system_clock::now());
-  } catch (const MimeError& e) {
-    return {DeliveryResult::Outcome::kRejected, std::string("message not renderable: ") + e.what()};
-  }
-
-  CurlPtr<CURL> curl(curl_easy_init());
+// One transfer of `document` on `session`'s handle.
+SmtpMailer::Attempt SmtpMailer::attempt(Session& session, const store::QueuedMail& mail,
+                                        const std::string& document) {
+  Attempt outcome;
   CurlPtr<CURLU> u(curl_url());
-  if (!curl || !u) return {DeliveryResult::Outcome::kRetry, "smtp: out of memory"};
+  if (!session.curl || !u) {
+    outcome.result = CURLE_OUT_OF_MEMORY;
+    outcome.detail = "out of memory";
+    return outcome;
+  }
+  // Every option is set again for this message; the reset keeps the handle's open connection
+  // and zeroes what the last transfer reported (its response code).
+  curl_easy_reset(session.curl.get());
   curl_url_set(u.get(), CURLUPART_URL, settings_.url.c_str(), 0);
   // libcurl greets with the URL's path as the EHLO name; the sender's domain is a fair one.
   if (const std::string path = url_part(u.get(), CURLUPART_PATH); path.empty() || path == "/") {
@@ -118,7 +156,7 @@ DeliveryResult SmtpMailer::deliver(const store::QueuedMail& mail, const Message&
   Upload upload{document};
   char errbuf[CURL_ERROR_SIZE] = {};
 
-  CURL* c = curl.get();
+  CURL* c = session.curl.get();
   curl_easy_setopt(c, CURLOPT_CURLU, u.get());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // we run on a worker thread
@@ -141,16 +179,51 @@ DeliveryResult SmtpMailer::deliver(const store::QueuedMail& mail, const Message&
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, &cancelled_);
 
-  const CURLcode result = curl_easy_perform(c);
-  if (result == CURLE_OK) return {DeliveryResult::Outcome::kSent, {}};
+  outcome.result = curl_easy_perform(c);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &outcome.smtp_code);
+  if (outcome.result != CURLE_OK)
+    outcome.detail =
+        errbuf[0] != '\0' ? errbuf : curl_easy_strerror(static_cast<CURLcode>(outcome.result));
+  outcome.body_started = upload.offset > 0;  // read only after the relay's 354 to DATA
+  // The options point at this call's URL, recipients and buffers: forget them before those go
+  // (the connection stays).
+  curl_easy_reset(c);
+  return outcome;
+}
 
-  long smtp_code = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &smtp_code);
-  const std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(result);
-  std::string error = "smtp: " + detail;
-  if (smtp_code != 0) error += " (server said " + std::to_string(smtp_code) + ")";
-  if (result == CURLE_ABORTED_BY_CALLBACK) return {DeliveryResult::Outcome::kRetry, error};
-  return {classify(result, smtp_code, detail), error};
+DeliveryResult SmtpMailer::deliver(const store::QueuedMail& mail, const Message& message) {
+  if (cancelled_.load()) return {DeliveryResult::Outcome::kRetry, "smtp: shutting down"};
+
+  std::string document;
+  try {
+    document = render_mime(mail, message, settings_.sender_email, std::chrono::system_clock::now());
+  } catch (const MimeError& e) {
+    return {DeliveryResult::Outcome::kRejected, std::string("message not renderable: ") + e.what()};
+  }
+
+  auto session = take_session();
+  const bool reused = session->messages > 0;
+  auto outcome = attempt(*session, mail, document);
+  // A kept session the relay has closed meanwhile (idle, or its message limit) fails before any
+  // reply and before a byte of the message: nothing of it arrived, so a fresh session may send
+  // it now instead of after a retry's backoff.
+  if (outcome.result != CURLE_OK && reused && outcome.smtp_code == 0 && !outcome.body_started &&
+      outcome.result != CURLE_ABORTED_BY_CALLBACK && !cancelled_.load()) {
+    session = std::make_unique<Session>();
+    outcome = attempt(*session, mail, document);
+  }
+  if (outcome.result == CURLE_OK) {
+    ++session->messages;
+    give_back(std::move(session));
+    return {DeliveryResult::Outcome::kSent, {}};
+  }
+  // A session that failed is not reused (its connection may be in any state): the handle, and
+  // with it the connection, goes when `session` does.
+  std::string error = "smtp: " + outcome.detail;
+  if (outcome.smtp_code != 0) error += " (server said " + std::to_string(outcome.smtp_code) + ")";
+  if (outcome.result == CURLE_ABORTED_BY_CALLBACK) return {DeliveryResult::Outcome::kRetry, error};
+  return {classify(static_cast<CURLcode>(outcome.result), outcome.smtp_code, outcome.detail),
+          error};
 }
 
 }  // namespace authlens::mail

@@ -67,6 +67,14 @@ using Bytes = std::vector<std::uint8_t>;
 // next_attempt_at of mail parked for good (rejected, or its code expired before it could leave).
 inline constexpr std::int64_t kNeverRetry = std::numeric_limits<std::int64_t>::max();
 
+// Which mail leaves first when the outbox has a backlog; lower first. Within one level, the
+// outbox takes one message of each client in turn (see OutgoingMail::client_key).
+enum class MailPriority : int {
+  kAccount = 0,   // about an existing account's own action (its notices, its reset code)
+  kNormal = 1,    // an address asked for again (a resend), or the caller does not say
+  kStranger = 2,  // the first mail to an address without an account that nobody asked for before
+};
+
 // A message waiting in the outbox. The text is rendered only when it is sent, from `kind`; a code
 // it carries is kept sealed (mail/code_seal), and the seal is dropped once the message has left.
 struct OutgoingMail {
@@ -76,13 +84,29 @@ struct OutgoingMail {
   std::int64_t code_ttl_s = 0;  // the code's lifetime, for the wording
   std::string traceparent;      // the queuing request's context, so delivery continues its trace
   std::string tracestate;       // and its W3C tracestate, passed on unchanged
+  // Whose request queued it: the client key per-client limits count (an address, an IPv6
+  // prefix). The outbox serves clients in turn, so one client's backlog delays nobody else's.
+  // Empty: all such mail is one client's.
+  std::string client_key;
+  MailPriority priority = MailPriority::kNormal;
 };
 
 struct QueuedMail : OutgoingMail {
   std::int64_t id = 0;
   int attempts = 0;  // delivery attempts already made
   std::int64_t created_at = 0;
+  // The message's place in the outbox's round of clients, given when it was queued: one more
+  // than its client's last queued message, and never before the round being served. Claims go
+  // by (priority, turn, id).
+  std::int64_t turn = 0;
 };
+
+// The order claims hand mail out in.
+inline bool goes_before(const QueuedMail& a, const QueuedMail& b) {
+  if (a.priority != b.priority) return a.priority < b.priority;
+  if (a.turn != b.turn) return a.turn < b.turn;
+  return a.id < b.id;
+}
 
 // One flow step. Owned and used by one thread at a time (it holds a pooled connection); never
 // shared between threads. Destroying it without commit() rolls back.
@@ -149,8 +173,9 @@ class Store {
   // every replica on one database agrees.
   virtual Digest server_key() = 0;
 
-  // Outbox, for the mail worker. Claiming leases rows until lease_until, so replicas don't
-  // deliver the same message concurrently.
+  // Outbox, for the mail worker. Claiming leases rows until lease_until, so replicas (and the
+  // worker's senders) don't deliver the same message concurrently; rows come in goes_before()
+  // order: by priority, then one client's message after another's.
   virtual std::vector<QueuedMail> claim_due_mail(std::int64_t now, std::int64_t lease_until,
                                                  int limit) = 0;
   // Sent, or parked for good (next_attempt_at == kNeverRetry), the sealed code is dropped: once
@@ -164,6 +189,10 @@ class Store {
   // Commits a tiny write and reports the outcome to health(): how an outage is noticed before a
   // request meets it, and how its end is noticed at all. Run periodically, off the I/O threads.
   virtual void probe_write() noexcept {}
+  // Keeps the database's own files bounded (SQLite: moves the write-ahead log into the file and
+  // truncates it, if no writer is busy right now; it tries again next time). Run periodically,
+  // off the I/O threads.
+  virtual void checkpoint() noexcept {}
   // Readiness: writes work (as far as real statements and the probe know) and reads answer.
   bool ready() noexcept { return health_.writable() && ping(); }
   StoreHealth& health() noexcept { return health_; }

@@ -3,6 +3,39 @@
 #include <algorithm>
 
 namespace authlens::work {
+namespace {
+
+void erase_value(std::deque<std::string>& turns, const std::string& key) {
+  turns.erase(std::find(turns.begin(), turns.end(), key));
+}
+
+// The entry of `turns` whose value in `map` is smallest by `less`; among equals, the first
+// (waiting longest).
+template <typename Map, typename Less>
+std::deque<std::string>::iterator first_least(std::deque<std::string>& turns, Map& map, Less less) {
+  auto best = turns.begin();
+  for (auto it = turns.begin(); it != turns.end(); ++it)
+    if (less(map.at(*it), map.at(*best))) best = it;
+  return best;
+}
+
+// The entry of `turns` whose `held` in `map` is largest; among equals, the last (queued most
+// recently), so that what is pushed out is the newest job.
+template <typename Map>
+const std::string* last_heaviest(const std::deque<std::string>& turns, const Map& map) {
+  const std::string* best = nullptr;
+  std::size_t most = 0;
+  for (const auto& key : turns) {
+    const auto held = map.at(key).held;
+    if (best == nullptr || held >= most) {
+      best = &key;
+      most = held;
+    }
+  }
+  return best;
+}
+
+}  // namespace
 
 WorkPool::WorkPool(std::size_t threads, std::size_t queue_limit)
     : capacity_(std::max<std::size_t>(1, threads) + queue_limit) {
@@ -13,18 +46,21 @@ WorkPool::WorkPool(std::size_t threads, std::size_t queue_limit)
 
 WorkPool::~WorkPool() { join(); }
 
-void WorkPool::submit(std::string_view client, std::function<void()> run,
-                      std::function<void()> refused) {
+void WorkPool::submit(PoolClient client, std::function<void()> run, std::function<void()> refused) {
   std::vector<Job> pushed_out;
   bool admitted = false;
   {
     std::lock_guard lock(mutex_);
-    std::string key(client);
-    if (!stopping_ && (in_use_ < capacity_ || make_room_for(key, pushed_out))) {
-      auto& entry = clients_[key];
-      if (entry.queued.empty()) turns_.push_back(key);
+    std::string network_key(client.network);
+    std::string client_key(client.key);
+    if (!stopping_ && (in_use_ < capacity_ || make_room_for(network_key, client_key, pushed_out))) {
+      auto& network = networks_[network_key];
+      auto& entry = network.clients[client_key];
+      if (network.turns.empty()) turns_.push_back(network_key);
+      if (entry.queued.empty()) network.turns.push_back(client_key);
       entry.queued.push_back(Job{std::move(run), std::move(refused)});
       ++entry.held;
+      ++network.held;
       ++in_use_;
       admitted = true;
     }
@@ -38,31 +74,46 @@ void WorkPool::submit(std::string_view client, std::function<void()> run,
   }
 }
 
-// Called with the lock held and the pool full: pushes out the newest queued job of the client
-// that holds the most, if that client holds more than `client` would after admission.
-bool WorkPool::make_room_for(const std::string& client, std::vector<Job>& pushed_out) {
-  const auto own = clients_.find(client);
-  const std::size_t asking = own == clients_.end() ? 0 : own->second.held;
-  Client* heaviest = nullptr;
-  const std::string* heaviest_key = nullptr;
-  for (const auto& key : turns_) {
-    auto& candidate = clients_.at(key);
-    if (heaviest == nullptr || candidate.held > heaviest->held) {
-      heaviest = &candidate;
-      heaviest_key = &key;
-    }
+// Called with the lock held and the pool full: pushes out one queued job of whoever holds more
+// than the asking client would (see the header), or says there is no such job.
+bool WorkPool::make_room_for(const std::string& network_key, const std::string& client_key,
+                             std::vector<Job>& pushed_out) {
+  const auto own = networks_.find(network_key);
+  const std::size_t own_held = own == networks_.end() ? 0 : own->second.held;
+  if (const auto* heaviest = last_heaviest(turns_, networks_);
+      heaviest != nullptr && *heaviest != network_key && networks_.at(*heaviest).held > own_held) {
+    const std::string key = *heaviest;  // the turn entry may go
+    push_out_newest(networks_.at(key), key, pushed_out);
+    return true;
   }
-  if (heaviest == nullptr || heaviest->held <= asking + 1) return false;
-  pushed_out.push_back(std::move(heaviest->queued.back()));
-  heaviest->queued.pop_back();
-  --heaviest->held;
-  --in_use_;
-  if (heaviest->queued.empty()) {
-    const std::string key = *heaviest_key;
-    turns_.erase(std::find(turns_.begin(), turns_.end(), key));
-    if (heaviest->held == 0) clients_.erase(key);
-  }
+  if (own == networks_.end() || own->second.turns.empty()) return false;
+  auto& network = own->second;
+  const auto me = network.clients.find(client_key);
+  const std::size_t my_held = me == network.clients.end() ? 0 : me->second.held;
+  const auto* heaviest = last_heaviest(network.turns, network.clients);
+  if (*heaviest == client_key || network.clients.at(*heaviest).held <= my_held) return false;
+  push_out_newest(network, network_key, pushed_out);
   return true;
+}
+
+// The newest queued job of the network's heaviest client with a queued job.
+void WorkPool::push_out_newest(Network& network, const std::string& network_key,
+                               std::vector<Job>& pushed_out) {
+  const std::string client_key = *last_heaviest(network.turns, network.clients);
+  auto& client = network.clients.at(client_key);
+  pushed_out.push_back(std::move(client.queued.back()));
+  client.queued.pop_back();
+  --client.held;
+  --network.held;
+  --in_use_;
+  if (client.queued.empty()) {
+    erase_value(network.turns, client_key);
+    if (client.held == 0) network.clients.erase(client_key);
+  }
+  if (network.turns.empty()) {
+    erase_value(turns_, network_key);
+    if (network.held == 0) networks_.erase(network_key);
+  }
 }
 
 void WorkPool::post(std::function<void()> job) {
@@ -74,10 +125,22 @@ void WorkPool::post(std::function<void()> job) {
   wake_.notify_one();
 }
 
+void WorkPool::give_back(const Slot& slot) {
+  std::lock_guard lock(mutex_);
+  const auto network = networks_.find(slot.network);
+  auto& clients = network->second.clients;
+  const auto client = clients.find(slot.client);
+  --network->second.running;
+  --network->second.held;
+  if (--client->second.held == 0 && client->second.queued.empty()) clients.erase(client);
+  if (network->second.held == 0) networks_.erase(network);
+  --in_use_;
+}
+
 void WorkPool::work() {
   for (;;) {
     std::function<void()> task;
-    std::string client;
+    Slot slot;
     bool is_client_job = false;
     {
       std::unique_lock lock(mutex_);
@@ -86,16 +149,25 @@ void WorkPool::work() {
         task = std::move(background_.front());
         background_.pop_front();
       } else if (!turns_.empty()) {
-        // The client with the fewest jobs running; among equals, the one waiting longest.
-        auto next = turns_.begin();
-        for (auto it = turns_.begin(); it != turns_.end(); ++it)
-          if (clients_.at(*it).running() < clients_.at(*next).running()) next = it;
-        client = std::move(*next);
-        turns_.erase(next);
-        auto& entry = clients_.at(client);
+        // The network with the fewest jobs running, then its client with the fewest running;
+        // among equals, the one waiting longest. Each goes to the back of its line afterwards.
+        const auto next_network =
+            first_least(turns_, networks_,
+                        [](const Network& a, const Network& b) { return a.running < b.running; });
+        slot.network = std::move(*next_network);
+        turns_.erase(next_network);
+        auto& network = networks_.at(slot.network);
+        const auto next_client =
+            first_least(network.turns, network.clients,
+                        [](const Client& a, const Client& b) { return a.running() < b.running(); });
+        slot.client = std::move(*next_client);
+        network.turns.erase(next_client);
+        auto& entry = network.clients.at(slot.client);
         task = std::move(entry.queued.front().run);
         entry.queued.pop_front();
-        if (!entry.queued.empty()) turns_.push_back(client);  // next turn after the others
+        ++network.running;
+        if (!entry.queued.empty()) network.turns.push_back(slot.client);
+        if (!network.turns.empty()) turns_.push_back(slot.network);
         is_client_job = true;
       } else {
         return;  // stopping, nothing left
@@ -105,15 +177,11 @@ void WorkPool::work() {
     // lost to one that did would shrink the pool for good.
     struct SlotGuard {
       WorkPool* pool;
-      const std::string* client;
+      const Slot* slot;
       ~SlotGuard() {
-        if (client == nullptr) return;
-        std::lock_guard lock(pool->mutex_);
-        auto it = pool->clients_.find(*client);
-        if (--it->second.held == 0 && it->second.queued.empty()) pool->clients_.erase(it);
-        --pool->in_use_;
+        if (slot != nullptr) pool->give_back(*slot);
       }
-    } guard{this, is_client_job ? &client : nullptr};
+    } guard{this, is_client_job ? &slot : nullptr};
     try {
       task();
     } catch (...) {  // NOLINT(bugprone-empty-catch): the guard above is what matters
@@ -125,13 +193,19 @@ void WorkPool::refuse_waiting() {
   std::vector<Job> refused;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& key : turns_) {
-      auto& entry = clients_.at(key);
-      for (auto& job : entry.queued) refused.push_back(std::move(job));
-      entry.held -= entry.queued.size();
-      in_use_ -= entry.queued.size();
-      entry.queued.clear();
-      if (entry.held == 0) clients_.erase(key);
+    for (const auto& network_key : turns_) {
+      auto& network = networks_.at(network_key);
+      for (const auto& client_key : network.turns) {
+        auto& entry = network.clients.at(client_key);
+        for (auto& job : entry.queued) refused.push_back(std::move(job));
+        entry.held -= entry.queued.size();
+        network.held -= entry.queued.size();
+        in_use_ -= entry.queued.size();
+        entry.queued.clear();
+        if (entry.held == 0) network.clients.erase(client_key);
+      }
+      network.turns.clear();
+      if (network.held == 0) networks_.erase(network_key);
     }
     turns_.clear();
   }

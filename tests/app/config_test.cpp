@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "account/password_hasher.hpp"
 
@@ -34,15 +38,15 @@ TEST(Config, DefaultsMatchTheContract) {
   EXPECT_EQ(c.log_format, "json");
   EXPECT_TRUE(c.metrics_on);
   EXPECT_TRUE(c.logs_on);
-  EXPECT_EQ(c.token_ttl_s, 86400);
-  EXPECT_EQ(c.code_ttl_s, 600);
-  EXPECT_EQ(c.resend_cooldown_s, 60);
-  EXPECT_EQ(c.mail_budget_per_hour, 20u);
+  EXPECT_EQ(c.account.token_ttl_s, 86400);
+  EXPECT_EQ(c.account.code_ttl_s, 600);
+  EXPECT_EQ(c.account.mail_cooldown_s, 60);
+  EXPECT_EQ(c.account.mail_budget_per_client, 20);
   EXPECT_EQ(c.password_min_length, 15u);
-  EXPECT_EQ(c.login_failures_per_address, 5u);
-  EXPECT_EQ(c.login_failures_per_client, 20u);
-  EXPECT_EQ(c.code_failures_per_address, 10u);
-  EXPECT_EQ(c.code_failures_per_client, 20u);
+  EXPECT_EQ(c.account.max_login_failures_per_address, 5);
+  EXPECT_EQ(c.account.max_login_failures_per_client, 20);
+  EXPECT_EQ(c.account.max_code_failures_per_address, 10);
+  EXPECT_EQ(c.account.max_code_failures_per_client, 20);
   EXPECT_FALSE(c.hibp_url.has_value());
   EXPECT_EQ(c.argon2_opslimit, 2u);
   EXPECT_EQ(c.argon2_memlimit, 64u << 20);
@@ -100,8 +104,8 @@ TEST(Config, ProductionRefusesUnsafeSettings) {
 
 TEST(Config, TestCodeOutsideProductionIsNormalised) {
   const auto c = load({{"TEST_EMAIL", " T@Example.COM"}, {"TEST_CODE", "123456"}});
-  EXPECT_EQ(c.test_email, "t@example.com");
-  EXPECT_EQ(c.test_code, "123456");
+  EXPECT_EQ(c.account.test_email, "t@example.com");
+  EXPECT_EQ(c.account.test_code, "123456");
 }
 
 TEST(Dotenv, ParsesCommentsQuotesAndExport) {
@@ -117,13 +121,90 @@ TEST(Dotenv, ParsesCommentsQuotesAndExport) {
 TEST(Config, ThrottleKnobsAreForTestsOnly) {
   const auto c = load({{"AUTHLENS_LOGIN_FAILURES_PER_CLIENT", "100000"},
                        {"AUTHLENS_CODE_FAILURES_PER_ADDRESS", "7"}});
-  EXPECT_EQ(c.login_failures_per_client, 100000u);
-  EXPECT_EQ(c.code_failures_per_address, 7u);
+  EXPECT_EQ(c.account.max_login_failures_per_client, 100000);
+  EXPECT_EQ(c.account.max_code_failures_per_address, 7);
   EXPECT_NE(error_of({{"AUTHLENS_LOGIN_FAILURES_PER_ADDRESS", "0"}}), "");
   const auto refused = error_of({{"AUTHLENS_ENV", "production"},
                                  {"SMTP_URL", "smtp://127.0.0.1:25"},
                                  {"AUTHLENS_CODE_FAILURES_PER_CLIENT", "1000"}});
   EXPECT_NE(refused.find("AUTHLENS_CODE_FAILURES_PER_CLIENT"), std::string::npos) << refused;
+}
+
+// Production's bounds: settings that would switch the anti-automation off are refused, each
+// naming its variable; the same values pass outside production.
+TEST(Config, ProductionRefusesSettingsOutsideTheirBounds) {
+  const std::map<std::string, std::string, std::less<>> production = {
+      {"AUTHLENS_ENV", "production"}, {"SMTP_URL", "smtp://mail:25"}};
+  const std::vector<std::pair<std::string, std::string>> unsafe = {
+      {"AUTHLENS_RESEND_COOLDOWN_S", "0"},
+      {"AUTHLENS_RESEND_COOLDOWN_S", "29"},
+      {"AUTHLENS_MAIL_BUDGET_PER_HOUR", "1000000"},
+      {"AUTHLENS_MAX_CONNECTIONS_PER_CLIENT", "100000"},
+      {"AUTHLENS_TRUSTED_PROXIES", "0.0.0.0/0"},
+      {"AUTHLENS_TRUSTED_PROXIES", "10.0.0.0/8, ::/0"},
+      {"AUTHLENS_TRUSTED_PROXIES", "10.0.0.0/7"},
+      {"AUTHLENS_TOKEN_TTL", std::to_string(366 * 86400)},
+      {"AUTHLENS_PASSWORD_MIN_LENGTH", "8"},
+      {"AUTHLENS_CLIENT_IPV6_PREFIX", "128"},
+      {"AUTHLENS_ARGON2_MEMLIMIT", "8192"},
+  };
+  for (const auto& [name, value] : unsafe) {
+    auto settings = production;
+    settings[name] = value;
+    const auto error = error_of(settings);
+    EXPECT_EQ(error.rfind(name + ":", 0), 0u) << name << "=" << value << ": " << error;
+    EXPECT_NO_THROW(load({{name, value}})) << name << "=" << value << " outside production";
+  }
+  auto at_the_bounds = production;
+  at_the_bounds.insert({{"AUTHLENS_RESEND_COOLDOWN_S", "30"},
+                        {"AUTHLENS_MAIL_BUDGET_PER_HOUR", "100"},
+                        {"AUTHLENS_MAX_CONNECTIONS_PER_CLIENT", "256"},
+                        {"AUTHLENS_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32"},
+                        {"AUTHLENS_TOKEN_TTL", std::to_string(30 * 86400)},
+                        {"AUTHLENS_CLIENT_IPV6_PREFIX", "56"}});
+  EXPECT_NO_THROW(load(at_the_bounds));
+}
+
+TEST(Config, ProductionNeedsATokenForAnAdminListenerOffLoopback) {
+  const std::map<std::string, std::string, std::less<>> production = {
+      {"AUTHLENS_ENV", "production"}, {"SMTP_URL", "smtp://mail:25"}};
+  auto exposed = production;
+  exposed["AUTHLENS_ADMIN_ADDR"] = "0.0.0.0:8000";
+  const auto error = error_of(exposed);
+  EXPECT_EQ(error.rfind("AUTHLENS_ADMIN_TOKEN:", 0), 0u) << error;
+  EXPECT_NE(error.find("AUTHLENS_ADMIN_ADDR"), std::string::npos) << error;
+  exposed["AUTHLENS_ADMIN_TOKEN"] = std::string(32, 'k');
+  const auto c = load(exposed);
+  EXPECT_EQ(c.admin_token, std::string(32, 'k'));
+  EXPECT_FALSE(c.metrics_need_token) << "Prometheus scrapes without the token by default";
+  for (const char* loopback : {"127.0.0.1:8000", "[::1]:8000", "localhost:8000"}) {
+    auto local = production;
+    local["AUTHLENS_ADMIN_ADDR"] = loopback;
+    EXPECT_NO_THROW(load(local)) << loopback;
+  }
+  EXPECT_EQ(error_of({{"AUTHLENS_ADMIN_TOKEN", "short"}}).rfind("AUTHLENS_ADMIN_TOKEN:", 0), 0u);
+}
+
+TEST(Config, AccountSettingsComeStraightFromTheRows) {
+  const auto c = load({{"AUTHLENS_RESEND_COOLDOWN_S", "5"},
+                       {"AUTHLENS_MAIL_BUDGET_PER_HOUR", "7"},
+                       {"AUTHLENS_CODE_TTL", "120"},
+                       {"AUTHLENS_TOKEN_TTL", "3600"}});
+  EXPECT_EQ(c.account.mail_cooldown_s, 5);
+  EXPECT_EQ(c.account.mail_budget_per_client, 7);
+  EXPECT_EQ(c.account.code_ttl_s, 120);
+  EXPECT_EQ(c.account.token_ttl_s, 3600);
+}
+
+TEST(Config, HelpNamesEachProductionBound) {
+  std::map<std::string, std::string> production;
+  for (const auto& row : setting_docs()) production[row.name] = row.production;
+  EXPECT_EQ(production.at("AUTHLENS_RESEND_COOLDOWN_S"), "production: at least 30");
+  EXPECT_EQ(production.at("AUTHLENS_MAIL_BUDGET_PER_HOUR"), "production: at most 100");
+  EXPECT_EQ(production.at("AUTHLENS_TOKEN_TTL"), "production: at most 2592000");
+  EXPECT_EQ(production.at("AUTHLENS_LOGIN_FAILURES_PER_ADDRESS"), "refused in production");
+  EXPECT_NE(production.at("AUTHLENS_ADMIN_TOKEN"), "");
+  EXPECT_EQ(production.at("AUTHLENS_LOG_LEVEL"), "");
 }
 
 }  // namespace

@@ -17,6 +17,20 @@ TEST(EdgeConfig, DefaultsMatchTheContract) {
   EXPECT_EQ(c.max_connections_per_client, 64u);
   EXPECT_TRUE(c.trusted_proxies.empty());
   EXPECT_TRUE(c.ready_file.empty());
+  EXPECT_EQ(c.trusted_proxy_header, http::ProxyHeader::kXForwardedFor);
+  EXPECT_EQ(c.client_ipv6_prefix, 64u);
+  EXPECT_FALSE(c.admin_token);
+  EXPECT_EQ(c.mail_senders, 4u);
+}
+
+TEST(EdgeConfig, ReadsTheProxyHeaderAndTheIpv6Prefix) {
+  const auto c =
+      load({{"AUTHLENS_TRUSTED_PROXY_HEADER", "Forwarded"}, {"AUTHLENS_CLIENT_IPV6_PREFIX", "56"}});
+  EXPECT_EQ(c.trusted_proxy_header, http::ProxyHeader::kForwarded);
+  EXPECT_EQ(c.client_identification().keys().ipv6_prefix(), 56u);
+  EXPECT_THROW(load({{"AUTHLENS_TRUSTED_PROXY_HEADER", "x-real-ip"}}), ConfigError);
+  EXPECT_THROW(load({{"AUTHLENS_CLIENT_IPV6_PREFIX", "47"}}), ConfigError);
+  EXPECT_THROW(load({{"AUTHLENS_CLIENT_IPV6_PREFIX", "129"}}), ConfigError);
 }
 
 TEST(EdgeConfig, ReadsTrustedProxies) {

@@ -7,11 +7,14 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "account/email_address.hpp"
 #include "account/error.hpp"
 #include "account/service_fixture.hpp"
 #include "app/api_routes.hpp"
@@ -179,6 +182,133 @@ TEST(OpenApiDocument, EveryEmbeddedFileHasAStrongETagOfItsOwn) {
     etags.insert(asset.etag);
   }
   EXPECT_EQ(etags.size(), embedded_assets().size());
+}
+
+// The Email schema's `pattern` says exactly what the service accepts: a schema-valid address is
+// never refused (schemathesis, any seed), and a schema-invalid one is never accepted.
+class EmailPattern : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto doc = document();
+    ASSERT_TRUE(doc.is_object());
+    const auto& schema = doc.at("components").at("schemas").at("Email");
+    ASSERT_TRUE(schema.contains("pattern"));
+    EXPECT_FALSE(schema.contains("format")) << "format: email admits what the service refuses";
+    pattern_ = std::regex(schema.at("pattern").get<std::string>(), std::regex::ECMAScript);
+  }
+  void expect_agrees(const std::string& address) {
+    const bool schema_valid = std::regex_search(address, pattern_);
+    const bool accepted = account::normalize_email(address).has_value();
+    EXPECT_EQ(schema_valid, accepted) << "'" << address << "' (" << address.size() << " bytes)";
+  }
+  std::regex pattern_;
+};
+
+TEST_F(EmailPattern, AgreesWithTheServiceOnTheEdgesOfEveryRule) {
+  const std::string l64(64, 'l');
+  const std::string label63(63, 'd');
+  std::string long_domain;  // 4 labels of 63: 255 characters with the dots
+  for (int i = 0; i < 4; ++i) long_domain += (i ? "." : "") + label63;
+  for (const std::string& address :
+       std::vector<std::string>{"ada@example.com",
+                                "ADA@Example.COM",
+                                " ada@example.com",
+                                "ada@example.com\r\n",
+                                "\tada@example.com ",
+                                "a d a@example.com",
+                                "ada@exa mple.com",
+                                "",
+                                " ",
+                                "@",
+                                "ada@",
+                                "@example.com",
+                                "ada",
+                                "ada@example",
+                                "ada@localhost",
+                                "ada@example.c",
+                                "ada@example.123",
+                                "ada@example.c0m",
+                                "ada@10.0.0.1",
+                                "ada@[10.0.0.1]",
+                                "ada@-example.com",
+                                "ada@example-.com",
+                                "ada@ex-ample.com",
+                                "ada@ex--ample.com",
+                                "ada@example..com",
+                                "ada@.example.com",
+                                "ada@example.com.",
+                                "a.b@example.com",
+                                ".ab@example.com",
+                                "ab.@example.com",
+                                "a..b@example.com",
+                                "a=?b@example.com",
+                                "a=b?c@example.com",
+                                "a?=b@example.com",
+                                "=?utf-8?q?x?=@example.com",
+                                "a=@example.com",
+                                "a?@example.com",
+                                "\"ada\"@example.com",
+                                "ada@@example.com",
+                                "a@b@example.com",
+                                "!#$%&'*+-/=^_`{|}~@example.com",
+                                "ada(comment)@example.com",
+                                "ad,a@example.com",
+                                "ad\\a@example.com",
+                                "ad\xc3\xa9@example.com",
+                                "ada@ex\xc3\xa9mple.com",
+                                "ada@example.com\n\n",
+                                "ada@example.com\nx",
+                                "ada@x_y.com",
+                                "ada@1.2a",
+                                l64 + "@example.com",
+                                l64 + "l@example.com",
+                                "ada@" + label63 + ".com",
+                                "ada@" + label63 + "d.com",
+                                "a@" + long_domain.substr(0, 252),
+                                "a@" + long_domain.substr(0, 251) + "z",
+                                "ab@" + long_domain.substr(0, 251) + "z",
+                                " " + l64 + "@example.com "}) {
+    expect_agrees(address);
+  }
+}
+
+// Strings that are nearly addresses, drawn from the characters the rules care about, with
+// lengths around every limit (local part 64, label 63, address 254).
+TEST_F(EmailPattern, AgreesWithTheServiceOnManyNearAddresses) {
+  std::mt19937 rng(20251203);
+  const std::string pieces[] = {"a",  "Z", "0", "9", ".",  "-", "=",        "?",  "@",  " ",
+                                "\t", "!", "_", "~", "\"", ",", "\xc3\xa9", "..", "=?", "x"};
+  auto pick = [&rng](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  auto run = [&](int length, const std::string& alphabet_or_empty) {
+    std::string s;
+    while (static_cast<int>(s.size()) < length) {
+      if (!alphabet_or_empty.empty()) {
+        s += alphabet_or_empty[static_cast<std::size_t>(
+            pick(static_cast<int>(alphabet_or_empty.size())))];
+      } else {
+        s += pieces[pick(std::size(pieces))];
+      }
+    }
+    return s;
+  };
+  for (int i = 0; i < 3000; ++i) {
+    // Free-form: any mix of the pieces.
+    expect_agrees(run(pick(24), ""));
+    // Structured: local @ labels, each piece near its limit and sometimes spoiled.
+    std::string local = run(pick(3) == 0 ? 60 + pick(8) : 1 + pick(8), "ab.=?-_9");
+    std::string domain;
+    const int labels = 1 + pick(4);
+    for (int l = 0; l < labels; ++l) {
+      if (l) domain += ".";
+      domain += run(pick(4) == 0 ? 60 + pick(6) : 1 + pick(6), "ab09-");
+    }
+    if (pick(3) == 0) domain += "." + run(1 + pick(3), "0123456789");
+    std::string address = local + "@" + domain;
+    if (pick(4) == 0) address = std::string(pick(3), ' ') + address + std::string(pick(3), '\n');
+    if (pick(5) == 0 && address.size() < 250)
+      address = std::string(250 - address.size() + pick(8), 'q') + address;
+    expect_agrees(address);
+  }
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The response bytes the server writes are the bytes Beast's serializer wrote before (the
 // message it built: Content-Type, Cache-Control, the handler's headers, keep_alive() and
 // prepare_payload()), for every shape of response the service sends, plus the Date header; and
-// where Beast 1.74 breaks RFC 9110 (Content-Length on 204 and 304), the RFC.
+// where Beast 1.74 breaks RFC 9110 (Content-Length on 204 and 304), the RFC; now with the
+// browser-facing defaults every answer carries (nosniff, a CSP that loads and frames nothing).
 #include "http/response_bytes.hpp"
 
 #include <gtest/gtest.h>
@@ -22,6 +23,8 @@ std::string beast_bytes(Response response, unsigned version, bool keep_alive) {
   out.set(bhttp::field::date, std::string(kDate));
   if (!response.content_type.empty()) out.set(bhttp::field::content_type, response.content_type);
   out.set(bhttp::field::cache_control, "no-store");
+  out.set("X-Content-Type-Options", "nosniff");
+  out.set("Content-Security-Policy", std::string(kApiContentSecurityPolicy));
   for (auto& [name, value] : response.headers) out.set(name, value);
   if (response.has_traceparent)  // how the instrumentation used to add it: a header pair
     out.set("traceparent", std::string(response.traceparent.data(), response.traceparent.size()));
@@ -85,6 +88,14 @@ TEST(ResponseBytes, SameAsBeastForEveryShape) {
                false},
       Response{304, "", "", {{"ETag", "\"abc\""}, {"Cache-Control", "no-cache"}}, {}, false},
       Response{200, "", "x", {{"Content-Length", "99"}}, {}, false},
+      // An HTML page's own policy replaces the API's.
+      Response{
+          200,
+          "text/html",
+          "<p>",
+          {{"Content-Security-Policy", "default-src 'self'"}, {"Referrer-Policy", "no-referrer"}},
+          {},
+          false},
   };
   for (const auto& response : cases) {
     for (unsigned version : {10u, 11u}) {
@@ -102,6 +113,33 @@ TEST(ResponseBytes, NoContentLengthOn204Or304) {
     EXPECT_EQ(bytes.find("Content-Length"), std::string::npos) << bytes;
     EXPECT_EQ(bytes.substr(bytes.size() - 4), "\r\n\r\n");
   }
+}
+
+TEST(ResponseBytes, EveryAnswerTellsBrowsersNotToSniffLoadOrFrameIt) {
+  for (const auto& response :
+       {Response::json(200, "{}"), Response::empty(204),
+        Response{
+            401, "application/problem+json", "{}", {{"WWW-Authenticate", "Bearer"}}, {}, false}}) {
+    const auto bytes = ours(response, 11, true);
+    EXPECT_NE(bytes.find("\r\nX-Content-Type-Options: nosniff\r\n"), std::string::npos) << bytes;
+    EXPECT_NE(bytes.find("\r\nContent-Security-Policy: default-src 'none'; frame-ancestors "
+                         "'none'\r\n"),
+              std::string::npos)
+        << bytes;
+  }
+  Response page{200, "text/html", "<p>", {{"Content-Security-Policy", "default-src 'self'"}},
+                {},  false};
+  const auto bytes = ours(page, 11, true);
+  EXPECT_EQ(bytes.find("default-src 'none'"), std::string::npos) << "one policy, the page's";
+}
+
+TEST(ResponseBytes, HeadGetsTheHeaderOfGetWithoutTheBody) {
+  const auto response = Response::json(200, R"({"status":"ok"})");
+  std::string head;
+  append_response_bytes(head, response, 11, true, kDate, /*with_body=*/false);
+  const auto get = ours(response, 11, true);
+  EXPECT_EQ(head + response.body, get);
+  EXPECT_NE(head.find("Content-Length: 15\r\n"), std::string::npos) << head;
 }
 
 }  // namespace

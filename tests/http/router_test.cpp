@@ -37,8 +37,20 @@ TEST(Router, TellsUnknownPathsFromWrongMethods) {
   EXPECT_TRUE(missing.allow.empty());
   const auto wrong = router.match("PUT", "/me");
   EXPECT_EQ(wrong.route, nullptr);
-  EXPECT_EQ(wrong.allow, "GET, DELETE");
+  EXPECT_EQ(wrong.allow, "GET, DELETE, HEAD");
   EXPECT_EQ(router.match("GET", "/me/").route, nullptr);  // no silent prefix matching
+}
+
+TEST(Router, AnswersHeadWithTheGetRouteOfThePath) {
+  Router router;
+  router.add("POST", "/login", answer(200));
+  router.add("GET", "/healthz", answer(200));
+  const auto head = router.match("HEAD", "/healthz");
+  ASSERT_NE(head.route, nullptr);
+  EXPECT_EQ(head.route->method, "GET");
+  const auto no_get = router.match("HEAD", "/login");
+  EXPECT_EQ(no_get.route, nullptr);
+  EXPECT_EQ(no_get.allow, "POST") << "HEAD only where there is a GET";
 }
 
 TEST(Problem, IsRfc9457WithStableCode) {

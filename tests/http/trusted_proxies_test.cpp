@@ -15,9 +15,14 @@ TrustedProxies proxies(std::string_view list) {
   return parsed ? *parsed : TrustedProxies{};
 }
 
+// Who the client is when the proxies write `forwarded` (RFC 7239) or, when that is empty, `xff`.
 std::string client(const TrustedProxies& p, const char* peer, std::string_view forwarded,
                    std::string_view xff) {
-  return address_text(p.client_of(ip::make_address(peer), forwarded, xff));
+  const bool use_forwarded = !forwarded.empty();
+  const auto found =
+      p.client_of(ip::make_address(peer), use_forwarded ? forwarded : xff,
+                  use_forwarded ? ProxyHeader::kForwarded : ProxyHeader::kXForwardedFor);
+  return (found.hidden ? "hidden@" : "") + address_text(found.address);
 }
 
 TEST(TrustedProxies, ParsesCidrsAndBareAddresses) {
@@ -55,7 +60,7 @@ TEST(TrustedProxies, TakesTheRightmostUntrustedHopOfXForwardedFor) {
   EXPECT_EQ(client(p, "10.0.0.2", "", "198.51.100.7:5555"), "198.51.100.7");
 }
 
-TEST(TrustedProxies, PrefersForwardedAndReadsItsQuotedForms) {
+TEST(TrustedProxies, ReadsForwardedAndItsQuotedForms) {
   const auto p = proxies("10.0.0.0/8");
   EXPECT_EQ(client(p, "10.0.0.2", "for=192.0.2.60;proto=http;by=10.0.0.2", "1.2.3.4"),
             "192.0.2.60");
@@ -65,10 +70,25 @@ TEST(TrustedProxies, PrefersForwardedAndReadsItsQuotedForms) {
 
 TEST(TrustedProxies, StopsAtAHopThatIsNotAnAddress) {
   const auto p = proxies("10.0.0.0/8");
-  // Nothing behind "unknown" can be believed: the proxy that reported it is the client.
-  EXPECT_EQ(client(p, "10.0.0.2", "for=unknown, for=10.0.0.3", ""), "10.0.0.3");
-  EXPECT_EQ(client(p, "10.0.0.2", "", "garbage"), "10.0.0.2");
+  // Nothing behind "unknown" can be believed: the client is hidden behind the proxy that
+  // reported it, and is not that proxy.
+  EXPECT_EQ(client(p, "10.0.0.2", "for=unknown, for=10.0.0.3", ""), "hidden@10.0.0.3");
+  EXPECT_EQ(client(p, "10.0.0.2", "for=_hidden", ""), "hidden@10.0.0.2");
+  EXPECT_EQ(client(p, "10.0.0.2", "proto=https", ""), "hidden@10.0.0.2") << "no for= at all";
+  EXPECT_EQ(client(p, "10.0.0.2", "", "garbage"), "hidden@10.0.0.2");
+  EXPECT_EQ(client(p, "10.0.0.2", "", "unknown, 10.0.0.4"), "hidden@10.0.0.4");
   EXPECT_EQ(client(p, "10.0.0.2", "", ""), "10.0.0.2") << "no header: the proxy itself";
+}
+
+TEST(TrustedProxies, NamesTheOneHeaderTheProxiesWrite) {
+  EXPECT_EQ(parse_proxy_header("x-forwarded-for"), ProxyHeader::kXForwardedFor);
+  EXPECT_EQ(parse_proxy_header("X-Forwarded-For"), ProxyHeader::kXForwardedFor);
+  EXPECT_EQ(parse_proxy_header("forwarded"), ProxyHeader::kForwarded);
+  EXPECT_EQ(parse_proxy_header("Forwarded"), ProxyHeader::kForwarded);
+  EXPECT_FALSE(parse_proxy_header("x-real-ip"));
+  EXPECT_FALSE(parse_proxy_header("both"));
+  EXPECT_EQ(header_name(ProxyHeader::kForwarded), "Forwarded");
+  EXPECT_EQ(header_name(ProxyHeader::kXForwardedFor), "X-Forwarded-For");
 }
 
 }  // namespace

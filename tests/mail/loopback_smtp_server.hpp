@@ -1,6 +1,6 @@
 #pragma once
 // Just enough of an SMTP server on 127.0.0.1 (port 0) to test the client: one connection at a time,
-// scripted replies, and a record of what arrived.
+// several messages per connection, scripted replies, and a record of what arrived.
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,7 +15,8 @@ struct SmtpScript {
   std::string rcpt_reply = "250 2.1.5 OK";
   std::string data_end_reply = "250 2.0.0 queued";
   bool advertise_auth = false;
-  bool silent = false;  // accept connections, never answer
+  bool silent = false;               // accept connections, never answer
+  bool close_after_message = false;  // a relay that takes one message per connection
 };
 struct SmtpReceived {
   std::string ehlo;
@@ -38,6 +39,10 @@ class LoopbackSmtpServer {
     std::lock_guard lock(mu_);
     return messages_;
   }
+  int connections() const {
+    std::lock_guard lock(mu_);
+    return connections_;
+  }
 
  private:
   std::optional<std::string> read_line(int fd, std::string& buffer) {
@@ -56,6 +61,10 @@ class LoopbackSmtpServer {
   }
 
   void converse(int fd) {
+    {
+      std::lock_guard lock(mu_);
+      ++connections_;
+    }
     std::string buffer;
     if (script_.silent) {
       while (read_line(fd, buffer)) {
@@ -98,6 +107,11 @@ class LoopbackSmtpServer {
           messages_.push_back(current);
         }
         send_line(fd, script_.data_end_reply);
+        // The next message on this connection starts afresh (the greeting and AUTH stay).
+        current.mail_from.clear();
+        current.rcpt_to.clear();
+        current.data.clear();
+        if (script_.close_after_message) return;
       } else if (verb == "QUIT") {
         send_line(fd, "221 2.0.0 Bye");
         return;
@@ -110,6 +124,7 @@ class LoopbackSmtpServer {
   Script script_;
   mutable std::mutex mu_;
   std::vector<Received> messages_;
+  int connections_ = 0;
   authlens::testing::LoopbackListener listener_{
       [this](int fd) { converse(fd); }};  // last: stops first
 };

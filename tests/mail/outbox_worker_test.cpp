@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "fake_mailer.hpp"
@@ -215,6 +218,32 @@ TEST_F(OutboxWorkerTest, DeliversABacklogInBatches) {
   EXPECT_TRUE(eventually([&] { return store_.pending_mail_count() == 0; }));
   worker.stop(1s);
   EXPECT_EQ(mailer_.delivered().size(), 10u);
+}
+
+// A relay taking 50 ms a message delivers a backlog `senders` times faster.
+TEST_F(OutboxWorkerTest, DeliversAsManyAtOnceAsThereAreSenders) {
+  options_.senders = 3;
+  options_.batch_size = 1;
+  for (int i = 0; i < 6; ++i) queue();
+  std::mutex mu;
+  std::condition_variable cv;
+  int in_flight = 0;
+  int most = 0;
+  mailer_.answer = [&](const store::QueuedMail&) {
+    std::unique_lock lock(mu);
+    most = std::max(most, ++in_flight);
+    cv.notify_all();
+    // Held until three are in flight at once; the time limit only ends a failing run.
+    cv.wait_for(lock, 2s, [&] { return most >= 3; });
+    --in_flight;
+    return DeliveryResult{Outcome::kSent, {}};
+  };
+  OutboxWorker worker = make_worker();
+  worker.start();
+  EXPECT_TRUE(eventually([&] { return store_.pending_mail_count() == 0; }));
+  worker.stop(1s);
+  EXPECT_EQ(most, 3);
+  EXPECT_EQ(mailer_.delivered().size(), 6u) << "each message once";
 }
 
 TEST_F(OutboxWorkerTest, StopReturnsPromptlyWhenIdle) {

@@ -59,6 +59,45 @@ TEST(SmtpMailer, DeliversToTheServer) {
   EXPECT_EQ(mailer.server_port(), server.port());
 }
 
+// A backlog costs a round trip per message, not a connection (and a TLS handshake, and AUTH).
+TEST(SmtpMailer, KeepsItsSessionForTheNextMessages) {
+  LoopbackSmtpServer server;
+  SmtpMailer mailer(settings_for(server));
+  for (int i = 0; i < 3; ++i) {
+    const auto result = deliver(mailer, queued());
+    ASSERT_EQ(result.outcome, Outcome::kSent) << result.error;
+  }
+  const auto messages = server.messages();
+  ASSERT_EQ(messages.size(), 3u);
+  EXPECT_EQ(server.connections(), 1) << "one session for the three";
+  for (const auto& m : messages) {
+    EXPECT_EQ(m.rcpt_to.size(), 1u) << "each message its own envelope";
+    EXPECT_EQ(m.mail_from, "MAIL FROM:<noreply@authlens.test>");
+  }
+}
+
+TEST(SmtpMailer, StartsANewSessionWhenTheRelayEndedTheLast) {
+  testing::SmtpScript script;
+  script.close_after_message = true;
+  LoopbackSmtpServer server(script);
+  SmtpMailer mailer(settings_for(server));
+  for (int i = 0; i < 2; ++i) {
+    const auto result = deliver(mailer, queued());
+    ASSERT_EQ(result.outcome, Outcome::kSent) << result.error;
+  }
+  EXPECT_EQ(server.messages().size(), 2u);
+  EXPECT_EQ(server.connections(), 2);
+}
+
+TEST(SmtpMailer, DoesNotReuseASessionThatFailed) {
+  testing::SmtpScript script;
+  script.rcpt_reply = "451 4.3.0 try again later";
+  LoopbackSmtpServer server(script);
+  SmtpMailer mailer(settings_for(server));
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(deliver(mailer, queued()).outcome, Outcome::kRetry);
+  EXPECT_EQ(server.connections(), 2);
+}
+
 TEST(SmtpMailer, AuthenticatesAsTheSenderWhenAPasswordIsSet) {
   LoopbackSmtpServer::Script script;
   script.advertise_auth = true;

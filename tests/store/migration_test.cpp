@@ -89,7 +89,7 @@ TEST_F(MigrationTest, UnconfirmedAccountsAndPlainTextCodesDoNotSurvive) {
     EXPECT_EQ(store->pending_mail_count(), 0) << "unsent mail carried codes the new table forgot";
   }
   SQLite::Database db(path_);
-  EXPECT_EQ(db.execAndGet("SELECT MAX(version) FROM schema_migrations").getInt(), 3);
+  EXPECT_EQ(db.execAndGet("SELECT MAX(version) FROM schema_migrations").getInt(), 5);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM outbox").getInt(), 1) << "sent mail is kept";
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sessions").getInt(), 0) << "eve's went with eve";
   EXPECT_EQ(db.execAndGet("SELECT email FROM accounts WHERE id = 4").getString(),

@@ -1,4 +1,5 @@
-// The mail outbox: enqueue, claim with leases, delivery outcome, cooldown queries.
+// The mail outbox: enqueue, claim with leases and in fair order (priority, then one client's
+// message after another's), delivery outcome, cooldown queries.
 #include <algorithm>
 #include <set>
 #include <thread>
@@ -21,6 +22,8 @@ std::int64_t enqueue(Store& store, const OutgoingMail& mail, std::int64_t now) {
 TEST_P(OutboxStoreTest, QueuedMailIsClaimedWithEveryField) {
   auto mail = mail_to("ada@example.com");
   mail.tracestate = "vendor1=abc,vendor2=xyz";
+  mail.client_key = "2001:db8:1:2::/64";
+  mail.priority = MailPriority::kAccount;
   const auto id = enqueue(*store_, mail, 100);
   EXPECT_EQ(store_->pending_mail_count(), 1);
 
@@ -36,6 +39,66 @@ TEST_P(OutboxStoreTest, QueuedMailIsClaimedWithEveryField) {
   EXPECT_EQ(m.tracestate, "vendor1=abc,vendor2=xyz");
   EXPECT_EQ(m.created_at, 100);
   EXPECT_EQ(m.attempts, 0);
+  EXPECT_EQ(m.client_key, "2001:db8:1:2::/64");
+  EXPECT_EQ(m.priority, MailPriority::kAccount);
+}
+
+OutgoingMail from(const std::string& client, const std::string& recipient,
+                  MailPriority priority = MailPriority::kNormal) {
+  auto mail = mail_to(recipient);
+  mail.client_key = client;
+  mail.priority = priority;
+  return mail;
+}
+
+std::vector<std::string> recipients(const std::vector<QueuedMail>& claimed) {
+  std::vector<std::string> out;
+  for (const auto& m : claimed) out.push_back(m.recipient);
+  return out;
+}
+
+// 200 strangers' mails from ten clients, then one from a client with nothing queued: it is
+// claimed in the first batch, not after the 200.
+TEST_P(OutboxStoreTest, AClientsBacklogDelaysOnlyItsOwnMail) {
+  for (int client = 0; client < 10; ++client)
+    for (int i = 0; i < 20; ++i)
+      enqueue(*store_,
+              from("198.51.100." + std::to_string(client),
+                   "s" + std::to_string(client) + "-" + std::to_string(i) + "@example.com"),
+              100);
+  enqueue(*store_, from("192.0.2.7", "legit@example.com"), 101);
+  const auto first = store_->claim_due_mail(101, 160, 12);
+  ASSERT_EQ(first.size(), 12u);
+  const auto names = recipients(first);
+  EXPECT_NE(std::find(names.begin(), names.end(), "legit@example.com"), names.end())
+      << "the newcomer waits for one message of each client at most";
+  // The first round: each client's first message, then the newcomer's, then the second round.
+  for (int client = 0; client < 10; ++client)
+    EXPECT_EQ(names[client], "s" + std::to_string(client) + "-0@example.com");
+  EXPECT_EQ(names[10], "legit@example.com");
+  EXPECT_EQ(names[11], "s0-1@example.com");
+}
+
+TEST_P(OutboxStoreTest, AClientArrivingLaterJoinsTheRoundBeingServed) {
+  for (int i = 0; i < 10; ++i)
+    enqueue(*store_, from("flood", "f" + std::to_string(i) + "@x.org"), 100);
+  // The first four are being delivered (leased): the round being served is the fifth's.
+  ASSERT_EQ(store_->claim_due_mail(100, 160, 4).size(), 4u);
+  enqueue(*store_, from("calm", "calm@x.org"), 101);
+  const auto next = recipients(store_->claim_due_mail(101, 160, 2));
+  EXPECT_EQ(next, (std::vector<std::string>{"f4@x.org", "calm@x.org"}));
+}
+
+TEST_P(OutboxStoreTest, AnAccountsOwnMailGoesAheadOfStrangers) {
+  for (int i = 0; i < 5; ++i)
+    enqueue(
+        *store_,
+        from("s" + std::to_string(i), "s" + std::to_string(i) + "@x.org", MailPriority::kStranger),
+        100);
+  enqueue(*store_, from("again", "again@x.org", MailPriority::kNormal), 100);
+  enqueue(*store_, from("owner", "owner@x.org", MailPriority::kAccount), 101);
+  const auto next = recipients(store_->claim_due_mail(101, 160, 3));
+  EXPECT_EQ(next, (std::vector<std::string>{"owner@x.org", "again@x.org", "s0@x.org"}));
 }
 
 TEST_P(OutboxStoreTest, ClaimTakesOldestFirstUpToTheLimit) {

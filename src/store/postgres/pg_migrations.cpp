@@ -123,6 +123,24 @@ ALTER TABLE outbox ADD COLUMN code_ttl_s BIGINT NOT NULL DEFAULT 0;
 DROP INDEX outbox_recipient_kind_sent;
 CREATE INDEX outbox_recipient ON outbox (recipient);
 )sql"}},
+    {5,
+     {"migration_5_outbox_fair_queue",
+      R"sql(
+-- Mail leaves by priority, then one client's message after another's (each message's turn in
+-- the round of clients), so one client's backlog delays nobody else's mail.
+ALTER TABLE outbox ADD COLUMN client_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE outbox ADD COLUMN turn BIGINT NOT NULL DEFAULT 0;
+-- Mail queued before keeps its order.
+UPDATE outbox SET turn = id WHERE sent_at IS NULL;
+-- Pending, not parked: what claims and the next turn look at.
+CREATE INDEX outbox_claim_order ON outbox (priority, turn, id)
+  WHERE sent_at IS NULL AND next_attempt_at < 9223372036854775807;
+CREATE INDEX outbox_pending_turns ON outbox (turn)
+  WHERE sent_at IS NULL AND next_attempt_at < 9223372036854775807;
+CREATE INDEX outbox_client_turns ON outbox (client_key, turn)
+  WHERE sent_at IS NULL AND next_attempt_at < 9223372036854775807;
+)sql"}},
 };
 
 // Serialises migrations across replicas; released at COMMIT or ROLLBACK.

@@ -48,7 +48,7 @@ inline Bytes read_bytes(const pqxx::field& f) {
 }
 
 // Reads id, recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, created_at,
-// attempts.
+// attempts, client_key, priority, turn.
 inline QueuedMail read_queued_mail(const pqxx::row& r) {
   QueuedMail m;
   m.id = r[0].as<std::int64_t>();
@@ -60,6 +60,9 @@ inline QueuedMail read_queued_mail(const pqxx::row& r) {
   m.tracestate = r[6].as<std::string>();
   m.created_at = r[7].as<std::int64_t>();
   m.attempts = r[8].as<int>();
+  m.client_key = r[9].as<std::string>();
+  m.priority = static_cast<MailPriority>(r[10].as<int>());
+  m.turn = r[11].as<std::int64_t>();
   return m;
 }
 

@@ -63,12 +63,20 @@ inline constexpr NamedSql kDeleteEvent{"delete_throttle_event",
 inline constexpr NamedSql kDeleteEvents{"delete_throttle_events",
                                         "DELETE FROM throttle_events WHERE key = $1"};
 
-// An empty sealed code is stored as NULL: "nothing here", not a zero-length secret.
+// An empty sealed code is stored as NULL: "nothing here", not a zero-length secret. The turn:
+// one more than the client's last pending message, and never before the round being served
+// (the smallest turn of mail that is due and not being sent; with none, the last turn given).
 inline constexpr NamedSql kInsertMail{
     "insert_mail",
     "INSERT INTO outbox (recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, "
-    "created_at, attempts, next_attempt_at) VALUES ($1, $2, NULLIF($3, ''::bytea), $4, $5, $6, "
-    "$7, 0, $7) RETURNING id"};
+    "created_at, attempts, next_attempt_at, client_key, priority, turn) VALUES ($1, $2, "
+    "NULLIF($3, ''::bytea), $4, $5, $6, $7, 0, $7, $8, $9, GREATEST("
+    "COALESCE((SELECT MAX(turn) + 1 FROM outbox WHERE client_key = $8 AND sent_at IS NULL "
+    "AND next_attempt_at < 9223372036854775807), 0), "
+    "COALESCE((SELECT MIN(turn) FROM outbox WHERE sent_at IS NULL "
+    "AND next_attempt_at < 9223372036854775807 AND next_attempt_at <= $7 "
+    "AND (lease_until IS NULL OR lease_until <= $7)), (SELECT MAX(turn) FROM outbox), 0))) "
+    "RETURNING id"};
 // Leased rows stay: a worker may be handing that message to the mail server right now, and its
 // mark_mail_sent must find the row.
 inline constexpr NamedSql kDeletePendingMail{
@@ -77,14 +85,16 @@ inline constexpr NamedSql kDeletePendingMail{
     "AND lease_until IS NULL"};
 inline constexpr NamedSql kDeleteMailTo{
     "delete_mail_to", "DELETE FROM outbox WHERE recipient = $1 AND lease_until IS NULL"};
-// SKIP LOCKED: replicas claiming at the same moment take disjoint rows instead of queueing.
+// SKIP LOCKED: replicas claiming at the same moment take disjoint rows instead of queueing. By
+// priority, then turn: one message of each client in turn (see kInsertMail).
 inline constexpr NamedSql kClaimDueMail{
     "claim_due_mail",
     "UPDATE outbox SET lease_until = $1 WHERE id IN ("
-    "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 "
-    "AND (lease_until IS NULL OR lease_until <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) "
+    "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at < 9223372036854775807 "
+    "AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) "
+    "ORDER BY priority, turn, id LIMIT $3 FOR UPDATE SKIP LOCKED) "
     "RETURNING id, recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, created_at, "
-    "attempts"};
+    "attempts, client_key, priority, turn"};
 inline constexpr NamedSql kMarkMailSent{
     "mark_mail_sent",
     "UPDATE outbox SET sent_at = $1, lease_until = NULL, last_error = NULL, sealed_code = NULL "

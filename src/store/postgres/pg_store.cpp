@@ -55,9 +55,8 @@ std::vector<QueuedMail> PgStore::claim_due_mail(std::int64_t now, std::int64_t l
   std::vector<QueuedMail> claimed;
   claimed.reserve(r.size());
   for (const auto& row : r) claimed.push_back(postgres::read_queued_mail(row));
-  // RETURNING gives no order guarantee; the worker expects oldest first.
-  std::sort(claimed.begin(), claimed.end(),
-            [](const QueuedMail& a, const QueuedMail& b) { return a.id < b.id; });
+  // RETURNING gives no order guarantee; the worker delivers in the claim's order.
+  std::sort(claimed.begin(), claimed.end(), goes_before);
   return claimed;
 }
 

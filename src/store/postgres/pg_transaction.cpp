@@ -89,7 +89,8 @@ void PgTransaction::clear_events(std::string_view key) { exec(sql::kDeleteEvents
 
 std::int64_t PgTransaction::enqueue_mail(const OutgoingMail& mail, std::int64_t now) {
   return exec(sql::kInsertMail, mail.recipient, mail.kind, bytes(mail.sealed_code), mail.code_ttl_s,
-              mail.traceparent, mail.tracestate, now)[0][0]
+              mail.traceparent, mail.tracestate, now, mail.client_key,
+              static_cast<int>(mail.priority))[0][0]
       .as<std::int64_t>();
 }
 

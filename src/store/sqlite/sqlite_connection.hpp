@@ -20,6 +20,9 @@ namespace authlens::store::sqlite {
 
 class Connection {
  public:
+  // Writers queue behind BEGIN IMMEDIATE for at most this long before the request fails.
+  static constexpr int kBusyTimeoutMs = 5000;
+
   // Opens (creating) `path` and sets the per-connection pragmas.
   Connection(const std::string& path, trace::Tracer* tracer);
 

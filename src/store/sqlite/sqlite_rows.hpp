@@ -19,7 +19,7 @@ inline Account read_account(SQLite::Statement& st, int first = 0) {
 }
 
 // Reads id, recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, created_at,
-// attempts.
+// attempts, client_key, priority, turn.
 inline QueuedMail read_queued_mail(SQLite::Statement& st) {
   QueuedMail m;
   m.id = st.getColumn(0).getInt64();
@@ -31,6 +31,9 @@ inline QueuedMail read_queued_mail(SQLite::Statement& st) {
   m.tracestate = st.getColumn(6).getString();
   m.created_at = st.getColumn(7).getInt64();
   m.attempts = st.getColumn(8).getInt();
+  m.client_key = st.getColumn(9).getString();
+  m.priority = static_cast<MailPriority>(st.getColumn(10).getInt());
+  m.turn = st.getColumn(11).getInt64();
   return m;
 }
 

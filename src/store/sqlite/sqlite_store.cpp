@@ -129,9 +129,8 @@ std::vector<QueuedMail> SqliteStore::claim_due_mail(std::int64_t now, std::int64
         now, now, limit);
     return rows;
   });
-  // RETURNING gives no order guarantee; the worker expects oldest first.
-  std::sort(claimed.begin(), claimed.end(),
-            [](const QueuedMail& a, const QueuedMail& b) { return a.id < b.id; });
+  // RETURNING gives no order guarantee; the worker delivers in the claim's order.
+  std::sort(claimed.begin(), claimed.end(), goes_before);
   return claimed;
 }
 
@@ -180,6 +179,24 @@ void SqliteStore::write_probe() {
     return conn.exec(kProbeClear);
   });
   health_.wrote();
+}
+
+// Readers that keep reading hold checkpoints back (each one needs the log up to its snapshot), so
+// under a flood the log only grows; journal_size_limit (sqlite_connection.cpp) truncates it only
+// when it is reset. A TRUNCATE checkpoint moves everything into the file and empties the log,
+// but waits for writers and readers: it gets a short busy timeout, so a busy moment costs a skip,
+// not a 5 s stall of every writer behind it.
+void SqliteStore::checkpoint() noexcept {
+  try {
+    auto conn = pool_->acquire_for(kPingWait);
+    conn->database().setBusyTimeout(100);
+    try {
+      conn->exec_script({"wal_checkpoint", "PRAGMA wal_checkpoint(TRUNCATE)"});
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the timeout goes back either way
+    }
+    conn->database().setBusyTimeout(sqlite::Connection::kBusyTimeoutMs);
+  } catch (...) {  // NOLINT(bugprone-empty-catch): busy or failing now; the next run tries again
+  }
 }
 
 void SqliteStore::probe_write() noexcept {

@@ -26,6 +26,7 @@ class SqliteStore final : public Store {
   std::int64_t pending_mail_count() override;
   bool ping() noexcept override;
   void probe_write() noexcept override;
+  void checkpoint() noexcept override;
   void purge(std::int64_t now, std::int64_t events_before, std::int64_t sent_before) override;
 
  private:

@@ -112,7 +112,8 @@ void SqliteTransaction::clear_events(std::string_view key) { conn().exec(sql::kD
 std::int64_t SqliteTransaction::enqueue_mail(const OutgoingMail& mail, std::int64_t now) {
   conn().exec(sql::kInsertMail, std::string_view(mail.recipient), std::string_view(mail.kind),
               mail.sealed_code, mail.code_ttl_s, std::string_view(mail.traceparent),
-              std::string_view(mail.tracestate), now, now);
+              std::string_view(mail.tracestate), now, std::string_view(mail.client_key),
+              static_cast<int>(mail.priority));
   return conn().database().getLastInsertRowid();
 }
 
