@@ -20,6 +20,7 @@ from behave import step
 
 import bddsupport.steptypes  # noqa: F401
 from bddsupport.api import describe
+from bddsupport.edgeclient import call as _call, hash_totals as _hash_totals, login_from as _login_from
 from bddsupport.helpers import create_verified, restart_with, start_service
 from bddsupport.service import port_of, read_ready_file
 
@@ -28,32 +29,6 @@ NOBODY = (65534, 65534)
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-def _connection(context, source="127.0.0.1", timeout=10, admin=False):
-    port = context.service.admin_port if admin else context.service.http_port
-    return http.client.HTTPConnection("127.0.0.1", port, timeout=timeout, source_address=(source, 0))
-
-
-def _call(context, method, path, source="127.0.0.1", body=None, headers=None, timeout=10):
-    """(status, parsed JSON or None, seconds) over a fresh connection from `source`."""
-    conn = _connection(context, source, timeout)
-    data = json.dumps(body).encode() if body is not None else None
-    all_headers = {"Content-Type": "application/json"} if data is not None else {}
-    all_headers.update(headers or {})
-    started = time.monotonic()
-    try:
-        conn.request(method, path, body=data, headers=all_headers)
-        r = conn.getresponse()
-        text = r.read()
-    finally:
-        conn.close()
-    elapsed = time.monotonic() - started
-    try:
-        parsed = json.loads(text) if text else None
-    except ValueError:
-        parsed = None
-    return r.status, parsed, elapsed
-
 
 def _read_until_closed(sock, timeout):
     sock.settimeout(timeout)
@@ -154,24 +129,6 @@ def step_real_argon2(context, workers):
         context.service.stop_gracefully()
         context.service = None
     start_service(context)
-
-
-def _hash_totals(context):
-    """(seconds, count) summed over authlens_password_hash_duration_seconds' series."""
-    text = requests.get(context.service.admin_url + "/metrics", timeout=5).text
-    total = {"_sum": 0.0, "_count": 0.0}
-    for line in text.splitlines():
-        m = re.match(r"^authlens_password_hash_duration_seconds(_sum|_count)(\{[^}]*\})? (\S+)$", line)
-        if m:
-            total[m.group(1)] += float(m.group(3))
-    return total["_sum"], total["_count"]
-
-
-def _login_from(context, source, email, password):
-    status, body, seconds = _call(context, "POST", "/login", source, {"email": email, "password": password})
-    if status == 200 and isinstance(body, dict) and isinstance(body.get("access_token"), str):
-        context.secrets.add("token", body["access_token"])
-    return status, seconds
 
 
 @step('"{email:Q}" logs in {n:d} times alone from {source}')
