@@ -60,6 +60,12 @@ COPY --from=build /src/build/authlens /usr/local/bin/authlens
 WORKDIR /var/lib/authlens
 VOLUME ["/var/lib/authlens/var"]
 # Inside a container the listeners must not be on loopback (CONTRACT.md defaults are 127.0.0.1).
+# In production (this image's default) an admin listener off loopback needs a bearer token for
+# /debug/*: run with AUTHLENS_ADMIN_TOKEN set (docker run -e AUTHLENS_ADMIN_TOKEN=$(openssl rand
+# -hex 32) ...), or the start is refused. /metrics stays reachable without it, so Prometheus
+# scrapes http://<container>:8000/metrics as before (AUTHLENS_METRICS_REQUIRE_TOKEN=on puts it
+# behind the token too; then give Prometheus the token, see deploy/prometheus/prometheus.yml).
+# The health check's /healthz never needs the token.
 ENV AUTHLENS_HTTP_ADDR=0.0.0.0:8001 \
     AUTHLENS_ADMIN_ADDR=0.0.0.0:8000 \
     AUTHLENS_ENV=production \
