@@ -35,8 +35,8 @@ ClientIdentity ClientKeys::of(const ip::address& address) const {
   ClientIdentity identity;
   identity.address = address_text(address);
   if (address.is_v4() || address.to_v6().is_v4_mapped()) {
-    const auto v4 = address.is_v4() ? address.to_v4()
-                                    : ip::make_address_v4(ip::v4_mapped, address.to_v6());
+    const auto v4 =
+        address.is_v4() ? address.to_v4() : ip::make_address_v4(ip::v4_mapped, address.to_v6());
     identity.key = identity.address;
     identity.network = network_text(v4, kIpv4Network);
     return identity;

@@ -51,9 +51,7 @@ class ClientIdentification {
   ClientIdentification(TrustedProxies proxies, ProxyHeader header, ClientKeys keys)
       : proxies_(std::move(proxies)), header_(header), keys_(keys) {}
 
-  bool trusts(const boost::asio::ip::address& peer) const noexcept {
-    return proxies_.trusts(peer);
-  }
+  bool trusts(const boost::asio::ip::address& peer) const noexcept { return proxies_.trusts(peer); }
   std::string_view header() const noexcept { return header_name(header_); }
   // The peer as a client (its connection cap, or the whole answer for an untrusted peer).
   ClientIdentity of_peer(const boost::asio::ip::address& peer) const { return keys_.of(peer); }

@@ -14,8 +14,8 @@ namespace authlens::store::testing {
 namespace {
 
 TEST(SqliteWal, TheCheckpointEmptiesTheLogOnceReadersLetGo) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("authlens-wal-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("authlens-wal-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto path = (dir / "authlens.db").string();
   const auto wal = path + "-wal";
