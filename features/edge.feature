@@ -54,8 +54,13 @@ Feature: The edge holds
     Given the service runs trusting the proxy 127.0.0.2
     When a request comes through 127.0.0.2 with "X-Forwarded-For: 6.6.6.6, 198.51.100.7"
     Then its span's client.address is "198.51.100.7"
+
+  Scenario: Behind a trusted proxy that writes Forwarded, its rightmost hop is the client
+    Given the service runs trusting the proxy 127.0.0.2, which writes "Forwarded"
     When a request comes through 127.0.0.2 with "Forwarded: for=unknown, for=198.51.100.8;proto=http"
     Then its span's client.address is "198.51.100.8"
+    When a request comes through 127.0.0.2 with "X-Forwarded-For: 198.51.100.7"
+    Then its span's client.address is "127.0.0.2"
 
   Scenario: Forwarded headers from an untrusted peer change nothing
     Given the service runs trusting the proxy 127.0.0.2

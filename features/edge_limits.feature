@@ -82,7 +82,7 @@ Feature: Limits hold against address pools, proxies and backlogs
       | AUTHLENS_RESEND_COOLDOWN_S          | 0         | AUTHLENS_RESEND_COOLDOWN_S          |
       | AUTHLENS_RESEND_COOLDOWN_S          | 29        | AUTHLENS_RESEND_COOLDOWN_S          |
       | AUTHLENS_MAIL_BUDGET_PER_HOUR       | 1000000   | AUTHLENS_MAIL_BUDGET_PER_HOUR       |
-      | AUTHLENS_MAX_CONNECTIONS_PER_CLIENT | 100000    | AUTHLENS_MAX_CONNECTIONS_PER_CLIENT |
+      | AUTHLENS_MAX_CONNECTIONS_PER_CLIENT | 5000      | AUTHLENS_MAX_CONNECTIONS_PER_CLIENT |
       | AUTHLENS_TRUSTED_PROXIES            | 0.0.0.0/0 | AUTHLENS_TRUSTED_PROXIES            |
       | AUTHLENS_TRUSTED_PROXIES            | ::/0      | AUTHLENS_TRUSTED_PROXIES            |
       | AUTHLENS_TOKEN_TTL                  | 31622400  | AUTHLENS_TOKEN_TTL                  |

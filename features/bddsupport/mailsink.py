@@ -2,7 +2,8 @@
 
 It binds port 0 and reports the port the system gave it, so no two test runs race for one. A mail
 outage keeps the port (giving it up and taking it back would be a race of its own): while "down"
-the server answers every greeting with 421, the SMTP way of saying "not available, try later".
+the server answers every greeting, and every new message on a session already open, with 421,
+the SMTP way of saying "not available, try later".
 It can also be slow (a delay before it answers each message) or refuse recipients for good (550)."""
 import asyncio
 import email
@@ -86,6 +87,15 @@ class _Handler:
             return DOWN_REPLY
         session.host_name = hostname
         return "250 %s" % server.hostname
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
+        # An outage reaches sessions opened before it too (a client keeps its session for the
+        # next message): the relay says it is closing.
+        if self.sink.down:
+            return DOWN_REPLY
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         self.sink.rcpt_attempts += 1

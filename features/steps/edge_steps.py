@@ -345,9 +345,15 @@ def step_big_body(context, mib, wanted, tries):
 
 # --- trusted proxies ---------------------------------------------------------------------------
 
-@step("the service runs trusting the proxy {address}")
+@step("the service runs trusting the proxy {address:S}")
 def step_trusting(context, address):
     restart_with(context, AUTHLENS_TRUSTED_PROXIES=address + "/32")
+
+
+@step('the service runs trusting the proxy {address:S}, which writes "{header:Q}"')
+def step_trusting_header(context, address, header):
+    restart_with(context, AUTHLENS_TRUSTED_PROXIES=address + "/32",
+                 AUTHLENS_TRUSTED_PROXY_HEADER=header.lower())
 
 
 @step('a request comes through {source} with "{header:Q}"')
