@@ -92,8 +92,10 @@ Status AccountService::send_code(const Address& address, store::CodePurpose purp
   return ok();
 }
 
-Status AccountService::take_code(const Address& address, store::CodePurpose purpose,
-                                 std::string_view code, const Client& client) {
+Result<AccountService::CodeProof> AccountService::check_code(const Address& address,
+                                                             store::CodePurpose purpose,
+                                                             std::string_view code,
+                                                             const Client& client) {
   const auto now = deps_.clock.now();
   const auto window = settings_.code_failure_window_s;
   const throttle::Limit per_client{settings_.max_code_failures_per_client, window};
@@ -128,11 +130,9 @@ Status AccountService::take_code(const Address& address, store::CodePurpose purp
   const bool good =
       stored && stored->expires_at > now && six_digits(code) &&
       digests_equal(stored->hash, digest_code(server_key_, address.key, purpose, code));
-  if (good) {
-    tx->delete_code(address.key, purpose);  // single use, even under a race: we hold the lock
-    tx->commit();
-    return ok();
-  }
+  // A right code stays until the step that acts on it commits (act_on_code), so a failure in
+  // between (503) spends neither the code nor a try.
+  if (good) return CodeProof{*stored, purpose};
   tx->add_event(client_key, now);
   tx->add_event(address_key, now);
   tx->add_event(code_key, now);
@@ -142,6 +142,13 @@ Status AccountService::take_code(const Address& address, store::CodePurpose purp
       by_client.count + 1 >= per_client.max)
     security("code_attempts_exhausted", "too_many_attempts", std::nullopt, client, address);
   return errors::invalid_code();
+}
+
+bool AccountService::code_still_live(store::Transaction& tx, const Address& address,
+                                     const CodeProof& proof, std::int64_t now) {
+  const auto stored = tx.find_code(address.key, proof.purpose);
+  return stored && stored->expires_at > now && stored->issued_at == proof.code.issued_at &&
+         digests_equal(stored->hash, proof.code.hash);
 }
 
 Status AccountService::register_account(std::string_view email, std::string_view password,
@@ -176,29 +183,35 @@ Result<LoginGrant> AccountService::confirm(std::string_view email, std::string_v
   return flow<LoginGrant>("confirm", [&]() -> Result<LoginGrant> {
     const auto address = address_of(email);
     if (!address) return errors::invalid_email();
-    // The password first: a weak one must not use up the code.
+    // The code first (bounded by its limits), then the password's strength (which may ask the
+    // breach service): a weak password keeps the code.
+    auto proof = check_code(*address, store::CodePurpose::kVerify, code, client);
+    if (!proof.ok()) return proof.error();
     auto password_nfkc = new_password(password, *address);
     if (!password_nfkc.ok()) return password_nfkc.error();
-    if (auto taken = take_code(*address, store::CodePurpose::kVerify, code, client); !taken.ok())
-      return taken.error();
-    // The code proved the address: whoever holds it sets the password, for a new account or an
-    // existing one (whose other sessions end).
     const std::string hash = hash_password(password_nfkc.value());
     const auto now = deps_.clock.now();
     auto tx = deps_.store.begin();
     tx->lock(throttle::address_lock(address->key));
+    // Another request used the code, or a newer one replaced it, while this one hashed.
+    if (!code_still_live(*tx, *address, proof.value(), now)) return errors::invalid_code();
+    // The code proved the address: whoever holds it sets the password, for a new account or an
+    // existing one (a recovery: other sessions and codes end, and the owner is told).
     std::int64_t id = 0;
-    if (const auto account = tx->find_account_by_email(address->text)) {
+    const auto account = tx->find_account_by_email(address->text);
+    if (account) {
       id = account->id;
       tx->set_password_hash(id, hash);
-      tx->delete_sessions_of(id, nullptr);
-      tx->clear_events(throttle::address_key(throttle::kLogin, address->key));
+      end_other_access(*tx, id, *address, nullptr);
+      notify_owner(*tx, *address, mail::kind::kPasswordSetBySignUp, client, now);
     } else {
       id = tx->insert_account(address->text, hash, now);
+      tx->delete_codes(address->key);
     }
     auto grant = sign_in(*tx, id, now);
     tx->commit();
-    security("signup_confirmed", "ok", id, client, *address);
+    mail_queued();
+    security(account ? "password_reset" : "signup_confirmed", "ok", id, client, *address);
     return grant;
   });
 }
@@ -208,20 +221,23 @@ Status AccountService::reset(std::string_view email, std::string_view code,
   return flow<Done>("reset", [&]() -> Status {
     const auto address = address_of(email);
     if (!address) return errors::invalid_email();
+    auto proof = check_code(*address, store::CodePurpose::kReset, code, client);
+    if (!proof.ok()) return proof.error();
     auto password_nfkc = new_password(new_password_raw, *address);
     if (!password_nfkc.ok()) return password_nfkc.error();
-    if (auto taken = take_code(*address, store::CodePurpose::kReset, code, client); !taken.ok())
-      return taken;
     const std::string hash = hash_password(password_nfkc.value());
+    const auto now = deps_.clock.now();
     auto tx = deps_.store.begin();
     tx->lock(throttle::address_lock(address->key));
+    if (!code_still_live(*tx, *address, proof.value(), now)) return errors::invalid_code();
     const auto account = tx->find_account_by_email(address->text);
     // No account: the code was never mailed (a notice was), so only a guess got here.
     if (!account) return errors::invalid_code();
     tx->set_password_hash(account->id, hash);
-    tx->delete_sessions_of(account->id, nullptr);
-    tx->clear_events(throttle::address_key(throttle::kLogin, address->key));
+    end_other_access(*tx, account->id, *address, nullptr);
+    notify_owner(*tx, *address, mail::kind::kPasswordReset, client, now);
     tx->commit();
+    mail_queued();
     security("password_reset", "ok", account->id, client, *address);
     return ok();
   });

@@ -11,8 +11,8 @@ struct Client {
   Client(std::string_view address_, std::string_view key_) : address(address_), key(key_) {}
   // An address that is its own key (an IPv4 peer); implicit, so tests can pass a literal.
   template <typename Text>
-    requires std::convertible_to<const Text&, std::string_view>
-  Client(const Text& address_)  // NOLINT(google-explicit-constructor)
+  requires std::convertible_to<const Text&, std::string_view> Client(
+      const Text& address_)  // NOLINT(google-explicit-constructor)
       : Client(std::string_view(address_), std::string_view(address_)) {}
 
   std::string_view address;  // the peer, or what a trusted proxy says

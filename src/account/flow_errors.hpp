@@ -27,10 +27,18 @@ inline Error mail_budget(int wait_s) {
   return fail(ErrorCode::kRateLimited, "Too many mails asked for from this address; try later.",
               wait_s);
 }
+inline Error changed_moments_ago(int wait_s) {
+  return fail(ErrorCode::kTooManyAttempts,
+              "The password was changed moments ago; wait, or reset it with a mailed code.",
+              wait_s);
+}
 inline Error invalid_credentials() {
   return fail(ErrorCode::kInvalidCredentials, "The email or password is wrong.");
 }
 inline Error wrong_password() { return fail(ErrorCode::kUnauthorized, "The password is wrong."); }
+inline Error wrong_current_password() {
+  return fail(ErrorCode::kUnauthorized, "The current password is wrong.");
+}
 inline Error no_session() {
   return fail(ErrorCode::kUnauthorized, "A valid bearer token is required.");
 }

@@ -8,6 +8,7 @@
 #include "account/email_address.hpp"
 #include "account/flow_errors.hpp"
 #include "account/secrets.hpp"
+#include "account/throttle.hpp"
 #include "telemetry/trace/runtime_context.hpp"
 #include "telemetry/trace/traceparent.hpp"
 #include "telemetry/trace/tracer.hpp"
@@ -78,7 +79,7 @@ std::string AccountService::make_code(const Address& address) const {
 }
 
 void AccountService::queue_mail(store::Transaction& tx, store::OutgoingMail mail,
-                                std::string_view other_kind, std::int64_t now) {
+                                std::optional<std::string_view> supersedes, std::int64_t now) {
   trace::ScopedSpan span(deps_.tracer, "mail.enqueue", trace::SpanKind::kProducer);
   span->set_attribute("authlens.mail.kind", mail.kind);
   const auto& context = trace::current_span_context();
@@ -86,13 +87,30 @@ void AccountService::queue_mail(store::Transaction& tx, store::OutgoingMail mail
     mail.traceparent = trace::format_traceparent(context);
     mail.tracestate = context.trace_state;
   }
-  // A newer code supersedes the mail carrying the older one, if that has not left yet.
-  tx.delete_pending_mail(mail.recipient, mail.kind, other_kind);
+  // A newer code supersedes the mail carrying the older one, if that has not left yet; a notice
+  // supersedes nothing (each tells of its own change).
+  if (supersedes) tx.delete_pending_mail(mail.recipient, mail.kind, *supersedes);
   tx.enqueue_mail(mail, now);
 }
 
 void AccountService::mail_queued() {
   if (deps_.on_mail_queued) deps_.on_mail_queued();
+}
+
+void AccountService::end_other_access(store::Transaction& tx, std::int64_t account_id,
+                                      const Address& address, const store::Digest* keep) {
+  tx.delete_sessions_of(account_id, keep);
+  tx.delete_codes(address.key);
+  tx.clear_events(throttle::address_key(throttle::kLogin, address.key));
+}
+
+void AccountService::notify_owner(store::Transaction& tx, const Address& address,
+                                  std::string_view kind, const Client& client, std::int64_t now) {
+  store::OutgoingMail mail;
+  mail.recipient = address.text;
+  mail.kind = std::string(kind);
+  mail.client_address = std::string(client.address);
+  queue_mail(tx, std::move(mail), std::nullopt, now);
 }
 
 LoginGrant AccountService::sign_in(store::Transaction& tx, std::int64_t account_id,

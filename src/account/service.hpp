@@ -61,13 +61,11 @@ class AccountService {
   AccountService(Dependencies deps, AccountSettings settings);
 
   // `client` is who is asking (client.hpp): its address for logs, its key for limits.
-  Status register_account(std::string_view email, std::string_view password,
-                          const Client& client);
+  Status register_account(std::string_view email, std::string_view password, const Client& client);
   Result<LoginGrant> confirm(std::string_view email, std::string_view code,
                              std::string_view password, const Client& client);
   Status resend(std::string_view email, const Client& client);
-  Result<LoginGrant> login(std::string_view email, std::string_view password,
-                           const Client& client);
+  Result<LoginGrant> login(std::string_view email, std::string_view password, const Client& client);
   Status logout(std::string_view token);
   Result<Profile> me(std::string_view token);
   Status forgot(std::string_view email, const Client& client);
@@ -107,9 +105,25 @@ class AccountService {
   // inbox works), resend and forgot answer 429.
   Status send_code(const Address& address, store::CodePurpose purpose, const Client& client,
                    bool quiet_in_cooldown);
-  // confirm and reset: limits, then the code; a right code is used up at once.
-  Status take_code(const Address& address, store::CodePurpose purpose, std::string_view code,
-                   const Client& client);
+  // A right code, as it was when checked: the step that acts on it checks it is still the live
+  // code (code_still_live) in the transaction that uses it up.
+  struct CodeProof {
+    store::Code code;
+    store::CodePurpose purpose;
+  };
+  // confirm and reset: limits, then the code. A wrong code is counted; a right one is not used
+  // up here, so a failure before the acting step commits costs the user nothing.
+  Result<CodeProof> check_code(const Address& address, store::CodePurpose purpose,
+                               std::string_view code, const Client& client);
+  bool code_still_live(store::Transaction& tx, const Address& address, const CodeProof& proof,
+                       std::int64_t now);
+  // After a credential change: every session but `keep` ends, every code of the address (both
+  // purposes) is void, and the address's wrong-password count starts again.
+  void end_other_access(store::Transaction& tx, std::int64_t account_id, const Address& address,
+                        const store::Digest* keep);
+  // Queues a security notice (mail/templates.hpp) to the owner of `address`.
+  void notify_owner(store::Transaction& tx, const Address& address, std::string_view kind,
+                    const Client& client, std::int64_t now);
 
   // Refuses when a limit is reached; else reserves the try and, when asked, reads the account.
   Result<PasswordTry> begin_password_try(const Address& address, const Client& client,
@@ -118,11 +132,24 @@ class AccountService {
   void end_password_try(store::Transaction& tx, const PasswordTry& attempt, bool good,
                         std::string_view failure_event, const Address& address,
                         const Client& client, std::optional<std::int64_t> account_id);
-  // Verifies `password` (NFKC first, then the raw form for hashes made before NFKC); on a
-  // raw-form match, `rehash` gets a new hash of the NFKC form.
-  bool check_password(const std::string& stored_hash, std::string_view password,
+  // Verifies `password` against the account's hash, once (its NFKC form, or the raw bytes for a
+  // hash made before passwords were normalised); `rehash` then gets a hash of the NFKC form
+  // when the stored one is of the raw form or has old parameters.
+  bool check_password(const store::Account& account, std::string_view password,
                       std::optional<std::string>* rehash);
   void spend_dummy_check(std::string_view password);
+  // The account read again inside the acting transaction is the one that was verified, with
+  // the same credentials: nothing was reset, changed or deleted in between.
+  static bool same_credentials(const store::Account& verified,
+                               const std::optional<store::Account>& now);
+  // Seconds to wait before the password of `address` may be changed again; nullopt: now.
+  std::optional<int> change_cooldown(store::Transaction& tx, const Address& address,
+                                     std::int64_t now);
+  // The session of `token`, read again inside the acting transaction, still live and on the
+  // credentials that were verified; nullopt when it ended or they moved.
+  std::optional<store::Session> session_still_live(store::Transaction& tx, std::string_view token,
+                                                   const store::Session& verified,
+                                                   std::int64_t now);
 
   LoginGrant sign_in(store::Transaction& tx, std::int64_t account_id, std::int64_t now);
   std::optional<store::Session> session_for(std::string_view token);
@@ -132,8 +159,9 @@ class AccountService {
   void security(std::string_view name, std::string_view result, std::optional<std::int64_t> id,
                 const Client& client, const Address& address);
   std::string make_code(const Address& address) const;
-  void queue_mail(store::Transaction& tx, store::OutgoingMail mail, std::string_view other_kind,
-                  std::int64_t now);
+  // `supersedes`: the other kind of the same purpose, whose unsent mail this one replaces.
+  void queue_mail(store::Transaction& tx, store::OutgoingMail mail,
+                  std::optional<std::string_view> supersedes, std::int64_t now);
   void mail_queued();
 
   Dependencies deps_;

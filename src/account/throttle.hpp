@@ -16,7 +16,8 @@ inline constexpr std::string_view kVerifyCode = "code.verify";  // wrong codes o
 inline constexpr std::string_view kResetCode = "code.reset";    // tries of the live code
 inline constexpr std::string_view kVerifyCooldown = "cooldown.verify";  // code mails per address
 inline constexpr std::string_view kResetCooldown = "cooldown.reset";
-inline constexpr std::string_view kMail = "mail";  // mail-sending requests per client
+inline constexpr std::string_view kMail = "mail";              // mail-sending requests per client
+inline constexpr std::string_view kPasswordChange = "change";  // password changes per address
 
 std::string client_key(std::string_view scope, std::string_view client);
 std::string address_key(std::string_view scope, const store::Digest& address);

@@ -185,9 +185,9 @@ void add_api_routes(http::Router& router, account::AccountService& accounts, boo
              }),
              cheap);
   router.add("DELETE", "/me", json_route([&accounts](const Request& r, const Body& body) {
-               return answer(accounts.delete_account(bearer_token(r), body.field("password"),
-                                                     client_of(r)),
-                             [](auto&) { return Response::empty(204); });
+               return answer(
+                   accounts.delete_account(bearer_token(r), body.field("password"), client_of(r)),
+                   [](auto&) { return Response::empty(204); });
              }),
              Execution::kPool);
   router.add("POST", "/password/forgot",

@@ -39,6 +39,12 @@ struct Account {
   std::string password_hash;  // libsodium crypto_pwhash_str string
   bool verified = false;      // always true for accounts created since schema 3
   std::int64_t created_at = 0;
+  // Bumped by every credential change (a password set, a factor added or removed): a flow that
+  // verified something before such a change commits sees it moved, and loses.
+  std::int64_t credential_version = 0;
+  // The hash is of the password's NFKC form (every hash made since schema 4); hashes made
+  // before may be of the raw bytes.
+  bool password_nfkc = false;
 };
 
 enum class CodePurpose { kVerify, kReset };
@@ -76,6 +82,7 @@ struct OutgoingMail {
   std::int64_t code_ttl_s = 0;  // the code's lifetime, for the wording
   std::string traceparent;      // the queuing request's context, so delivery continues its trace
   std::string tracestate;       // and its W3C tracestate, passed on unchanged
+  std::string client_address;   // who asked for it (a notice names it to the owner)
 };
 
 struct QueuedMail : OutgoingMail {
@@ -100,7 +107,12 @@ class Transaction {
   // Creates a confirmed account (the caller has just proven the address).
   virtual std::int64_t insert_account(std::string_view email, std::string_view password_hash,
                                       std::int64_t now) = 0;
+  // A new password (of its NFKC form): a credential change, so the credential version moves.
   virtual void set_password_hash(std::int64_t account_id, std::string_view password_hash) = 0;
+  // The same password hashed anew (the NFKC form, or newer parameters): not a credential change.
+  // Written only while the credential version is still `expected_version`; false when it moved.
+  virtual bool rehash_password(std::int64_t account_id, std::int64_t expected_version,
+                               std::string_view password_hash) = 0;
   // Removes the account with its sessions.
   virtual void delete_account(std::int64_t account_id) = 0;
 
@@ -113,6 +125,8 @@ class Transaction {
   virtual void insert_session(const Digest& token_hash, std::int64_t account_id, std::int64_t now,
                               std::int64_t expires_at) = 0;
   virtual bool delete_session(const Digest& token_hash) = 0;  // false when there was none
+  // The live session of a token, read inside this transaction (after its locks).
+  virtual std::optional<Session> find_session(const Digest& token_hash, std::int64_t now) = 0;
   // Revokes every session of the account except `keep` (when given).
   virtual void delete_sessions_of(std::int64_t account_id, const Digest* keep) = 0;
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -31,9 +32,14 @@ class RecordingObserver final : public AccountObserver {
     std::lock_guard lock(mu_);
     events.push_back(std::string(event) + ":" + std::string(result));
   }
-  void on_password_hash(std::string_view, double) override {
-    std::lock_guard lock(mu_);
-    ++hashes;
+  void on_password_hash(std::string_view operation, double) override {
+    std::function<void()> hook;
+    {
+      std::lock_guard lock(mu_);
+      ++hashes;
+      if (operation == hook_on) hook = std::exchange(after_hash, nullptr);
+    }
+    if (hook) hook();  // once: what another request does while this one hashes
   }
   void on_security_event(const SecurityEvent& e) override {
     std::lock_guard lock(mu_);
@@ -42,6 +48,10 @@ class RecordingObserver final : public AccountObserver {
                        std::string(e.client_address));
     tags.emplace_back(e.address_tag);
   }
+  // Runs once, on the thread of the flow, after its next hash or verify (`hook_on`): a request
+  // that completes between a flow's check and the transaction that acts on it.
+  std::function<void()> after_hash;
+  std::string hook_on = "verify";
   std::vector<std::string> events;
   std::vector<std::string> security;
   std::vector<std::string> tags;

@@ -51,6 +51,22 @@ TEST_P(AccountStoreTest, PasswordHashIsUpdated) {
   EXPECT_EQ(a->password_hash, "new-hash");
 }
 
+TEST_P(AccountStoreTest, ANewPasswordMovesTheCredentialVersionARehashDoesNot) {
+  const auto id = committed_account("ada@example.com");
+  auto tx = store_->begin();
+  const auto before = tx->find_account_by_email("ada@example.com")->credential_version;
+  EXPECT_TRUE(tx->find_account_by_email("ada@example.com")->password_nfkc);
+  EXPECT_TRUE(tx->rehash_password(id, before, "same-password-new-parameters"));
+  EXPECT_EQ(tx->find_account_by_email("ada@example.com")->credential_version, before);
+  tx->set_password_hash(id, "another-password");
+  const auto after = tx->find_account_by_email("ada@example.com");
+  EXPECT_EQ(after->credential_version, before + 1);
+  // A rehash computed before the change must not put the old password back.
+  EXPECT_FALSE(tx->rehash_password(id, before, "the-old-password-again"));
+  EXPECT_EQ(tx->find_account_by_email("ada@example.com")->password_hash, "another-password");
+  tx->commit();
+}
+
 TEST_P(AccountStoreTest, CodeOfAnAddressIsStoredReplacedAndDeleted) {
   // Codes belong to addresses, with or without an account.
   const Digest address = digest_of(40);

@@ -21,6 +21,7 @@ std::int64_t enqueue(Store& store, const OutgoingMail& mail, std::int64_t now) {
 TEST_P(OutboxStoreTest, QueuedMailIsClaimedWithEveryField) {
   auto mail = mail_to("ada@example.com");
   mail.tracestate = "vendor1=abc,vendor2=xyz";
+  mail.client_address = "2001:db8::7";
   const auto id = enqueue(*store_, mail, 100);
   EXPECT_EQ(store_->pending_mail_count(), 1);
 
@@ -34,6 +35,7 @@ TEST_P(OutboxStoreTest, QueuedMailIsClaimedWithEveryField) {
   EXPECT_EQ(m.code_ttl_s, 600);
   EXPECT_EQ(m.traceparent, mail.traceparent);
   EXPECT_EQ(m.tracestate, "vendor1=abc,vendor2=xyz");
+  EXPECT_EQ(m.client_address, "2001:db8::7");
   EXPECT_EQ(m.created_at, 100);
   EXPECT_EQ(m.attempts, 0);
 }

@@ -120,5 +120,22 @@ TEST_P(SessionStoreTest, LockingAKeyTwiceInOneTransactionIsFine) {
 
 AUTHLENS_STORE_BACKENDS(SessionStoreTest);
 
+TEST_P(SessionStoreTest, ATransactionReadsTheSessionAsItsLocksLeaveIt) {
+  const auto id = committed_account("ada@example.com");
+  const Digest token = digest_of(7);
+  {
+    auto tx = store_->begin();
+    tx->insert_session(token, id, 100, 200);
+    tx->commit();
+  }
+  auto tx = store_->begin();
+  const auto live = tx->find_session(token, 150);
+  ASSERT_TRUE(live.has_value());
+  EXPECT_EQ(live->account.id, id);
+  EXPECT_FALSE(tx->find_session(token, 200).has_value()) << "expired";
+  EXPECT_TRUE(tx->delete_session(token));
+  EXPECT_FALSE(tx->find_session(token, 150).has_value()) << "ended in this transaction";
+}
+
 }  // namespace
 }  // namespace authlens::store::testing

@@ -28,7 +28,10 @@ inline std::optional<std::int64_t> read_optional_int(const pqxx::field& f) {
   return f.as<std::int64_t>();
 }
 
-// Reads id, email, password_hash, verified, created_at starting at column `first`.
+// Reads id, email, password_hash, verified, created_at, credential_version, password_nfkc
+// starting at column `first`.
+inline constexpr int kAccountColumns = 7;
+
 inline Account read_account(const pqxx::row& r, int first = 0) {
   Account a;
   a.id = r[first].as<std::int64_t>();
@@ -36,6 +39,8 @@ inline Account read_account(const pqxx::row& r, int first = 0) {
   a.password_hash = r[first + 2].as<std::string>();
   a.verified = r[first + 3].as<bool>();
   a.created_at = r[first + 4].as<std::int64_t>();
+  a.credential_version = r[first + 5].as<std::int64_t>();
+  a.password_nfkc = r[first + 6].as<bool>();
   return a;
 }
 
@@ -48,7 +53,7 @@ inline Bytes read_bytes(const pqxx::field& f) {
 }
 
 // Reads id, recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, created_at,
-// attempts.
+// attempts, client_address.
 inline QueuedMail read_queued_mail(const pqxx::row& r) {
   QueuedMail m;
   m.id = r[0].as<std::int64_t>();
@@ -60,6 +65,7 @@ inline QueuedMail read_queued_mail(const pqxx::row& r) {
   m.tracestate = r[6].as<std::string>();
   m.created_at = r[7].as<std::int64_t>();
   m.attempts = r[8].as<int>();
+  m.client_address = r[9].as<std::string>();
   return m;
 }
 

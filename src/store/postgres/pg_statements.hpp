@@ -16,13 +16,20 @@ inline constexpr NamedSql kSelectServerKey{"select_server_key",
 inline constexpr NamedSql kLockKey{"lock_key", "SELECT pg_advisory_xact_lock(7001, hashtext($1))"};
 inline constexpr NamedSql kSelectAccountByEmail{
     "select_account_by_email",
-    "SELECT id, email, password_hash, verified, created_at FROM accounts WHERE email = $1"};
+    "SELECT id, email, password_hash, verified, created_at, credential_version, password_nfkc "
+    "FROM accounts WHERE email = $1"};
 inline constexpr NamedSql kInsertAccount{
     "insert_account",
-    "INSERT INTO accounts (email, password_hash, verified, created_at) "
-    "VALUES ($1, $2, TRUE, $3) RETURNING id"};
+    "INSERT INTO accounts (email, password_hash, verified, created_at, password_nfkc) "
+    "VALUES ($1, $2, TRUE, $3, TRUE) RETURNING id"};
 inline constexpr NamedSql kUpdatePasswordHash{
-    "update_password_hash", "UPDATE accounts SET password_hash = $1 WHERE id = $2"};
+    "update_password_hash",
+    "UPDATE accounts SET password_hash = $1, password_nfkc = TRUE, "
+    "credential_version = credential_version + 1 WHERE id = $2"};
+inline constexpr NamedSql kRehashPassword{
+    "rehash_password",
+    "UPDATE accounts SET password_hash = $1, password_nfkc = TRUE "
+    "WHERE id = $2 AND credential_version = $3"};
 inline constexpr NamedSql kDeleteAccount{"delete_account", "DELETE FROM accounts WHERE id = $1"};
 
 inline constexpr NamedSql kSelectCode{
@@ -43,7 +50,8 @@ inline constexpr NamedSql kInsertSession{
     "VALUES ($1, $2, $3, $4)"};
 inline constexpr NamedSql kSelectSession{
     "select_session",
-    "SELECT a.id, a.email, a.password_hash, a.verified, a.created_at, s.expires_at "
+    "SELECT a.id, a.email, a.password_hash, a.verified, a.created_at, a.credential_version, "
+    "a.password_nfkc, s.expires_at "
     "FROM sessions s JOIN accounts a ON a.id = s.account_id "
     "WHERE s.token_hash = $1 AND s.expires_at > $2"};
 inline constexpr NamedSql kDeleteSession{"delete_session",
@@ -67,8 +75,8 @@ inline constexpr NamedSql kDeleteEvents{"delete_throttle_events",
 inline constexpr NamedSql kInsertMail{
     "insert_mail",
     "INSERT INTO outbox (recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, "
-    "created_at, attempts, next_attempt_at) VALUES ($1, $2, NULLIF($3, ''::bytea), $4, $5, $6, "
-    "$7, 0, $7) RETURNING id"};
+    "client_address, created_at, attempts, next_attempt_at) VALUES ($1, $2, "
+    "NULLIF($3, ''::bytea), $4, $5, $6, $7, $8, 0, $8) RETURNING id"};
 // Leased rows stay: a worker may be handing that message to the mail server right now, and its
 // mark_mail_sent must find the row.
 inline constexpr NamedSql kDeletePendingMail{
@@ -84,7 +92,7 @@ inline constexpr NamedSql kClaimDueMail{
     "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 "
     "AND (lease_until IS NULL OR lease_until <= $2) ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) "
     "RETURNING id, recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, created_at, "
-    "attempts"};
+    "attempts, client_address"};
 inline constexpr NamedSql kMarkMailSent{
     "mark_mail_sent",
     "UPDATE outbox SET sent_at = $1, lease_until = NULL, last_error = NULL, sealed_code = NULL "
@@ -109,14 +117,38 @@ inline constexpr NamedSql kPurgeSentMail{
 
 // Prepared on every (re)connection.
 inline constexpr std::array kAll{
-    kPing,          kSelectServerKey,    kLockKey,          kSelectAccountByEmail,
-    kInsertAccount, kUpdatePasswordHash, kDeleteAccount,    kSelectCode,
-    kUpsertCode,    kDeleteCode,         kDeleteCodes,      kInsertSession,
-    kSelectSession, kDeleteSession,      kDeleteSessionsOf, kDeleteSessionsOfExcept,
-    kCountEvents,   kInsertEvent,        kDeleteEvent,      kDeleteEvents,
-    kInsertMail,    kDeletePendingMail,  kDeleteMailTo,     kClaimDueMail,
-    kMarkMailSent,  kMarkMailFailed,     kCountPendingMail, kPurgeSessions,
-    kPurgeCodes,    kPurgeEvents,        kPurgeSentMail,
+    kPing,
+    kSelectServerKey,
+    kLockKey,
+    kSelectAccountByEmail,
+    kInsertAccount,
+    kUpdatePasswordHash,
+    kRehashPassword,
+    kDeleteAccount,
+    kSelectCode,
+    kUpsertCode,
+    kDeleteCode,
+    kDeleteCodes,
+    kInsertSession,
+    kSelectSession,
+    kDeleteSession,
+    kDeleteSessionsOf,
+    kDeleteSessionsOfExcept,
+    kCountEvents,
+    kInsertEvent,
+    kDeleteEvent,
+    kDeleteEvents,
+    kInsertMail,
+    kDeletePendingMail,
+    kDeleteMailTo,
+    kClaimDueMail,
+    kMarkMailSent,
+    kMarkMailFailed,
+    kCountPendingMail,
+    kPurgeSessions,
+    kPurgeCodes,
+    kPurgeEvents,
+    kPurgeSentMail,
 };
 
 }  // namespace authlens::store::postgres::sql

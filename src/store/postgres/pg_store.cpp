@@ -46,7 +46,7 @@ std::unique_ptr<Transaction> PgStore::begin() {
 std::optional<Session> PgStore::find_session(const Digest& token_hash, std::int64_t now) {
   const auto r = autocommit(postgres::sql::kSelectSession, postgres::bytes(token_hash), now);
   if (r.empty()) return std::nullopt;
-  return Session{postgres::read_account(r[0]), r[0][5].as<std::int64_t>()};
+  return Session{postgres::read_account(r[0]), r[0][postgres::kAccountColumns].as<std::int64_t>()};
 }
 
 std::vector<QueuedMail> PgStore::claim_due_mail(std::int64_t now, std::int64_t lease_until,

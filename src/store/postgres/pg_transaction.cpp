@@ -36,6 +36,12 @@ void PgTransaction::set_password_hash(std::int64_t account_id, std::string_view 
   exec(sql::kUpdatePasswordHash, text(password_hash), account_id);
 }
 
+bool PgTransaction::rehash_password(std::int64_t account_id, std::int64_t expected_version,
+                                    std::string_view password_hash) {
+  return exec(sql::kRehashPassword, text(password_hash), account_id, expected_version)
+             .affected_rows() > 0;
+}
+
 void PgTransaction::delete_account(std::int64_t account_id) {
   exec(sql::kDeleteAccount, account_id);  // sessions go by ON DELETE CASCADE
 }
@@ -66,6 +72,12 @@ bool PgTransaction::delete_session(const Digest& token_hash) {
   return exec(sql::kDeleteSession, bytes(token_hash)).affected_rows() > 0;
 }
 
+std::optional<Session> PgTransaction::find_session(const Digest& token_hash, std::int64_t now) {
+  const auto r = exec(sql::kSelectSession, bytes(token_hash), now);
+  if (r.empty()) return std::nullopt;
+  return Session{read_account(r[0]), r[0][kAccountColumns].as<std::int64_t>()};
+}
+
 void PgTransaction::delete_sessions_of(std::int64_t account_id, const Digest* keep) {
   if (keep == nullptr) {
     exec(sql::kDeleteSessionsOf, account_id);
@@ -89,7 +101,7 @@ void PgTransaction::clear_events(std::string_view key) { exec(sql::kDeleteEvents
 
 std::int64_t PgTransaction::enqueue_mail(const OutgoingMail& mail, std::int64_t now) {
   return exec(sql::kInsertMail, mail.recipient, mail.kind, bytes(mail.sealed_code), mail.code_ttl_s,
-              mail.traceparent, mail.tracestate, now)[0][0]
+              mail.traceparent, mail.tracestate, mail.client_address, now)[0][0]
       .as<std::int64_t>();
 }
 

@@ -125,6 +125,16 @@ ALTER TABLE outbox ADD COLUMN code_ttl_s INTEGER NOT NULL DEFAULT 0;
 DROP INDEX outbox_recipient_kind_sent;
 CREATE INDEX outbox_recipient ON outbox (recipient);
 )sql"}},
+    {4,
+     {"migration_4_credential_versions",
+      R"sql(
+-- Every credential change bumps the version; a flow that verified something before it lost.
+ALTER TABLE accounts ADD COLUMN credential_version INTEGER NOT NULL DEFAULT 0;
+-- Hashes from here on are of the NFKC form; older ones may be of the raw bytes.
+ALTER TABLE accounts ADD COLUMN password_nfkc INTEGER NOT NULL DEFAULT 0;
+-- Who asked for a message (a notice to the owner names it).
+ALTER TABLE outbox ADD COLUMN client_address TEXT NOT NULL DEFAULT '';
+)sql"}},
 };
 
 constexpr NamedSql kCreateMigrations{

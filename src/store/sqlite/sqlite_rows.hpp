@@ -7,7 +7,10 @@
 
 namespace authlens::store::sqlite {
 
-// Reads id, email, password_hash, verified, created_at starting at column `first`.
+// Reads id, email, password_hash, verified, created_at, credential_version, password_nfkc
+// starting at column `first`.
+inline constexpr int kAccountColumns = 7;
+
 inline Account read_account(SQLite::Statement& st, int first = 0) {
   Account a;
   a.id = st.getColumn(first).getInt64();
@@ -15,11 +18,13 @@ inline Account read_account(SQLite::Statement& st, int first = 0) {
   a.password_hash = st.getColumn(first + 2).getString();
   a.verified = st.getColumn(first + 3).getInt() != 0;
   a.created_at = st.getColumn(first + 4).getInt64();
+  a.credential_version = st.getColumn(first + 5).getInt64();
+  a.password_nfkc = st.getColumn(first + 6).getInt() != 0;
   return a;
 }
 
 // Reads id, recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, created_at,
-// attempts.
+// attempts, client_address.
 inline QueuedMail read_queued_mail(SQLite::Statement& st) {
   QueuedMail m;
   m.id = st.getColumn(0).getInt64();
@@ -31,6 +36,7 @@ inline QueuedMail read_queued_mail(SQLite::Statement& st) {
   m.tracestate = st.getColumn(6).getString();
   m.created_at = st.getColumn(7).getInt64();
   m.attempts = st.getColumn(8).getInt();
+  m.client_address = st.getColumn(9).getString();
   return m;
 }
 

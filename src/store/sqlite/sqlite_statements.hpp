@@ -14,12 +14,20 @@ inline constexpr NamedSql kSelectServerKey{"select_server_key",
 
 inline constexpr NamedSql kSelectAccountByEmail{
     "select_account_by_email",
-    "SELECT id, email, password_hash, verified, created_at FROM accounts WHERE email = ?"};
+    "SELECT id, email, password_hash, verified, created_at, credential_version, password_nfkc "
+    "FROM accounts WHERE email = ?"};
 inline constexpr NamedSql kInsertAccount{
     "insert_account",
-    "INSERT INTO accounts (email, password_hash, verified, created_at) VALUES (?, ?, 1, ?)"};
-inline constexpr NamedSql kUpdatePasswordHash{"update_password_hash",
-                                              "UPDATE accounts SET password_hash = ? WHERE id = ?"};
+    "INSERT INTO accounts (email, password_hash, verified, created_at, password_nfkc) "
+    "VALUES (?, ?, 1, ?, 1)"};
+inline constexpr NamedSql kUpdatePasswordHash{
+    "update_password_hash",
+    "UPDATE accounts SET password_hash = ?, password_nfkc = 1, "
+    "credential_version = credential_version + 1 WHERE id = ?"};
+inline constexpr NamedSql kRehashPassword{
+    "rehash_password",
+    "UPDATE accounts SET password_hash = ?, password_nfkc = 1 "
+    "WHERE id = ? AND credential_version = ?"};
 inline constexpr NamedSql kDeleteAccount{"delete_account", "DELETE FROM accounts WHERE id = ?"};
 
 inline constexpr NamedSql kSelectCode{
@@ -39,7 +47,8 @@ inline constexpr NamedSql kInsertSession{
     "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)"};
 inline constexpr NamedSql kSelectSession{
     "select_session",
-    "SELECT a.id, a.email, a.password_hash, a.verified, a.created_at, s.expires_at "
+    "SELECT a.id, a.email, a.password_hash, a.verified, a.created_at, a.credential_version, "
+    "a.password_nfkc, s.expires_at "
     "FROM sessions s JOIN accounts a ON a.id = s.account_id "
     "WHERE s.token_hash = ? AND s.expires_at > ?"};
 inline constexpr NamedSql kDeleteSession{"delete_session",
@@ -62,7 +71,7 @@ inline constexpr NamedSql kDeleteEvents{"delete_throttle_events",
 inline constexpr NamedSql kInsertMail{
     "insert_mail",
     "INSERT INTO outbox (recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, "
-    "created_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)"};
+    "client_address, created_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)"};
 // Leased rows stay: a worker may be handing that message to the mail server right now, and its
 // mark_mail_sent must find the row.
 inline constexpr NamedSql kDeletePendingMail{
@@ -78,7 +87,7 @@ inline constexpr NamedSql kClaimDueMail{
     "SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? "
     "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?) "
     "RETURNING id, recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, created_at, "
-    "attempts"};
+    "attempts, client_address"};
 inline constexpr NamedSql kMarkMailSent{
     "mark_mail_sent",
     "UPDATE outbox SET sent_at = ?, lease_until = NULL, last_error = NULL, sealed_code = NULL "

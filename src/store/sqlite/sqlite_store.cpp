@@ -113,7 +113,7 @@ std::optional<Session> SqliteStore::find_session(const Digest& token_hash, std::
   conn->run(
       sqlite::sql::kSelectSession,
       [&](SQLite::Statement& st) {
-        found = Session{sqlite::read_account(st), st.getColumn(5).getInt64()};
+        found = Session{sqlite::read_account(st), st.getColumn(sqlite::kAccountColumns).getInt64()};
       },
       token_hash, now);
   return found;

@@ -42,6 +42,11 @@ void SqliteTransaction::set_password_hash(std::int64_t account_id, std::string_v
   conn().exec(sql::kUpdatePasswordHash, password_hash, account_id);
 }
 
+bool SqliteTransaction::rehash_password(std::int64_t account_id, std::int64_t expected_version,
+                                        std::string_view password_hash) {
+  return conn().exec(sql::kRehashPassword, password_hash, account_id, expected_version) > 0;
+}
+
 void SqliteTransaction::delete_account(std::int64_t account_id) {
   conn().exec(sql::kDeleteAccount, account_id);  // sessions go by ON DELETE CASCADE
 }
@@ -80,6 +85,17 @@ bool SqliteTransaction::delete_session(const Digest& token_hash) {
   return conn().exec(sql::kDeleteSession, token_hash) > 0;
 }
 
+std::optional<Session> SqliteTransaction::find_session(const Digest& token_hash, std::int64_t now) {
+  std::optional<Session> found;
+  conn().run(
+      sql::kSelectSession,
+      [&](SQLite::Statement& st) {
+        found = Session{read_account(st), st.getColumn(kAccountColumns).getInt64()};
+      },
+      token_hash, now);
+  return found;
+}
+
 void SqliteTransaction::delete_sessions_of(std::int64_t account_id, const Digest* keep) {
   if (keep == nullptr) {
     conn().exec(sql::kDeleteSessionsOf, account_id);
@@ -112,7 +128,7 @@ void SqliteTransaction::clear_events(std::string_view key) { conn().exec(sql::kD
 std::int64_t SqliteTransaction::enqueue_mail(const OutgoingMail& mail, std::int64_t now) {
   conn().exec(sql::kInsertMail, std::string_view(mail.recipient), std::string_view(mail.kind),
               mail.sealed_code, mail.code_ttl_s, std::string_view(mail.traceparent),
-              std::string_view(mail.tracestate), now, now);
+              std::string_view(mail.tracestate), std::string_view(mail.client_address), now, now);
   return conn().database().getLastInsertRowid();
 }
 

@@ -19,6 +19,8 @@ class SqliteTransaction final : public Transaction {
   std::int64_t insert_account(std::string_view email, std::string_view password_hash,
                               std::int64_t now) override;
   void set_password_hash(std::int64_t account_id, std::string_view password_hash) override;
+  bool rehash_password(std::int64_t account_id, std::int64_t expected_version,
+                       std::string_view password_hash) override;
   void delete_account(std::int64_t account_id) override;
 
   std::optional<Code> find_code(const Digest& address, CodePurpose purpose) override;
@@ -29,6 +31,7 @@ class SqliteTransaction final : public Transaction {
   void insert_session(const Digest& token_hash, std::int64_t account_id, std::int64_t now,
                       std::int64_t expires_at) override;
   bool delete_session(const Digest& token_hash) override;
+  std::optional<Session> find_session(const Digest& token_hash, std::int64_t now) override;
   void delete_sessions_of(std::int64_t account_id, const Digest* keep) override;
 
   EventWindow count_events(std::string_view key, std::int64_t since) override;
