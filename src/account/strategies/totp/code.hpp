@@ -20,8 +20,9 @@ inline constexpr unsigned kWindowSteps = 1;
 std::optional<std::int64_t> time_step(std::int64_t unix_time) noexcept;
 
 // Checks `code` against the steps [step(now) - window, step(now) + window] and returns the step
-// it matched, or nullopt when it matched none, is not exactly six ASCII digits, or `now` is before
-// the epoch (+ window steps). The comparison is constant-time.
+// it matched, or nullopt when it matched none, is not exactly six ASCII digits, or the window
+// would reach before step 0 (now < window × 30 s). The comparison is constant-time. Throws only
+// what ensure_liboath() throws.
 //
 // Replay is the caller's job, and it must do it: a code stays valid for the whole window, so
 // whoever watched it being typed may send it again. Each step is accepted at most once per account:
