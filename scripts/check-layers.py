@@ -12,14 +12,18 @@ import sys
 # layer -> the layers its files may include (itself always allowed).
 ALLOWED = {
     "text": set(),
+    "crypto": set(),
     "telemetry": {"text"},
-    "store": {"telemetry", "text"},
-    "mail": {"store", "telemetry", "text"},
-    "account": {"store", "mail", "telemetry", "text"},
+    # The store implements the domain's ports (account/ports/ only: see PORTS below).
+    "store": {"account", "telemetry", "text"},
+    "mail": {"crypto", "store", "telemetry", "text"},
+    "account": {"crypto", "store", "mail", "telemetry", "text"},
     "breach": {"account", "telemetry", "text"},  # implements the domain's BreachedPasswords
     "http": {"telemetry", "text"},
-    "app": {"account", "breach", "http", "mail", "store", "telemetry", "text"},
+    "app": {"account", "breach", "crypto", "http", "mail", "store", "telemetry", "text"},
 }
+# Where a layer may see only part of another: the store sees the domain's ports, not its flows.
+ONLY = {("store", "account"): "account/ports/"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([a-z_]+)/')
 
 
@@ -42,6 +46,12 @@ def check(src):
                         if not m:
                             continue
                         target = m.group(1)
+                        only = ONLY.get((layer, target))
+                        if only and not line.split('"')[1].startswith(only):
+                            problems.append("%s:%d: %s may include only %s of %s/" % (
+                                os.path.relpath(path, os.path.dirname(src)), lineno, layer, only,
+                                target))
+                            continue
                         if target != layer and target not in ALLOWED[layer]:
                             problems.append("%s:%d: %s may not include %s/ (allowed: %s)" % (
                                 os.path.relpath(path, os.path.dirname(src)), lineno, layer, target,

@@ -1,7 +1,8 @@
 #pragma once
 // Who is asking, as the flows see it: the address that logs and spans show, and the key that
 // per-client limits count. The two differ where one party owns many addresses (an IPv6 prefix)
-// or an address says nothing of who sent it (a proxy's "unknown" hop).
+// or an address says nothing of who sent it (a proxy's "unknown" hop). The user agent is what a
+// session list shows of the device.
 #include <concepts>
 #include <string_view>
 
@@ -17,6 +18,7 @@ struct Client {
 
   std::string_view address;  // the peer, or what a trusted proxy says
   std::string_view key;      // what mail budgets, code and password limits are counted against
+  std::string_view user_agent;
 };
 
 }  // namespace authlens::account

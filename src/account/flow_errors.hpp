@@ -45,5 +45,20 @@ inline Error no_session() {
 inline Error weak_password(std::string detail) {
   return fail(ErrorCode::kWeakPassword, std::move(detail));
 }
+inline Error invalid_challenge() {
+  return fail(ErrorCode::kInvalidChallenge,
+              "The sign-in step is unknown, used or expired; sign in again with the password.");
+}
+inline Error second_factor_required() {
+  return fail(ErrorCode::kSecondFactorRequired,
+              "This account has a second factor: send its code (or a recovery code) too.");
+}
+inline Error totp_already_enabled() {
+  return fail(ErrorCode::kTotpAlreadyEnabled,
+              "An authenticator app is already on; turn it off first to set up another.");
+}
+inline Error session_not_found() {
+  return fail(ErrorCode::kNotFound, "There is no such session of yours.");
+}
 
 }  // namespace authlens::account::errors

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "account/email_address.hpp"
-#include "account/password_hasher.hpp"
+#include "account/strategies/password/password_hasher.hpp"
 
 namespace authlens::app {
 namespace {

@@ -284,6 +284,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
   request.body = message.body();
   request.client_address = client;
   request.client_key = client;  // the limits' key: for now the address itself
+  request.user_agent = view(message[bhttp::field::user_agent]);
 
   const auto match = router_.match(request.method, request.path);
   std::unique_ptr<RequestScope> scope;

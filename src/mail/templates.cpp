@@ -130,6 +130,25 @@ const Wording kPasswordSetBySignUpWording{
      "If this was you, there is nothing to do."},
     {kIfNotYou}};
 
+const Wording kSecondFactorEnabledWording{
+    "A second factor was turned on for your authlens account",
+    {"An authenticator app was set up as a second factor for your authlens account{facts}.",
+     "If this was you, keep your recovery codes somewhere safe."},
+    {kIfNotYou}};
+
+const Wording kSecondFactorDisabledWording{
+    "The second factor of your authlens account was turned off",
+    {"The authenticator app of your authlens account was turned off{facts}: a password alone "
+     "now signs in.",
+     "If this was you, there is nothing to do."},
+    {kIfNotYou}};
+
+const Wording kRecoveryCodeUsedWording{
+    "A recovery code of your authlens account was used",
+    {"One of your authlens recovery codes was used to sign in{facts}. Each code works once.",
+     "If this was you, consider making a new set of codes in your account settings."},
+    {kIfNotYou}};
+
 const Wording* wording_of(std::string_view k) {
   if (k == kind::kVerify) return &kVerifyWording;
   if (k == kind::kVerifyExisting) return &kVerifyExistingWording;
@@ -138,6 +157,9 @@ const Wording* wording_of(std::string_view k) {
   if (k == kind::kPasswordChanged) return &kPasswordChangedWording;
   if (k == kind::kPasswordReset) return &kPasswordResetWording;
   if (k == kind::kPasswordSetBySignUp) return &kPasswordSetBySignUpWording;
+  if (k == kind::kSecondFactorEnabled) return &kSecondFactorEnabledWording;
+  if (k == kind::kSecondFactorDisabled) return &kSecondFactorDisabledWording;
+  if (k == kind::kRecoveryCodeUsed) return &kRecoveryCodeUsedWording;
   return nullptr;
 }
 

@@ -25,6 +25,9 @@ inline constexpr std::string_view kResetUnknown = "reset_unknown";
 inline constexpr std::string_view kPasswordChanged = "password_changed";
 inline constexpr std::string_view kPasswordReset = "password_reset";
 inline constexpr std::string_view kPasswordSetBySignUp = "password_set_by_sign_up";
+inline constexpr std::string_view kSecondFactorEnabled = "second_factor_enabled";
+inline constexpr std::string_view kSecondFactorDisabled = "second_factor_disabled";
+inline constexpr std::string_view kRecoveryCodeUsed = "recovery_code_used";
 }  // namespace kind
 
 bool carries_code(std::string_view kind) noexcept;

@@ -46,8 +46,8 @@ TEST_F(CredentialRaceTest, AChangeThatVerifiedBeforeASignUpRecoveryLoses) {
   observer_.after_hash = [&] {
     clock_.advance(settings_.mail_cooldown_s);
     ASSERT_TRUE(service_->register_account("b@example.com", kNew, "10.0.0.1").ok());
-    ASSERT_TRUE(service_->confirm("b@example.com", *newest_code("b@example.com"), kNew, "10.0.0.1")
-                    .ok());
+    ASSERT_TRUE(
+        service_->confirm("b@example.com", *newest_code("b@example.com"), kNew, "10.0.0.1").ok());
   };
   EXPECT_FALSE(service_->change_password(token, kOld, kOther, "10.0.0.66").ok());
   EXPECT_TRUE(signs_in("b@example.com", kNew));
@@ -69,8 +69,8 @@ TEST_F(CredentialRaceTest, ALoginsRehashDoesNotPutAnOldHashBack) {
   // A stronger hasher makes the login rehash; the reset commits while it verifies.
   const PasswordHasher stronger({2, 16384});
   service_ = std::make_unique<AccountService>(
-      AccountService::Dependencies{*store_, stronger, policy_, clock_, tracing_->tracer(),
-                                   &observer_, {}},
+      AccountService::Dependencies{
+          *store_, stronger, policy_, clock_, tracing_->tracer(), &observer_, {}},
       settings_);
   observer_.after_hash = [&] { owner_resets("d@example.com", kNew); };
   EXPECT_FALSE(service_->login("d@example.com", kOld, "10.0.0.66").ok());

@@ -43,7 +43,7 @@ class RecordingObserver final : public AccountObserver {
   }
   void on_security_event(const SecurityEvent& e) override {
     std::lock_guard lock(mu_);
-    security.push_back(std::string(e.name) + ":" + std::string(e.result) + ":" +
+    security.push_back(std::string(info(e.kind).name) + ":" + std::string(e.result) + ":" +
                        (e.account_id ? std::to_string(*e.account_id) : "-") + ":" +
                        std::string(e.client_address));
     tags.emplace_back(e.address_tag);
@@ -132,14 +132,21 @@ class AccountServiceTest : public ::testing::Test {
     EXPECT_TRUE(code.has_value());
     auto grant = service_->confirm(email, code.value_or(""), password, client);
     EXPECT_TRUE(grant.ok()) << (grant.ok() ? "" : grant.error().detail);
-    return grant.ok() ? grant.value().access_token : "";
+    return grant.ok() ? token_of(grant.value()) : "";
   }
 
   std::string login(const std::string& email, const std::string& password,
                     const std::string& client = "10.0.0.1") {
     auto grant = service_->login(email, password, client);
     EXPECT_TRUE(grant.ok()) << (grant.ok() ? "" : grant.error().detail);
-    return grant.ok() ? grant.value().access_token : "";
+    return grant.ok() ? token_of(grant.value()) : "";
+  }
+
+  // The token of a sign-in that needed no second step ("" when it asked for one).
+  static std::string token_of(const SignInOutcome& outcome) {
+    const auto* grant = std::get_if<LoginGrant>(&outcome);
+    EXPECT_NE(grant, nullptr) << "the sign-in asked for a second factor";
+    return grant ? grant->access_token : "";
   }
 
   static std::string other_code(const std::optional<std::string>& code, int n = 1) {

@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "account/password_hasher.hpp"
+#include "account/strategies/password/password_hasher.hpp"
 
 namespace authlens::app {
 namespace {
