@@ -12,6 +12,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from bddsupport import pg_database  # noqa: E402
 from bddsupport import secrets as secrets_mod  # noqa: E402
 from bddsupport.mailsink import MailSink  # noqa: E402
 from bddsupport.helpers import start_service  # noqa: E402
@@ -101,6 +102,9 @@ def before_scenario(context, scenario):
     os.makedirs(context.log_dir, exist_ok=True)
     context.workdir = tempfile.mkdtemp(prefix="authlens-bdd-")
     context.db_path = os.path.join(context.workdir, "authlens.db")
+    pg = os.environ.get("AUTHLENS_BDD_PG_URL")
+    if pg:  # every scenario on a database of its own in the stage's throwaway cluster
+        context.db_path = pg_database.create(pg, "bdd_%d_%s" % (os.getpid(), name[:3]))
     context.service_starts = 0
     context.service = None
     context.api = None
@@ -147,5 +151,7 @@ def after_scenario(context, scenario):
     findings = context.secrets.scan_files(list(secrets_mod.log_files(context.log_dir)))
     if findings:
         problems.append("secrets found in this scenario's service logs:\n" + secrets_mod.describe(findings))
+    if context.db_path.startswith("postgresql://"):
+        pg_database.drop(os.environ["AUTHLENS_BDD_PG_URL"], context.db_path)
     shutil.rmtree(context.workdir, ignore_errors=True)
     assert not problems, "\n".join(problems)

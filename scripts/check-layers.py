@@ -12,15 +12,19 @@ import sys
 # layer -> the layers its files may include (itself always allowed).
 ALLOWED = {
     "text": set(),
+    "crypto": set(),
     "telemetry": {"text"},
-    "store": {"telemetry", "text"},
-    "mail": {"store", "telemetry", "text"},
-    "account": {"store", "mail", "telemetry", "text"},
+    # The store implements the domain's ports (account/ports/ only: see PORTS below).
+    "store": {"account", "telemetry", "text"},
+    "mail": {"crypto", "store", "telemetry", "text"},
+    "account": {"crypto", "store", "mail", "telemetry", "text"},
     "breach": {"account", "telemetry", "text"},  # implements the domain's BreachedPasswords
     "work": set(),  # the bounded worker pool: threads and fairness, nothing else
     "http": {"work", "telemetry", "text"},
-    "app": {"account", "breach", "http", "mail", "store", "telemetry", "text", "work"},
+    "app": {"account", "breach", "crypto", "http", "mail", "store", "telemetry", "text", "work"},
 }
+# Where a layer may see only part of another: the store sees the domain's ports, not its flows.
+ONLY = {("store", "account"): "account/ports/"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([a-z_]+)/')
 
 
@@ -43,6 +47,12 @@ def check(src):
                         if not m:
                             continue
                         target = m.group(1)
+                        only = ONLY.get((layer, target))
+                        if only and not line.split('"')[1].startswith(only):
+                            problems.append("%s:%d: %s may include only %s of %s/" % (
+                                os.path.relpath(path, os.path.dirname(src)), lineno, layer, only,
+                                target))
+                            continue
                         if target != layer and target not in ALLOWED[layer]:
                             problems.append("%s:%d: %s may not include %s/ (allowed: %s)" % (
                                 os.path.relpath(path, os.path.dirname(src)), lineno, layer, target,

@@ -350,10 +350,16 @@ void BM_TokenCheck(benchmark::State& state) {
     const std::int64_t now = std::time(nullptr);
     auto tx = store->begin();
     for (int i = 0; i < kTokens; ++i) {
-      const auto id = tx->insert_account("user" + std::to_string(i) + "@bench.test",
-                                         "$argon2id$placeholder", now);
+      const auto id = tx->accounts().insert_account("user" + std::to_string(i) + "@bench.test",
+                                                    "$argon2id$placeholder", now);
       tokens.push_back(account::new_access_token());
-      tx->insert_session(account::digest_token(tokens.back()), id, now, now + 86400);
+      store::NewSession session;
+      session.token_hash = account::digest_token(tokens.back());
+      session.id = account::new_public_id();
+      session.account_id = id;
+      session.created_at = now;
+      session.expires_at = now + 86400;
+      tx->sessions().insert_session(session);
     }
     tx->commit();
   }

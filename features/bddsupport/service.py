@@ -88,7 +88,10 @@ class Service:
             "AUTHLENS_HTTP_ADDR": "127.0.0.1:0",
             "AUTHLENS_ADMIN_ADDR": "127.0.0.1:0",
             "AUTHLENS_READY_FILE": self.ready_path,
-            "AUTHLENS_DATABASE_URL": "sqlite://" + self.db_path,
+            # A PostgreSQL database (scripts/test.d/postgres.sh runs the @both_backends features
+            # on one), else a fresh SQLite file.
+            "AUTHLENS_DATABASE_URL": (self.db_path if self.db_path.startswith("postgresql://")
+                                      else "sqlite://" + self.db_path),
             "SMTP_URL": self.smtp_url,
             "SENDER_EMAIL": SENDER_EMAIL,
         })

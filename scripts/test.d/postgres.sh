@@ -52,5 +52,11 @@ if [ "$status" -eq 0 ]; then
   # The scale-out story end to end: two service replicas on this database.
   AUTHLENS_BIN=${AUTHLENS_BIN:-build-test/authlens} timeout 120 python3 tests/integration/replicas.py || status=$?
 fi
+if [ "$status" -eq 0 ]; then
+  # The account flows' attack scenarios that must hold on both backends, against this cluster.
+  AUTHLENS_BIN=${AUTHLENS_BIN:-build-test/authlens} AUTHLENS_BDD_PG_URL="$AUTHLENS_TEST_PG_URL" \
+    timeout 900 .venv/bin/behave --format progress3 --no-capture --no-capture-stderr --no-logcapture \
+    --summary --tags=@both_backends features || status=$?
+fi
 [ "$status" -eq 0 ] || { echo "--- server log (tail)"; tail -n 40 "$dir/server.log"; }
 exit "$status"

@@ -4,8 +4,6 @@ namespace authlens::account {
 
 std::string_view to_string(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::kInvalidRequest:
-      return "invalid_request";
     case ErrorCode::kInvalidEmail:
       return "invalid_email";
     case ErrorCode::kWeakPassword:
@@ -18,18 +16,20 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "rate_limited";
     case ErrorCode::kInvalidCredentials:
       return "invalid_credentials";
-    case ErrorCode::kEmailNotVerified:
-      return "email_not_verified";
     case ErrorCode::kUnauthorized:
       return "unauthorized";
-    case ErrorCode::kOverloaded:
-      return "overloaded";
+    case ErrorCode::kInvalidChallenge:
+      return "invalid_challenge";
+    case ErrorCode::kSecondFactorRequired:
+      return "second_factor_required";
+    case ErrorCode::kTotpAlreadyEnabled:
+      return "totp_already_enabled";
+    case ErrorCode::kNotFound:
+      return "not_found";
     case ErrorCode::kUnavailable:
       return "unavailable";
-    case ErrorCode::kInternal:
-      return "internal";
   }
-  return "internal";
+  return "unavailable";
 }
 
 }  // namespace authlens::account

@@ -7,18 +7,18 @@
 namespace authlens::account {
 
 enum class ErrorCode {
-  kInvalidRequest,  // the body is JSON but not the expected shape
   kInvalidEmail,
   kWeakPassword,
   kInvalidCode,
   kTooManyAttempts,  // code attempts exhausted or login throttled
   kRateLimited,      // mail cooldown
   kInvalidCredentials,
-  kEmailNotVerified,
-  kUnauthorized,  // missing, unknown, expired or revoked token; wrong current password
-  kOverloaded,    // hashing pool full
-  kUnavailable,   // storage unreachable
-  kInternal,
+  kUnauthorized,          // missing, unknown, expired or revoked token; wrong current password
+  kInvalidChallenge,      // a login's second step: unknown, used, expired or exhausted
+  kSecondFactorRequired,  // a sensitive change needs the second factor's code too
+  kTotpAlreadyEnabled,    // enrolment asked for while TOTP is on
+  kNotFound,              // not one of the caller's (a session id)
+  kUnavailable,           // storage unreachable
 };
 
 std::string_view to_string(ErrorCode code) noexcept;

@@ -18,11 +18,19 @@ std::string new_access_token() {
   return out;
 }
 
-store::Digest digest_token(std::string_view token) noexcept {
-  store::Digest digest{};
+ports::Digest digest_token(std::string_view token) noexcept {
+  ports::Digest digest{};
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.data()),
                      token.size());
   return digest;
+}
+
+std::string new_public_id() {
+  unsigned char raw[16];
+  randombytes_buf(raw, sizeof raw);
+  char out[sizeof raw * 2 + 1];
+  sodium_bin2hex(out, sizeof out, raw, sizeof raw);
+  return out;
 }
 
 std::string new_code() {
@@ -34,7 +42,7 @@ std::string new_code() {
 namespace {
 
 // BLAKE2b keyed with the server key, over a one-byte domain tag and the parts in order.
-store::Digest keyed_digest(const store::Digest& key, unsigned char domain,
+ports::Digest keyed_digest(const ports::Digest& key, unsigned char domain,
                            std::initializer_list<std::string_view> parts) noexcept {
   crypto_generichash_state state;
   crypto_generichash_init(&state, key.data(), key.size(), 32);
@@ -49,28 +57,28 @@ store::Digest keyed_digest(const store::Digest& key, unsigned char domain,
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(part.data()),
                               part.size());
   }
-  store::Digest digest{};
+  ports::Digest digest{};
   crypto_generichash_final(&state, digest.data(), digest.size());
   return digest;
 }
 
-std::string_view view(const store::Digest& d) {
+std::string_view view(const ports::Digest& d) {
   return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
 
 }  // namespace
 
-store::Digest digest_address(const store::Digest& server_key, std::string_view address) noexcept {
+ports::Digest digest_address(const ports::Digest& server_key, std::string_view address) noexcept {
   return keyed_digest(server_key, 'a', {address});
 }
 
-store::Digest digest_code(const store::Digest& server_key, const store::Digest& address,
-                          store::CodePurpose purpose, std::string_view code) noexcept {
-  return keyed_digest(server_key, purpose == store::CodePurpose::kVerify ? 'v' : 'r',
+ports::Digest digest_code(const ports::Digest& server_key, const ports::Digest& address,
+                          ports::CodePurpose purpose, std::string_view code) noexcept {
+  return keyed_digest(server_key, purpose == ports::CodePurpose::kVerify ? 'v' : 'r',
                       {view(address), code});
 }
 
-std::string hex_prefix(const store::Digest& digest, std::size_t bytes) {
+std::string hex_prefix(const ports::Digest& digest, std::size_t bytes) {
   bytes = std::min(bytes, digest.size());
   std::string out(bytes * 2 + 1, '\0');
   sodium_bin2hex(out.data(), out.size(), digest.data(), bytes);
@@ -78,7 +86,7 @@ std::string hex_prefix(const store::Digest& digest, std::size_t bytes) {
   return out;
 }
 
-bool digests_equal(const store::Digest& a, const store::Digest& b) noexcept {
+bool digests_equal(const ports::Digest& a, const ports::Digest& b) noexcept {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 

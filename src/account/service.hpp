@@ -1,55 +1,45 @@
 #pragma once
-// The account flows. Knows nothing of HTTP or SQL: it speaks to a Store, hashes with a
-// PasswordHasher, checks passwords with a PasswordPolicy, queues mail in the same transaction as
-// the code it carries, and reports through an AccountObserver.
+// The account domain as the HTTP layer calls it: one object that builds the flows and the
+// credential strategies in order and hands each call to its flow. It knows nothing of HTTP or
+// SQL: it speaks to the store through the domain's ports (ports/).
 //
-// The model (see README, "Choices"): an account exists only once its address has proven itself
-// with a mailed code; the code, not registration, decides the password. Codes, cooldowns and
-// every throttle belong to the address string (known or not) or to the client address, so no
-// answer differs between unknown, unconfirmed and confirmed addresses.
+// Layout: flows/ the use cases (address proof, login, recovery, password change, sessions,
+// deletion); strategies/ the ways of proving who you are (password/, totp/, recovery_code/)
+// behind SecondFactor; parts/ what flows share (attempt reservation, code proof, sign-in,
+// step-up, mailing, bearer sessions); ports/ what the store implements.
 //
 // Threads: thread-safe; every method may run on any thread at once (the state is in the store).
-// Methods that hash a password or ask the breach service block for tens of milliseconds
-// (register, confirm, login, reset, change_password, delete_account): run them on the hashing
-// pool, never on an I/O thread.
-#include <chrono>
-#include <cstdint>
+// Methods that hash a password or may ask the breach service block for tens of milliseconds
+// (register, confirm, login, reset, change_password, delete_account, the TOTP and recovery-code
+// changes): run them on the hashing pool, never on an I/O thread.
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "account/client.hpp"
-#include "account/clock.hpp"
-#include "account/observer.hpp"
-#include "account/password_hasher.hpp"
-#include "account/password_policy.hpp"
-#include "account/result.hpp"
-#include "account/settings.hpp"
-#include "mail/code_seal.hpp"
-#include "store/store.hpp"
-
-namespace authlens::trace {
-class Tracer;
-}
+#include "account/flows/address_proof_flow.hpp"
+#include "account/flows/deletion_flow.hpp"
+#include "account/flows/login_flow.hpp"
+#include "account/flows/password_change_flow.hpp"
+#include "account/flows/recovery_flow.hpp"
+#include "account/flows/session_flow.hpp"
+#include "account/kernel.hpp"
+#include "account/parts/bearer.hpp"
+#include "account/parts/step_up.hpp"
+#include "account/strategies/password/password_strategy.hpp"
+#include "account/strategies/recovery_code/recovery_code_factor.hpp"
+#include "account/strategies/recovery_code/recovery_codes_flow.hpp"
+#include "account/strategies/second_factor.hpp"
+#include "account/strategies/totp/totp_enrolment_flow.hpp"
+#include "account/strategies/totp/totp_factor.hpp"
 
 namespace authlens::account {
-
-struct LoginGrant {
-  std::string access_token;
-  std::int64_t expires_in = 0;  // seconds
-};
-
-struct Profile {
-  std::string email;
-  bool verified = false;
-  std::int64_t created_at = 0;
-};
 
 class AccountService {
  public:
   struct Dependencies {
-    store::Store& store;
+    ports::AccountStore& store;
     const PasswordHasher& hasher;
     const PasswordPolicy& policy;
     const Clock& clock;
@@ -59,87 +49,74 @@ class AccountService {
   };
 
   AccountService(Dependencies deps, AccountSettings settings);
+  AccountService(const AccountService&) = delete;
+  AccountService& operator=(const AccountService&) = delete;
 
-  // `client` is who is asking (client.hpp): its address for logs, its key for limits.
-  Status register_account(std::string_view email, std::string_view password,
-                          const Client& client);
-  Result<LoginGrant> confirm(std::string_view email, std::string_view code,
-                             std::string_view password, const Client& client);
-  Status resend(std::string_view email, const Client& client);
-  Result<LoginGrant> login(std::string_view email, std::string_view password,
-                           const Client& client);
-  Status logout(std::string_view token);
-  Result<Profile> me(std::string_view token);
-  Status forgot(std::string_view email, const Client& client);
+  Status register_account(std::string_view email, std::string_view password, const Client& client) {
+    return address_proof_.register_account(email, password, client);
+  }
+  Result<SignInOutcome> confirm(std::string_view email, std::string_view code,
+                                std::string_view password, const Client& client) {
+    return address_proof_.confirm(email, code, password, client);
+  }
+  Status resend(std::string_view email, const Client& client) {
+    return address_proof_.resend(email, client);
+  }
+  Result<SignInOutcome> login(std::string_view email, std::string_view password,
+                              const Client& client) {
+    return login_.login(email, password, client);
+  }
+  Result<LoginGrant> login_second_factor(std::string_view challenge, std::string_view method,
+                                         std::string_view code, const Client& client) {
+    return login_.second_step(challenge, method, code, client);
+  }
+  Status forgot(std::string_view email, const Client& client) {
+    return recovery_.forgot(email, client);
+  }
   Status reset(std::string_view email, std::string_view code, std::string_view new_password,
-               const Client& client);
+               const Client& client) {
+    return recovery_.reset(email, code, new_password, client);
+  }
   Status change_password(std::string_view token, std::string_view current_password,
-                         std::string_view new_password, const Client& client);
-  Status delete_account(std::string_view token, std::string_view password, const Client& client);
+                         std::string_view new_password, const Client& client,
+                         std::string_view code = {}) {
+    return password_change_.change_password(token, current_password, new_password, code, client);
+  }
+  Status delete_account(std::string_view token, std::string_view password, const Client& client,
+                        std::string_view code = {}) {
+    return deletion_.delete_account(token, password, code, client);
+  }
 
-  // An address as the flows use it: its normalised text, the keyed hash that names it in codes
-  // and throttles, and a short tag of that hash for log lines.
-  struct Address {
-    std::string text;
-    store::Digest key{};
-    std::string tag;
-  };
+  SessionFlow& sessions() noexcept { return sessions_; }
+  TotpEnrolmentFlow& totp() noexcept { return totp_enrolment_; }
+  RecoveryCodesFlow& recovery_codes() noexcept { return recovery_codes_flow_; }
+  // What a new strategy's flows are built on (strategies/<name>/ and its routes).
+  const Kernel& kernel() const noexcept { return kernel_; }
+  const StepUp& step_up() const noexcept { return step_up_; }
+  SecondFactors& second_factors() noexcept { return factors_; }
+
+  // Shorthands the tests and the HTTP layer use.
+  Result<Profile> me(std::string_view token) { return sessions_.me(token); }
+  Status logout(std::string_view token) { return sessions_.logout(token); }
+  // Writes the session uses noted since the last call (periodically, off the I/O threads).
+  void flush_session_uses() { bearer_.flush(); }
 
  private:
-  // Wrong-password tries recorded before the hash is checked, so concurrent tries cannot
-  // overshoot a limit; a right password takes them back.
-  struct PasswordTry {
-    std::int64_t client_event = 0;
-    bool locks_client = false;   // this failure reaches the client's limit
-    bool locks_address = false;  // this failure reaches the address's limit
-  };
-
-  // Runs one flow and reports its result once (metrics), also when the store fails.
-  template <typename T, typename Body>
-  Result<T> flow(std::string_view name, Body&& body);
-
-  std::optional<Address> address_of(std::string_view email) const;
-  // The NFKC form of an acceptable new password, or weak_password.
-  Result<std::string> new_password(std::string_view raw, const Address& address) const;
-
-  // register, resend and forgot: cooldown and budget, then a code (mailed or not) for the
-  // address. Inside the cooldown, register answers as if it sent (the code already in the
-  // inbox works), resend and forgot answer 429.
-  Status send_code(const Address& address, store::CodePurpose purpose, const Client& client,
-                   bool quiet_in_cooldown);
-  // confirm and reset: limits, then the code; a right code is used up at once.
-  Status take_code(const Address& address, store::CodePurpose purpose, std::string_view code,
-                   const Client& client);
-
-  // Refuses when a limit is reached; else reserves the try and, when asked, reads the account.
-  Result<PasswordTry> begin_password_try(const Address& address, const Client& client,
-                                         std::optional<store::Account>* account);
-  // Takes a right password's reservation back, or reports a wrong one (and a lockout).
-  void end_password_try(store::Transaction& tx, const PasswordTry& attempt, bool good,
-                        std::string_view failure_event, const Address& address,
-                        const Client& client, std::optional<std::int64_t> account_id);
-  // Verifies `password` (NFKC first, then the raw form for hashes made before NFKC); on a
-  // raw-form match, `rehash` gets a new hash of the NFKC form.
-  bool check_password(const std::string& stored_hash, std::string_view password,
-                      std::optional<std::string>* rehash);
-  void spend_dummy_check(std::string_view password);
-
-  LoginGrant sign_in(store::Transaction& tx, std::int64_t account_id, std::int64_t now);
-  std::optional<store::Session> session_for(std::string_view token);
-
-  std::string hash_password(std::string_view password);
-  bool verify_password(std::string_view stored_hash, std::string_view password);
-  void security(std::string_view name, std::string_view result, std::optional<std::int64_t> id,
-                const Client& client, const Address& address);
-  std::string make_code(const Address& address) const;
-  void queue_mail(store::Transaction& tx, store::OutgoingMail mail, std::string_view other_kind,
-                  std::int64_t now);
-  void mail_queued();
-
-  Dependencies deps_;
-  AccountSettings settings_;
-  store::Digest server_key_;
-  mail::CodeSeal seal_;
+  Kernel kernel_;
+  PasswordStrategy password_;
+  TotpFactor totp_factor_;
+  RecoveryCodeFactor recovery_code_factor_;
+  SecondFactors factors_;
+  Bearer bearer_;
+  StepUp step_up_;
+  AddressProofFlow address_proof_;
+  LoginFlow login_;
+  RecoveryFlow recovery_;
+  PasswordChangeFlow password_change_;
+  DeletionFlow deletion_;
+  SessionFlow sessions_;
+  TotpEnrolmentFlow totp_enrolment_;
+  RecoveryCodesFlow recovery_codes_flow_;
 };
 
 }  // namespace authlens::account

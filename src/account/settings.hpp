@@ -16,6 +16,12 @@ struct AccountSettings {
 
   std::int64_t token_ttl_s = 24 * 3600;
 
+  // A login's second step: how long its challenge lives and how many wrong codes it takes.
+  std::int64_t second_step_ttl_s = 5 * 60;
+  int max_second_step_failures = 5;
+  // The issuer an authenticator app shows beside the address.
+  std::string totp_issuer = "authlens";
+
   // Mail: one mail-sending request per address per cooldown, counted from the request; a budget
   // of mail-sending requests per client address.
   std::int64_t mail_cooldown_s = 60;

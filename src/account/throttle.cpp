@@ -14,12 +14,12 @@ std::string client_key(std::string_view scope, std::string_view client) {
   return std::string(scope) + ".client:" + std::string(client);
 }
 
-std::string address_key(std::string_view scope, const store::Digest& address) {
+std::string address_key(std::string_view scope, const ports::Digest& address) {
   return std::string(scope) + ":" + hex_prefix(address, kAddressBytes);
 }
 
 std::string client_lock(std::string_view client) { return client_key("lock", client); }
 
-std::string address_lock(const store::Digest& address) { return address_key("lock", address); }
+std::string address_lock(const ports::Digest& address) { return address_key("lock", address); }
 
 }  // namespace authlens::account::throttle

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "store/store.hpp"
+#include "account/ports/records.hpp"
 
 namespace authlens::account::throttle {
 
@@ -16,14 +16,15 @@ inline constexpr std::string_view kVerifyCode = "code.verify";  // wrong codes o
 inline constexpr std::string_view kResetCode = "code.reset";    // tries of the live code
 inline constexpr std::string_view kVerifyCooldown = "cooldown.verify";  // code mails per address
 inline constexpr std::string_view kResetCooldown = "cooldown.reset";
-inline constexpr std::string_view kMail = "mail";  // mail-sending requests per client
+inline constexpr std::string_view kMail = "mail";              // mail-sending requests per client
+inline constexpr std::string_view kPasswordChange = "change";  // password changes per address
 
 std::string client_key(std::string_view scope, std::string_view client);
-std::string address_key(std::string_view scope, const store::Digest& address);
+std::string address_key(std::string_view scope, const ports::Digest& address);
 
 // What flows lock before reading and writing a client's or an address's events.
 std::string client_lock(std::string_view client);
-std::string address_lock(const store::Digest& address);
+std::string address_lock(const ports::Digest& address);
 
 struct Limit {
   int max = 0;
@@ -35,12 +36,12 @@ inline std::int64_t window_start(const Limit& limit, std::int64_t now) {
   return now - limit.window_s + 1;
 }
 
-inline bool reached(const store::EventWindow& events, const Limit& limit) {
+inline bool reached(const ports::EventWindow& events, const Limit& limit) {
   return events.count >= limit.max;
 }
 
 // Seconds until the oldest event leaves the window, so one more is allowed (at least 1).
-inline int seconds_until_free(const store::EventWindow& events, const Limit& limit,
+inline int seconds_until_free(const ports::EventWindow& events, const Limit& limit,
                               std::int64_t now) {
   const auto wait = events.oldest_at + limit.window_s - now;
   return static_cast<int>(wait < 1 ? 1 : wait);

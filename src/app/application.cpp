@@ -11,9 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "account/password_hasher.hpp"
-#include "account/password_policy.hpp"
 #include "account/service.hpp"
+#include "account/strategies/password/password_hasher.hpp"
+#include "account/strategies/password/password_policy.hpp"
 #include "app/admin_routes.hpp"
 #include "app/api_routes.hpp"
 #include "app/docs_routes.hpp"
@@ -109,6 +109,24 @@ void schedule_checkpoint(asio::steady_timer& timer, work::WorkPool& pool, store:
     if (ec) return;
     pool.post([&store] { store.checkpoint(); });
     schedule_checkpoint(timer, pool, store);
+  });
+}
+
+// Sessions' last use is noted in memory and written in batches (account/parts/bearer.hpp), every
+// half minute, on the worker pool.
+void schedule_session_uses(asio::steady_timer& timer, work::WorkPool& pool,
+                           account::AccountService& accounts, log::Logger& logger) {
+  timer.expires_after(std::chrono::seconds(30));
+  timer.async_wait([&timer, &pool, &accounts, &logger](const boost::system::error_code& ec) {
+    if (ec) return;
+    pool.post([&accounts, &logger] {
+      try {
+        accounts.flush_session_uses();
+      } catch (const store::StoreError& error) {
+        logger.warn("session uses not written yet", {{"error", error.what()}});
+      }
+    });
+    schedule_session_uses(timer, pool, accounts, logger);
   });
 }
 
@@ -266,6 +284,8 @@ int run_service(const Config& config, const SettingsSource& source) {
   schedule_purge(purge_timer, pool, *store, logger);
   asio::steady_timer checkpoint_timer(io);
   schedule_checkpoint(checkpoint_timer, pool, *store);
+  asio::steady_timer session_use_timer(io);
+  schedule_session_uses(session_use_timer, pool, accounts, logger);
   WriteProbe write_probe(io, pool, *store, config.write_probe_interval);
   write_probe.start();
 
@@ -275,6 +295,7 @@ int run_service(const Config& config, const SettingsSource& source) {
     logger.info("shutting down", {{"signal", signal_number}});
     purge_timer.cancel();
     checkpoint_timer.cancel();
+    session_use_timer.cancel();
     write_probe.stop();
     api_server.drain();
     admin_server.drain();
@@ -286,6 +307,11 @@ int run_service(const Config& config, const SettingsSource& source) {
 
   run_io(io, config.io_threads);
   pool.join();
+  try {
+    accounts.flush_session_uses();
+  } catch (const store::StoreError& error) {
+    logger.warn("session uses lost at shutdown", {{"error", error.what()}});
+  }
   outbox.stop(std::chrono::seconds(5));
   tracing->shutdown(std::chrono::seconds(5));
   if (!config.ready_file.empty()) remove_ready_file(config.ready_file);

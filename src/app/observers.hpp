@@ -23,18 +23,23 @@ class DomainObservers final : public account::AccountObserver, public mail::Deli
   // One line per event, and counted beside the flows (authlens_auth_events_total{event,result}).
   // The address stays out of the log (personal data); its keyed tag correlates lines about it.
   void on_security_event(const account::SecurityEvent& event) override {
-    if (metrics_ != nullptr) metrics_->auth_event(event.name, event.result);
+    const auto& what = account::info(event.kind);
+    if (metrics_ != nullptr) metrics_->auth_event(what.name, event.result);
+    const auto level =
+        what.level == account::SecurityLevel::kWarn ? log::Level::kWarn : log::Level::kInfo;
     if (event.account_id) {
-      logger_.info("security event", {{"event", event.name},
-                                      {"event.result", event.result},
-                                      {"account.id", *event.account_id},
-                                      {"client.address", event.client_address},
-                                      {"address.tag", event.address_tag}});
+      logger_.log(level, "security event",
+                  {{"event", what.name},
+                   {"event.result", event.result},
+                   {"account.id", *event.account_id},
+                   {"client.address", event.client_address},
+                   {"address.tag", event.address_tag}});
     } else {
-      logger_.info("security event", {{"event", event.name},
-                                      {"event.result", event.result},
-                                      {"client.address", event.client_address},
-                                      {"address.tag", event.address_tag}});
+      logger_.log(level, "security event",
+                  {{"event", what.name},
+                   {"event.result", event.result},
+                   {"client.address", event.client_address},
+                   {"address.tag", event.address_tag}});
     }
   }
   void on_delivery(std::string_view result) override {

@@ -55,7 +55,8 @@ std::string rfc3339_utc(std::int64_t unix_seconds) {
   return std::string(out, 20);
 }
 
-std::string profile_json(std::string_view email, bool verified, std::int64_t created_at_unix) {
+std::string profile_json(std::string_view email, std::int64_t created_at_unix, bool totp_enabled,
+                         int recovery_codes_left) {
   std::string body;
   body.reserve(64 + text::kJsonEscapeMaxGrowth * email.size());
   body.append("{\"created_at\":\"");
@@ -66,7 +67,10 @@ std::string profile_json(std::string_view email, bool verified, std::int64_t cre
     body.append(rfc3339_by_strftime(created_at_unix));
   body.append("\",\"email\":");
   text::append_json_string(body, email);
-  body.append(verified ? ",\"verified\":true}" : ",\"verified\":false}");
+  body.append(",\"recovery_codes_left\":");
+  body.append(std::to_string(recovery_codes_left));
+  body.append(totp_enabled ? ",\"totp_enabled\":true" : ",\"totp_enabled\":false");
+  body.append(",\"verified\":true}");
   return body;
 }
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "account/password_policy.hpp"
+#include "account/strategies/password/password_policy.hpp"
 
 namespace authlens::breach {
 

@@ -19,6 +19,7 @@ struct Request {
   std::string_view body;
   std::string_view client_address;  // the peer, or what a trusted proxy says
   std::string_view client_key;      // whom per-client limits count (see client_identity.hpp)
+  std::string_view user_agent;
 };
 
 struct Response {

@@ -2,9 +2,30 @@
 
 namespace authlens::http {
 
+bool matches_template(std::string_view path_template, std::string_view path) noexcept {
+  while (true) {
+    const auto t_end = path_template.find('/');
+    const auto p_end = path.find('/');
+    const auto t = path_template.substr(0, t_end);
+    const auto p = path.substr(0, p_end);
+    const bool any = t.size() >= 2 && t.front() == '{' && t.back() == '}';
+    if (any ? p.empty() : t != p) return false;
+    if (t_end == std::string_view::npos || p_end == std::string_view::npos) return t_end == p_end;
+    path_template.remove_prefix(t_end + 1);
+    path.remove_prefix(p_end + 1);
+  }
+}
+
+std::string_view last_segment(std::string_view path) noexcept {
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
 int Router::add(std::string method, std::string path, Handler handler, Execution execution) {
   const int id = static_cast<int>(routes_.size());
-  routes_.push_back(Route{std::move(method), std::move(path), std::move(handler), execution, id});
+  const bool templated = path.find('{') != std::string::npos;
+  routes_.push_back(
+      Route{std::move(method), std::move(path), std::move(handler), execution, id, templated});
   return id;
 }
 
@@ -14,7 +35,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
   Match result;
   const Route* get = nullptr;
   for (const auto& route : routes_) {
-    if (route.path != path) continue;
+    if (route.templated ? !matches_template(route.path, path) : route.path != path) continue;
     if (route.method == method) {
       result.route = &route;
       return result;

@@ -1,5 +1,6 @@
 #pragma once
-// Routes by method and path template. Our templates are literal paths; the template, not the raw
+// Routes by method and path template. A template is a literal path whose segments may be
+// `{name}`, matching any one non-empty segment (`/me/sessions/{id}`); the template, not the raw
 // path, is what telemetry labels by, so metric cardinality stays bounded.
 #include <functional>
 #include <string>
@@ -21,8 +22,14 @@ struct Route {
   std::string path;  // the template
   Handler handler;
   Execution execution = Execution::kInline;
-  int id = 0;  // dense index, for per-route telemetry tables
+  int id = 0;              // dense index, for per-route telemetry tables
+  bool templated = false;  // has a {name} segment
 };
+
+// Whether `path` fits `path_template` (segment by segment, `{name}` matching any one).
+bool matches_template(std::string_view path_template, std::string_view path) noexcept;
+// The last segment of a path (what a `/…/{id}` route's handler reads its id from).
+std::string_view last_segment(std::string_view path) noexcept;
 
 class Router {
  public:

@@ -302,6 +302,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
   request.body = message.body();
   request.client_address = client.address;
   request.client_key = client.key;
+  request.user_agent = view(message[bhttp::field::user_agent]);
 
   const auto match = router_.match(request.method, request.path);
   std::unique_ptr<RequestScope> scope;

@@ -6,16 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/sealed_box.hpp"
 #include "store/store.hpp"
 
 namespace authlens::mail {
 
 class CodeSeal {
  public:
-  explicit CodeSeal(const store::Digest& server_key);
-  ~CodeSeal();
-  CodeSeal(const CodeSeal&) = delete;
-  CodeSeal& operator=(const CodeSeal&) = delete;
+  explicit CodeSeal(const store::Digest& server_key) : box_(server_key, "mailseal") {}
 
   store::Bytes seal(std::string_view code, std::string_view recipient, std::string_view kind) const;
   // The code, or nullopt when the seal was made for another message or key, or was altered.
@@ -23,7 +21,7 @@ class CodeSeal {
                                   std::string_view kind) const;
 
  private:
-  store::Digest key_{};
+  crypto::SealedBox box_;
 };
 
 }  // namespace authlens::mail

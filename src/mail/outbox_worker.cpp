@@ -146,7 +146,8 @@ std::variant<Message, std::string> OutboxWorker::render_now(const store::QueuedM
     if (!code) return std::string("sealed code cannot be opened");
   }
   auto message = render(mail.kind, mail.recipient, code.value_or(""),
-                        std::chrono::seconds(mail.created_at + mail.code_ttl_s - now));
+                        std::chrono::seconds(mail.created_at + mail.code_ttl_s - now),
+                        NoticeFacts{mail.created_at, mail.client_address});
   if (!message) return "unknown kind of mail '" + mail.kind + "'";
   return std::move(*message);
 }

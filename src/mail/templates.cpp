@@ -1,5 +1,6 @@
 #include "mail/templates.hpp"
 
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -34,14 +35,31 @@ struct Wording {
   std::vector<std::string_view> after;   // paragraphs after the expiry line
 };
 
+// " on 2026-12-03 08:15 UTC from 192.0.2.7": where a notice's wording says {facts}.
+std::string facts_text(const NoticeFacts& facts) {
+  std::string out = " on " + utc_minute_text(facts.at);
+  if (!facts.client_address.empty())
+    out += " from the address " + std::string(facts.client_address);
+  return out;
+}
+
+std::string with_facts(std::string_view line, const NoticeFacts& facts) {
+  constexpr std::string_view kSlot = "{facts}";
+  const auto at = line.find(kSlot);
+  if (at == std::string_view::npos) return std::string(line);
+  return std::string(line.substr(0, at)) + facts_text(facts) +
+         std::string(line.substr(at + kSlot.size()));
+}
+
 Message compose(std::string_view recipient, const Wording& w, std::string_view code,
-                std::chrono::seconds valid_for) {
+                std::chrono::seconds valid_for, const NoticeFacts& facts) {
   Message m;
   m.recipient = std::string(recipient);
   m.subject = std::string(w.subject);
   m.text_body = "Hello,\n\n";
   std::string inner = "<p>Hello,</p>\n";
-  auto paragraph = [&](std::string_view line) {
+  auto paragraph = [&](std::string_view raw) {
+    const std::string line = with_facts(raw, facts);
     m.text_body.append(line).append("\n\n");
     inner += "<p>" + text::html_escape(line) + "</p>\n";
   };
@@ -88,11 +106,60 @@ const Wording kResetUnknownWording{
      "message."},
     {}};
 
+// Every notice ends alike: what to do when it was somebody else.
+constexpr std::string_view kIfNotYou =
+    "If this was not you, someone else knows your password or can read your mail: reset your "
+    "password with \"Forgot password\" on the sign-in page, check who can get into this mailbox, "
+    "and turn on a second factor. Every other session was signed out.";
+
+const Wording kPasswordChangedWording{
+    "Your authlens password was changed",
+    {"Your authlens password was changed{facts}.", "If this was you, there is nothing to do."},
+    {kIfNotYou}};
+
+const Wording kPasswordResetWording{
+    "Your authlens password was reset",
+    {"Your authlens password was reset with a code mailed to this address{facts}.",
+     "If this was you, there is nothing to do."},
+    {kIfNotYou}};
+
+const Wording kPasswordSetBySignUpWording{
+    "Your authlens password was set by signing up again",
+    {"Your authlens password was set by signing up again with a code mailed to this "
+     "address{facts}.",
+     "If this was you, there is nothing to do."},
+    {kIfNotYou}};
+
+const Wording kSecondFactorEnabledWording{
+    "A second factor was turned on for your authlens account",
+    {"An authenticator app was set up as a second factor for your authlens account{facts}.",
+     "If this was you, keep your recovery codes somewhere safe."},
+    {kIfNotYou}};
+
+const Wording kSecondFactorDisabledWording{
+    "The second factor of your authlens account was turned off",
+    {"The authenticator app of your authlens account was turned off{facts}: a password alone "
+     "now signs in.",
+     "If this was you, there is nothing to do."},
+    {kIfNotYou}};
+
+const Wording kRecoveryCodeUsedWording{
+    "A recovery code of your authlens account was used",
+    {"One of your authlens recovery codes was used to sign in{facts}. Each code works once.",
+     "If this was you, consider making a new set of codes in your account settings."},
+    {kIfNotYou}};
+
 const Wording* wording_of(std::string_view k) {
   if (k == kind::kVerify) return &kVerifyWording;
   if (k == kind::kVerifyExisting) return &kVerifyExistingWording;
   if (k == kind::kReset) return &kResetWording;
   if (k == kind::kResetUnknown) return &kResetUnknownWording;
+  if (k == kind::kPasswordChanged) return &kPasswordChangedWording;
+  if (k == kind::kPasswordReset) return &kPasswordResetWording;
+  if (k == kind::kPasswordSetBySignUp) return &kPasswordSetBySignUpWording;
+  if (k == kind::kSecondFactorEnabled) return &kSecondFactorEnabledWording;
+  if (k == kind::kSecondFactorDisabled) return &kSecondFactorDisabledWording;
+  if (k == kind::kRecoveryCodeUsed) return &kRecoveryCodeUsedWording;
   return nullptr;
 }
 
@@ -103,10 +170,19 @@ bool carries_code(std::string_view k) noexcept {
 }
 
 std::optional<Message> render(std::string_view k, std::string_view recipient, std::string_view code,
-                              std::chrono::seconds code_valid_for) {
+                              std::chrono::seconds code_valid_for, const NoticeFacts& facts) {
   const Wording* w = wording_of(k);
   if (w == nullptr) return std::nullopt;
-  return compose(recipient, *w, carries_code(k) ? code : std::string_view{}, code_valid_for);
+  return compose(recipient, *w, carries_code(k) ? code : std::string_view{}, code_valid_for, facts);
+}
+
+std::string utc_minute_text(std::int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[32];
+  const auto n = std::strftime(out, sizeof out, "%Y-%m-%d %H:%M UTC", &tm);
+  return std::string(out, n);
 }
 
 std::string lifetime_text(std::chrono::seconds lifetime) {

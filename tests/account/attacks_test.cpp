@@ -60,7 +60,7 @@ TEST_F(AccountServiceTest, FiftyRacingRegistrationsQueueOneMailAndStoreNoPasswor
   EXPECT_EQ(accepted.load(), 50) << "every caller gets the same answer";
   EXPECT_EQ(mails_to("race@example.com"), 1u);
   auto tx = store_->begin();
-  EXPECT_FALSE(tx->find_account_by_email("race@example.com").has_value());
+  EXPECT_FALSE(tx->accounts().find_account_by_email("race@example.com").has_value());
   tx->commit();
   const auto code = newest_code("race@example.com");
   ASSERT_TRUE(service_->confirm("race@example.com", *code, kVictimPassword, "10.0.0.1").ok());

@@ -40,24 +40,24 @@ TEST(Secrets, TokenDigestIsSha256) {
 }
 
 TEST(Secrets, CodeDigestDependsOnKeyAddressPurposeAndCode) {
-  store::Digest key{};
+  ports::Digest key{};
   key[0] = 1;
-  store::Digest other_key{};
+  ports::Digest other_key{};
   other_key[0] = 2;
   const auto ada = digest_address(key, "ada@example.com");
   const auto bob = digest_address(key, "bob@example.com");
-  const auto base = digest_code(key, ada, store::CodePurpose::kVerify, "123456");
-  EXPECT_TRUE(digests_equal(base, digest_code(key, ada, store::CodePurpose::kVerify, "123456")));
+  const auto base = digest_code(key, ada, ports::CodePurpose::kVerify, "123456");
+  EXPECT_TRUE(digests_equal(base, digest_code(key, ada, ports::CodePurpose::kVerify, "123456")));
   EXPECT_FALSE(
-      digests_equal(base, digest_code(other_key, ada, store::CodePurpose::kVerify, "123456")));
-  EXPECT_FALSE(digests_equal(base, digest_code(key, bob, store::CodePurpose::kVerify, "123456")));
-  EXPECT_FALSE(digests_equal(base, digest_code(key, ada, store::CodePurpose::kReset, "123456")));
-  EXPECT_FALSE(digests_equal(base, digest_code(key, ada, store::CodePurpose::kVerify, "123457")));
+      digests_equal(base, digest_code(other_key, ada, ports::CodePurpose::kVerify, "123456")));
+  EXPECT_FALSE(digests_equal(base, digest_code(key, bob, ports::CodePurpose::kVerify, "123456")));
+  EXPECT_FALSE(digests_equal(base, digest_code(key, ada, ports::CodePurpose::kReset, "123456")));
+  EXPECT_FALSE(digests_equal(base, digest_code(key, ada, ports::CodePurpose::kVerify, "123457")));
 }
 
 TEST(Secrets, AddressDigestIsKeyedAndNamesOneAddress) {
-  store::Digest key{};
-  store::Digest other_key{};
+  ports::Digest key{};
+  ports::Digest other_key{};
   other_key[31] = 9;
   const auto ada = digest_address(key, "ada@example.com");
   EXPECT_TRUE(digests_equal(ada, digest_address(key, "ada@example.com")));

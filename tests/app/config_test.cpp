@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "account/password_hasher.hpp"
+#include "account/strategies/password/password_hasher.hpp"
 
 namespace authlens::app {
 namespace {

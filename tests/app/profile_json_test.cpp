@@ -9,13 +9,18 @@
 namespace authlens::app {
 namespace {
 
-std::string with_nlohmann(const std::string& email, bool verified, std::int64_t created_at) {
+std::string with_nlohmann(const std::string& email, std::int64_t created_at, bool totp, int codes) {
   const std::time_t t = created_at;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return nlohmann::json{{"email", email}, {"verified", verified}, {"created_at", stamp}}.dump();
+  return nlohmann::json{{"email", email},
+                        {"verified", true},
+                        {"created_at", stamp},
+                        {"totp_enabled", totp},
+                        {"recovery_codes_left", codes}}
+      .dump();
 }
 
 TEST(ProfileJson, SameBytesAsTheJsonLibrary) {
@@ -25,10 +30,11 @@ TEST(ProfileJson, SameBytesAsTheJsonLibrary) {
                                 4102444799, 1709251199 /* 2024-02-29T23:59:59 */, 253402300799};
   for (const auto& email : emails)
     for (const auto created_at : times)
-      for (const bool verified : {true, false})
-        EXPECT_EQ(profile_json(email, verified, created_at),
-                  with_nlohmann(email, verified, created_at))
-            << email << " " << created_at;
+      for (const bool totp : {true, false})
+        for (const int codes : {0, 7, 10})
+          EXPECT_EQ(profile_json(email, created_at, totp, codes),
+                    with_nlohmann(email, created_at, totp, codes))
+              << email << " " << created_at;
 }
 
 TEST(ProfileJson, Rfc3339) {

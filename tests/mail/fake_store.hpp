@@ -56,6 +56,7 @@ class FakeStore final : public store::Store {
   std::optional<store::Session> find_session(const store::Digest&, std::int64_t) override {
     return std::nullopt;
   }
+  void record_session_uses(const std::vector<account::ports::SessionUse>&) override {}
   store::Digest server_key() override { return {}; }
 
   std::vector<store::QueuedMail> claim_due_mail(std::int64_t now, std::int64_t lease_until,

@@ -63,6 +63,24 @@ TEST(Templates, ResetForAnAddressWithoutAccountCarriesNoCode) {
   EXPECT_NE(mail->text_body.find("no authlens account"), std::string::npos);
 }
 
+TEST(Templates, ANoticeSaysWhatWhenAndFromWhereWithNoCodeAndNoLink) {
+  const NoticeFacts facts{1'764'750'900, "203.0.113.9"};  // 2025-12-03 08:35 UTC
+  for (auto k : {kind::kPasswordChanged, kind::kPasswordReset, kind::kPasswordSetBySignUp}) {
+    const auto mail = render(k, "ada@example.com", "555001", seconds(600), facts);
+    ASSERT_TRUE(mail) << k;
+    EXPECT_FALSE(carries_code(k));
+    for (const auto* body : {&mail->text_body, &mail->html_body}) {
+      EXPECT_NE(body->find("on 2025-12-03 08:35 UTC from the address 203.0.113.9"),
+                std::string::npos)
+          << *body;
+      EXPECT_NE(body->find("If this was not you"), std::string::npos);
+      EXPECT_LT(longest_digit_run(*body), 6) << "no code";
+      EXPECT_EQ(body->find("http"), std::string::npos) << "no link";
+    }
+    EXPECT_EQ(mail->subject.find("{facts}"), std::string::npos);
+  }
+}
+
 TEST(Templates, UnknownKindIsNotRendered) {
   EXPECT_FALSE(render("notice", "a@b.example", "123456", seconds(60)).has_value());
 }

@@ -62,9 +62,9 @@ TEST_P(DbSpanTest, EachStatementIsAClientSpanNamedAfterIt) {
   trace::ScopedSpan request(provider_->tracer(), "request", trace::SpanKind::kServer);
   {
     auto tx = store_->begin();
-    EXPECT_FALSE(tx->find_account_by_email("secret@example.com").has_value());
-    const auto id = tx->insert_account("secret@example.com", "pw-hash", 1);
-    tx->insert_session(digest_of(7), id, 1, 100);
+    EXPECT_FALSE(tx->accounts().find_account_by_email("secret@example.com").has_value());
+    const auto id = tx->accounts().insert_account("secret@example.com", "pw-hash", 1);
+    tx->sessions().insert_session(session_row(digest_of(7), id, 1, 100));
     tx->commit();
   }
   ASSERT_TRUE(store_->find_session(digest_of(7), 2).has_value());
@@ -96,7 +96,7 @@ TEST_P(DbSpanTest, FailedStatementMarksItsSpanWithoutTheValues) {
   {
     auto tx = store_->begin();
     try {
-      tx->insert_account("secret@example.com", "h", 1);
+      tx->accounts().insert_account("secret@example.com", "h", 1);
       ADD_FAILURE() << "duplicate accepted";
     } catch (const StoreError& e) {
       EXPECT_EQ(std::string(e.what()).find("secret@example.com"), std::string::npos) << e.what();

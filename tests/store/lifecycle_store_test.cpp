@@ -12,16 +12,16 @@ using LifecycleStoreTest = StoreTest;
 TEST_P(LifecycleStoreTest, UncommittedTransactionRollsBack) {
   {
     auto tx = store_->begin();
-    tx->insert_account("ada@example.com", "h", 1);
+    tx->accounts().insert_account("ada@example.com", "h", 1);
   }
   auto tx = store_->begin();
-  EXPECT_FALSE(tx->find_account_by_email("ada@example.com").has_value());
+  EXPECT_FALSE(tx->accounts().find_account_by_email("ada@example.com").has_value());
 }
 
 TEST_P(LifecycleStoreTest, CommittedWorkIsVisibleToLaterTransactions) {
   const auto id = committed_account("ada@example.com");
   auto tx = store_->begin();
-  EXPECT_EQ(tx->find_account_by_email("ada@example.com")->id, id);
+  EXPECT_EQ(tx->accounts().find_account_by_email("ada@example.com")->id, id);
 }
 
 TEST_P(LifecycleStoreTest, CommitTwiceIsAnError) {
@@ -38,7 +38,7 @@ TEST_P(LifecycleStoreTest, ReopeningKeepsDataAndServerKey) {
   reopen();
   EXPECT_EQ(store_->server_key(), key);
   auto tx = store_->begin();
-  EXPECT_EQ(tx->find_account_by_email("ada@example.com")->id, id);
+  EXPECT_EQ(tx->accounts().find_account_by_email("ada@example.com")->id, id);
 }
 
 TEST_P(LifecycleStoreTest, PingAnswers) { EXPECT_TRUE(store_->ping()); }
@@ -50,15 +50,16 @@ TEST_P(LifecycleStoreTest, PurgeRemovesOnlyWhatIsOld) {
   std::int64_t new_mail = 0;
   {
     auto tx = store_->begin();
-    tx->insert_session(digest_of(1), id, 1, now - 1);  // expired
-    tx->insert_session(digest_of(2), id, 1, now + 100);
-    tx->put_code(digest_of(7), CodePurpose::kVerify, Code{digest_of(3), 1, now - 1});  // expired
-    tx->put_code(digest_of(7), CodePurpose::kReset, Code{digest_of(4), 1, now + 100});
-    tx->add_event("login:ab", 1);  // far older than any throttle window
-    tx->add_event("login:ab", now - 60);
-    old_mail = tx->enqueue_mail(mail_to("a@example.com"), 10);
-    new_mail = tx->enqueue_mail(mail_to("b@example.com"), 10);
-    tx->enqueue_mail(mail_to("c@example.com"), 10);  // never sent: must survive
+    tx->sessions().insert_session(session_row(digest_of(1), id, 1, now - 1));  // expired
+    tx->sessions().insert_session(session_row(digest_of(2), id, 1, now + 100));
+    tx->codes().put_code(digest_of(7), CodePurpose::kVerify,
+                         Code{digest_of(3), 1, now - 1});  // expired
+    tx->codes().put_code(digest_of(7), CodePurpose::kReset, Code{digest_of(4), 1, now + 100});
+    tx->throttles().add_event("login:ab", 1);  // far older than any throttle window
+    tx->throttles().add_event("login:ab", now - 60);
+    old_mail = tx->outbox().enqueue_mail(mail_to("a@example.com"), 10);
+    new_mail = tx->outbox().enqueue_mail(mail_to("b@example.com"), 10);
+    tx->outbox().enqueue_mail(mail_to("c@example.com"), 10);  // never sent: must survive
     tx->commit();
   }
   ASSERT_EQ(store_->claim_due_mail(10, 20, 10).size(), 3u);
@@ -70,15 +71,15 @@ TEST_P(LifecycleStoreTest, PurgeRemovesOnlyWhatIsOld) {
   EXPECT_TRUE(store_->find_session(digest_of(2), now).has_value());
   EXPECT_EQ(store_->pending_mail_count(), 1);
   auto tx = store_->begin();
-  EXPECT_FALSE(tx->find_code(digest_of(7), CodePurpose::kVerify).has_value());
-  EXPECT_TRUE(tx->find_code(digest_of(7), CodePurpose::kReset).has_value());
-  EXPECT_EQ(tx->count_events("login:ab", 0).count, 1);
+  EXPECT_FALSE(tx->codes().find_code(digest_of(7), CodePurpose::kVerify).has_value());
+  EXPECT_TRUE(tx->codes().find_code(digest_of(7), CodePurpose::kReset).has_value());
+  EXPECT_EQ(tx->throttles().count_events("login:ab", 0).count, 1);
   tx->commit();
   // Sent before the cut: gone; sent after it, and never sent: still there.
   EXPECT_TRUE(store_->claim_due_mail(now, now + 60, 10).size() == 1u);
   auto remaining = store_->begin();
-  remaining->delete_mail_to("a@example.com");
-  remaining->delete_mail_to("b@example.com");
+  remaining->outbox().delete_mail_to("a@example.com");
+  remaining->outbox().delete_mail_to("b@example.com");
   remaining->commit();
 }
 
@@ -91,10 +92,10 @@ TEST_P(LifecycleStoreTest, ConcurrentFlowsAllSucceed) {
       for (int i = 0; i < kEach; ++i) {
         const auto email = "u" + std::to_string(t) + "-" + std::to_string(i) + "@example.com";
         auto tx = store_->begin();
-        EXPECT_FALSE(tx->find_account_by_email(email).has_value());
-        const auto id = tx->insert_account(email, "h", 1);
+        EXPECT_FALSE(tx->accounts().find_account_by_email(email).has_value());
+        const auto id = tx->accounts().insert_account(email, "h", 1);
         const Digest token = digest_of(static_cast<std::uint8_t>(t * kEach + i));
-        tx->insert_session(token, id, 1, 1000);
+        tx->sessions().insert_session(session_row(token, id, 1, 1000));
         tx->commit();
         const auto s = store_->find_session(token, 2);
         ASSERT_TRUE(s.has_value());
@@ -104,7 +105,7 @@ TEST_P(LifecycleStoreTest, ConcurrentFlowsAllSucceed) {
   }
   for (auto& t : threads) t.join();
   auto tx = store_->begin();
-  EXPECT_TRUE(tx->find_account_by_email("u5-14@example.com").has_value());
+  EXPECT_TRUE(tx->accounts().find_account_by_email("u5-14@example.com").has_value());
 }
 
 TEST_P(LifecycleStoreTest, SameAddressRegisteredConcurrentlyOnlyOnce) {
@@ -119,8 +120,8 @@ TEST_P(LifecycleStoreTest, SameAddressRegisteredConcurrentlyOnlyOnce) {
       try {
         auto tx = store_->begin();
         tx->lock("lock:ada");
-        if (!tx->find_account_by_email("ada@example.com")) {
-          tx->insert_account("ada@example.com", "h", 1);
+        if (!tx->accounts().find_account_by_email("ada@example.com")) {
+          tx->accounts().insert_account("ada@example.com", "h", 1);
           ++inserted;
         }
         tx->commit();

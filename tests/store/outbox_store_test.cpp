@@ -14,7 +14,7 @@ using OutboxStoreTest = StoreTest;
 
 std::int64_t enqueue(Store& store, const OutgoingMail& mail, std::int64_t now) {
   auto tx = store.begin();
-  const auto id = tx->enqueue_mail(mail, now);
+  const auto id = tx->outbox().enqueue_mail(mail, now);
   tx->commit();
   return id;
 }
@@ -24,6 +24,7 @@ TEST_P(OutboxStoreTest, QueuedMailIsClaimedWithEveryField) {
   mail.tracestate = "vendor1=abc,vendor2=xyz";
   mail.client_key = "2001:db8:1:2::/64";
   mail.priority = MailPriority::kAccount;
+  mail.client_address = "2001:db8::7";
   const auto id = enqueue(*store_, mail, 100);
   EXPECT_EQ(store_->pending_mail_count(), 1);
 
@@ -37,6 +38,7 @@ TEST_P(OutboxStoreTest, QueuedMailIsClaimedWithEveryField) {
   EXPECT_EQ(m.code_ttl_s, 600);
   EXPECT_EQ(m.traceparent, mail.traceparent);
   EXPECT_EQ(m.tracestate, "vendor1=abc,vendor2=xyz");
+  EXPECT_EQ(m.client_address, "2001:db8::7");
   EXPECT_EQ(m.created_at, 100);
   EXPECT_EQ(m.attempts, 0);
   EXPECT_EQ(m.client_key, "2001:db8:1:2::/64");
@@ -200,7 +202,7 @@ TEST_P(OutboxStoreTest, DeletePendingMailDropsOnlyUnsentMailOfThoseKindsToThatAd
   enqueue(*store_, mail_to("bob@example.com", "verify"), 120);
   {
     auto tx = store_->begin();
-    tx->delete_pending_mail("ada@example.com", "verify", "verify_existing");
+    tx->outbox().delete_pending_mail("ada@example.com", "verify", "verify_existing");
     tx->commit();
   }
   EXPECT_EQ(store_->pending_mail_count(), 2);
@@ -212,8 +214,8 @@ TEST_P(OutboxStoreTest, DeletePendingMailLeavesMailBeingDelivered) {
   ASSERT_EQ(store_->claim_due_mail(100, 160, 10).size(), 1u);
   {
     auto tx = store_->begin();
-    tx->delete_pending_mail("ada@example.com", "verify", "verify_existing");
-    tx->delete_mail_to("ada@example.com");
+    tx->outbox().delete_pending_mail("ada@example.com", "verify", "verify_existing");
+    tx->outbox().delete_mail_to("ada@example.com");
     tx->commit();
   }
   store_->mark_mail_sent(in_flight, 120);
@@ -228,7 +230,7 @@ TEST_P(OutboxStoreTest, DeleteMailToDropsEverythingOfThatAddressButMailInFlight)
   enqueue(*store_, mail_to("bob@example.com", "reset"), 120);
   {
     auto tx = store_->begin();
-    tx->delete_mail_to("ada@example.com");
+    tx->outbox().delete_mail_to("ada@example.com");
     tx->commit();
   }
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE recipient = 'ada@example.com'"), 0);
@@ -238,7 +240,7 @@ TEST_P(OutboxStoreTest, DeleteMailToDropsEverythingOfThatAddressButMailInFlight)
 TEST_P(OutboxStoreTest, MailQueuedInARolledBackTransactionIsGone) {
   {
     auto tx = store_->begin();
-    tx->enqueue_mail(mail_to("ada@example.com"), 100);
+    tx->outbox().enqueue_mail(mail_to("ada@example.com"), 100);
   }
   EXPECT_EQ(store_->pending_mail_count(), 0);
   EXPECT_TRUE(store_->claim_due_mail(100, 160, 10).empty());

@@ -18,7 +18,7 @@ TEST_P(PgReconnectTest, StoreRecoversAfterItsConnectionsAreKilled) {
   const auto id = committed_account("ada@example.com");
   {
     auto tx = store_->begin();
-    tx->insert_session(digest_of(1), id, 1, 1000);
+    tx->sessions().insert_session(session_row(digest_of(1), id, 1, 1000));
     tx->commit();
   }
   kill_connections();
@@ -38,7 +38,7 @@ TEST_P(PgReconnectTest, StoreRecoversAfterItsConnectionsAreKilled) {
   for (int i = 0; i < 8; ++i) {
     EXPECT_NO_THROW({
       auto tx = store_->begin();
-      EXPECT_EQ(tx->find_account_by_email("ada@example.com")->id, id);
+      EXPECT_EQ(tx->accounts().find_account_by_email("ada@example.com")->id, id);
       tx->commit();
     });
   }

@@ -10,7 +10,7 @@ TEST_P(SessionStoreTest, SessionIsFoundWithItsAccountUntilItExpires) {
   const auto id = committed_account("ada@example.com", 50);
   {
     auto tx = store_->begin();
-    tx->insert_session(digest_of(1), id, 100, 200);
+    tx->sessions().insert_session(session_row(digest_of(1), id, 100, 200));
     tx->commit();
   }
   const auto s = store_->find_session(digest_of(1), 150);
@@ -28,9 +28,9 @@ TEST_P(SessionStoreTest, SessionIsFoundWithItsAccountUntilItExpires) {
 TEST_P(SessionStoreTest, DeleteSessionReportsWhetherThereWasOne) {
   const auto id = committed_account("ada@example.com");
   auto tx = store_->begin();
-  tx->insert_session(digest_of(1), id, 100, 200);
-  EXPECT_TRUE(tx->delete_session(digest_of(1)));
-  EXPECT_FALSE(tx->delete_session(digest_of(1)));
+  tx->sessions().insert_session(session_row(digest_of(1), id, 100, 200));
+  EXPECT_TRUE(tx->sessions().delete_session(digest_of(1)));
+  EXPECT_FALSE(tx->sessions().delete_session(digest_of(1)));
   tx->commit();
   EXPECT_FALSE(store_->find_session(digest_of(1), 150).has_value());
 }
@@ -40,12 +40,12 @@ TEST_P(SessionStoreTest, DeleteSessionsOfKeepsOnlyTheGivenOne) {
   const auto bob = committed_account("bob@example.com");
   {
     auto tx = store_->begin();
-    tx->insert_session(digest_of(1), ada, 100, 900);
-    tx->insert_session(digest_of(2), ada, 100, 900);
-    tx->insert_session(digest_of(3), ada, 100, 900);
-    tx->insert_session(digest_of(4), bob, 100, 900);
+    tx->sessions().insert_session(session_row(digest_of(1), ada, 100, 900));
+    tx->sessions().insert_session(session_row(digest_of(2), ada, 100, 900));
+    tx->sessions().insert_session(session_row(digest_of(3), ada, 100, 900));
+    tx->sessions().insert_session(session_row(digest_of(4), bob, 100, 900));
     const Digest keep = digest_of(2);
-    tx->delete_sessions_of(ada, &keep);
+    tx->sessions().delete_sessions_of(ada, &keep);
     tx->commit();
   }
   EXPECT_FALSE(store_->find_session(digest_of(1), 150).has_value());
@@ -55,7 +55,7 @@ TEST_P(SessionStoreTest, DeleteSessionsOfKeepsOnlyTheGivenOne) {
 
   {
     auto tx = store_->begin();
-    tx->delete_sessions_of(ada, nullptr);
+    tx->sessions().delete_sessions_of(ada, nullptr);
     tx->commit();
   }
   EXPECT_FALSE(store_->find_session(digest_of(2), 150).has_value());
@@ -67,45 +67,45 @@ TEST_P(SessionStoreTest, DeleteAccountRemovesItsSessionsOnly) {
   const auto bob = committed_account("bob@example.com");
   {
     auto tx = store_->begin();
-    tx->insert_session(digest_of(1), ada, 100, 900);
-    tx->insert_session(digest_of(2), bob, 100, 900);
-    tx->delete_account(ada);
+    tx->sessions().insert_session(session_row(digest_of(1), ada, 100, 900));
+    tx->sessions().insert_session(session_row(digest_of(2), bob, 100, 900));
+    tx->accounts().delete_account(ada);
     tx->commit();
   }
   EXPECT_FALSE(store_->find_session(digest_of(1), 150).has_value());
   EXPECT_TRUE(store_->find_session(digest_of(2), 150).has_value());
   auto tx = store_->begin();
-  EXPECT_FALSE(tx->find_account_by_email("ada@example.com").has_value());
+  EXPECT_FALSE(tx->accounts().find_account_by_email("ada@example.com").has_value());
   // The address can have an account again.
-  EXPECT_NO_THROW(tx->insert_account("ada@example.com", "h", 200));
+  EXPECT_NO_THROW(tx->accounts().insert_account("ada@example.com", "h", 200));
   tx->commit();
 }
 
 TEST_P(SessionStoreTest, EventWindowCountsEventsSinceAGivenTime) {
   auto tx = store_->begin();
-  EXPECT_EQ(tx->count_events("login:ab", 0).count, 0);
-  EXPECT_EQ(tx->count_events("login:ab", 0).oldest_at, 0);
+  EXPECT_EQ(tx->throttles().count_events("login:ab", 0).count, 0);
+  EXPECT_EQ(tx->throttles().count_events("login:ab", 0).oldest_at, 0);
 
-  tx->add_event("login:ab", 100);
-  const auto second = tx->add_event("login:ab", 160);
-  tx->add_event("login:ab", 220);
-  tx->add_event("login.client:10.0.0.1", 150);
+  tx->throttles().add_event("login:ab", 100);
+  const auto second = tx->throttles().add_event("login:ab", 160);
+  tx->throttles().add_event("login:ab", 220);
+  tx->throttles().add_event("login.client:10.0.0.1", 150);
 
-  auto w = tx->count_events("login:ab", 150);
+  auto w = tx->throttles().count_events("login:ab", 150);
   EXPECT_EQ(w.count, 2);
   EXPECT_EQ(w.oldest_at, 160);
-  w = tx->count_events("login:ab", 100);
+  w = tx->throttles().count_events("login:ab", 100);
   EXPECT_EQ(w.count, 3) << "the window includes its start";
   EXPECT_EQ(w.oldest_at, 100);
 
-  tx->remove_event(second);  // exactly that one
-  w = tx->count_events("login:ab", 0);
+  tx->throttles().remove_event(second);  // exactly that one
+  w = tx->throttles().count_events("login:ab", 0);
   EXPECT_EQ(w.count, 2);
   EXPECT_EQ(w.oldest_at, 100);
 
-  tx->clear_events("login:ab");
-  EXPECT_EQ(tx->count_events("login:ab", 0).count, 0);
-  EXPECT_EQ(tx->count_events("login.client:10.0.0.1", 0).count, 1);
+  tx->throttles().clear_events("login:ab");
+  EXPECT_EQ(tx->throttles().count_events("login:ab", 0).count, 0);
+  EXPECT_EQ(tx->throttles().count_events("login.client:10.0.0.1", 0).count, 1);
   tx->commit();
 }
 
@@ -114,11 +114,28 @@ TEST_P(SessionStoreTest, LockingAKeyTwiceInOneTransactionIsFine) {
   tx->lock("lock.client:127.0.0.1");
   tx->lock("lock:00ff");
   tx->lock("lock.client:127.0.0.1");
-  tx->add_event("login:00ff", 1);
+  tx->throttles().add_event("login:00ff", 1);
   tx->commit();
 }
 
 AUTHLENS_STORE_BACKENDS(SessionStoreTest);
+
+TEST_P(SessionStoreTest, ATransactionReadsTheSessionAsItsLocksLeaveIt) {
+  const auto id = committed_account("ada@example.com");
+  const Digest token = digest_of(7);
+  {
+    auto tx = store_->begin();
+    tx->sessions().insert_session(session_row(token, id, 100, 200));
+    tx->commit();
+  }
+  auto tx = store_->begin();
+  const auto live = tx->sessions().find_session(token, 150);
+  ASSERT_TRUE(live.has_value());
+  EXPECT_EQ(live->account.id, id);
+  EXPECT_FALSE(tx->sessions().find_session(token, 200).has_value()) << "expired";
+  EXPECT_TRUE(tx->sessions().delete_session(token));
+  EXPECT_FALSE(tx->sessions().find_session(token, 150).has_value()) << "ended in this transaction";
+}
 
 }  // namespace
 }  // namespace authlens::store::testing

@@ -14,6 +14,7 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "session_row.hpp"
 #include "store/store.hpp"
 #include "store/store_factory.hpp"
 
@@ -76,7 +77,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   // Inserts a committed account and returns its id.
   std::int64_t committed_account(const std::string& email, std::int64_t now = 1000) {
     auto tx = store_->begin();
-    const auto id = tx->insert_account(email, "hash", now);
+    const auto id = tx->accounts().insert_account(email, "hash", now);
     tx->commit();
     return id;
   }

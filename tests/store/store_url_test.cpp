@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "session_row.hpp"
 #include "store/store.hpp"
 #include "store/store_factory.hpp"
 
@@ -55,8 +56,8 @@ TEST(StoreUrlTest, InMemorySqliteStoreWorksAcrossCalls) {
   auto store = make_store("sqlite://:memory:", nullptr);
   {
     auto tx = store->begin();
-    const auto id = tx->insert_account("ada@example.com", "h", 1);
-    tx->insert_session(Digest{1}, id, 1, 100);
+    const auto id = tx->accounts().insert_account("ada@example.com", "h", 1);
+    tx->sessions().insert_session(testing::session_row(Digest{1}, id, 1, 100));
     tx->commit();
   }
   EXPECT_TRUE(store->find_session(Digest{1}, 2).has_value()) << "one database, not one per call";

@@ -32,7 +32,7 @@ TEST(SqliteWal, TheCheckpointEmptiesTheLogOnceReadersLetGo) {
         mail.recipient = "r" + std::to_string(i) + "@example.com";
         mail.kind = "verify";
         mail.sealed_code = Bytes(16 * 1024, 0x5a);
-        tx->enqueue_mail(mail, 100);
+        tx->outbox().enqueue_mail(mail, 100);
         tx->commit();
       }
       EXPECT_GT(std::filesystem::file_size(wal), 6u << 20) << "the reader held the log back";

@@ -123,8 +123,69 @@ ALTER TABLE outbox ADD COLUMN code_ttl_s BIGINT NOT NULL DEFAULT 0;
 DROP INDEX outbox_recipient_kind_sent;
 CREATE INDEX outbox_recipient ON outbox (recipient);
 )sql"}},
+    {4,
+     {"migration_4_credential_versions",
+      R"sql(
+-- Every credential change bumps the version; a flow that verified something before it lost.
+ALTER TABLE accounts ADD COLUMN credential_version BIGINT NOT NULL DEFAULT 0;
+-- Hashes from here on are of the NFKC form; older ones may be of the raw bytes.
+ALTER TABLE accounts ADD COLUMN password_nfkc BOOLEAN NOT NULL DEFAULT FALSE;
+-- Who asked for a message (a notice to the owner names it).
+ALTER TABLE outbox ADD COLUMN client_address TEXT NOT NULL DEFAULT '';
+)sql"}},
     {5,
-     {"migration_5_outbox_fair_queue",
+     {"migration_5_factors_and_sessions",
+      R"sql(
+-- What GET /me shows of the factors ("recovery_code:10,totp:1"), kept by the store.
+ALTER TABLE accounts ADD COLUMN credential_summary TEXT NOT NULL DEFAULT '';
+
+-- Sessions a user can see and end: a public id (never the token), when and how they were signed
+-- in, from where, and when last used (to the minute).
+ALTER TABLE sessions ADD COLUMN id TEXT;
+UPDATE sessions SET id = replace(gen_random_uuid()::text, '-', '');
+CREATE UNIQUE INDEX sessions_id ON sessions (id);
+ALTER TABLE sessions ADD COLUMN last_used_at BIGINT NOT NULL DEFAULT 0;
+UPDATE sessions SET last_used_at = created_at;
+ALTER TABLE sessions ADD COLUMN client_address TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN methods TEXT NOT NULL DEFAULT 'password';
+ALTER TABLE sessions ADD COLUMN aal TEXT NOT NULL DEFAULT 'aal1';
+
+-- Credentials other than the password, one table for every strategy (TOTP, recovery codes,
+-- passkeys). Secrets are sealed, codes are keyed hashes: nothing here is usable as read.
+CREATE TABLE credentials (
+  id BIGSERIAL PRIMARY KEY,
+  account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  state TEXT NOT NULL,
+  identifier BYTEA,
+  secret BYTEA,
+  public_data BYTEA,
+  name TEXT NOT NULL DEFAULT '',
+  counter BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX credentials_account_type ON credentials (account_id, type);
+CREATE UNIQUE INDEX credentials_type_identifier ON credentials (type, identifier)
+  WHERE identifier IS NOT NULL;
+
+-- Pending steps of flows that span requests (a login's second step, passkey ceremonies), named by
+-- the digest of the handle the client holds.
+CREATE TABLE challenges (
+  handle_hash BYTEA PRIMARY KEY,
+  kind TEXT NOT NULL,
+  account_id BIGINT NOT NULL,
+  credential_version BIGINT NOT NULL,
+  data BYTEA,
+  expires_at BIGINT NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX challenges_expires_at ON challenges (expires_at);
+CREATE INDEX challenges_account_id ON challenges (account_id);
+)sql"}},
+    {6,
+     {"migration_6_outbox_fair_queue",
       R"sql(
 -- Mail leaves by priority, then one client's message after another's (each message's turn in
 -- the round of clients), so one client's backlog delays nobody else's mail.

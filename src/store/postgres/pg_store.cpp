@@ -46,7 +46,15 @@ std::unique_ptr<Transaction> PgStore::begin() {
 std::optional<Session> PgStore::find_session(const Digest& token_hash, std::int64_t now) {
   const auto r = autocommit(postgres::sql::kSelectSession, postgres::bytes(token_hash), now);
   if (r.empty()) return std::nullopt;
-  return Session{postgres::read_account(r[0]), r[0][5].as<std::int64_t>()};
+  return postgres::read_session(r[0]);
+}
+
+void PgStore::record_session_uses(const std::vector<SessionUse>& uses) {
+  if (uses.empty()) return;
+  auto conn = pool_->acquire();
+  auto tx = conn->traced("begin", [&] { return std::make_unique<pqxx::work>(conn->get()); });
+  for (const auto& use : uses) conn->exec(*tx, postgres::sql::kRecordSessionUse, use.at, use.id);
+  conn->traced("commit", [&] { tx->commit(); });
 }
 
 std::vector<QueuedMail> PgStore::claim_due_mail(std::int64_t now, std::int64_t lease_until,
@@ -103,6 +111,7 @@ void PgStore::purge(std::int64_t now, std::int64_t events_before, std::int64_t s
   auto tx = conn->traced("begin", [&] { return std::make_unique<pqxx::work>(conn->get()); });
   conn->exec(*tx, postgres::sql::kPurgeSessions, now);
   conn->exec(*tx, postgres::sql::kPurgeCodes, now);
+  conn->exec(*tx, postgres::sql::kPurgeChallenges, now);
   conn->exec(*tx, postgres::sql::kPurgeEvents, events_before);
   conn->exec(*tx, postgres::sql::kPurgeSentMail, sent_before);
   conn->traced("commit", [&] { tx->commit(); });

@@ -17,6 +17,7 @@ class PgStore final : public Store {
 
   std::unique_ptr<Transaction> begin() override;
   std::optional<Session> find_session(const Digest& token_hash, std::int64_t now) override;
+  void record_session_uses(const std::vector<SessionUse>& uses) override;
   Digest server_key() override { return server_key_; }
   std::vector<QueuedMail> claim_due_mail(std::int64_t now, std::int64_t lease_until,
                                          int limit) override;

@@ -13,16 +13,16 @@ PgTransaction::PgTransaction(ConnectionPool<Connection>::Lease conn) : lease_(st
 
 PgTransaction::~PgTransaction() = default;
 
-template <class... Args>
-pqxx::result PgTransaction::exec(const NamedSql& sql, Args&&... args) {
-  if (!tx_) throw StoreError(std::string(sql.name) + ": transaction is no longer open");
-  return (*lease_)->exec(*tx_, sql, std::forward<Args>(args)...);
-}
-
 void PgTransaction::lock(std::string_view key) { exec(sql::kLockKey, text(key)); }
 
 std::optional<Account> PgTransaction::find_account_by_email(std::string_view email) {
   const auto r = exec(sql::kSelectAccountByEmail, text(email));
+  if (r.empty()) return std::nullopt;
+  return read_account(r[0]);
+}
+
+std::optional<Account> PgTransaction::find_account_by_id(std::int64_t account_id) {
+  const auto r = exec(sql::kSelectAccountById, account_id);
   if (r.empty()) return std::nullopt;
   return read_account(r[0]);
 }
@@ -36,8 +36,20 @@ void PgTransaction::set_password_hash(std::int64_t account_id, std::string_view 
   exec(sql::kUpdatePasswordHash, text(password_hash), account_id);
 }
 
+bool PgTransaction::rehash_password(std::int64_t account_id, std::int64_t expected_version,
+                                    std::string_view password_hash) {
+  return exec(sql::kRehashPassword, text(password_hash), account_id, expected_version)
+             .affected_rows() > 0;
+}
+
+void PgTransaction::bump_credential_version(std::int64_t account_id) {
+  exec(sql::kBumpCredentialVersion, account_id);
+}
+
 void PgTransaction::delete_account(std::int64_t account_id) {
-  exec(sql::kDeleteAccount, account_id);  // sessions go by ON DELETE CASCADE
+  // Sessions and credentials go by ON DELETE CASCADE; challenges name no account by key.
+  exec(sql::kDeleteChallengesOf, account_id);
+  exec(sql::kDeleteAccount, account_id);
 }
 
 std::optional<Code> PgTransaction::find_code(const Digest& address, CodePurpose purpose) {
@@ -57,13 +69,30 @@ void PgTransaction::delete_code(const Digest& address, CodePurpose purpose) {
 
 void PgTransaction::delete_codes(const Digest& address) { exec(sql::kDeleteCodes, bytes(address)); }
 
-void PgTransaction::insert_session(const Digest& token_hash, std::int64_t account_id,
-                                   std::int64_t now, std::int64_t expires_at) {
-  exec(sql::kInsertSession, bytes(token_hash), account_id, now, expires_at);
+void PgTransaction::insert_session(const NewSession& s) {
+  exec(sql::kInsertSession, bytes(s.token_hash), s.id, s.account_id, s.created_at, s.expires_at,
+       s.client_address, s.user_agent, s.methods, s.aal);
 }
 
 bool PgTransaction::delete_session(const Digest& token_hash) {
   return exec(sql::kDeleteSession, bytes(token_hash)).affected_rows() > 0;
+}
+
+std::optional<Session> PgTransaction::find_session(const Digest& token_hash, std::int64_t now) {
+  const auto r = exec(sql::kSelectSession, bytes(token_hash), now);
+  if (r.empty()) return std::nullopt;
+  return read_session(r[0]);
+}
+
+std::vector<Session> PgTransaction::list_sessions(std::int64_t account_id, std::int64_t now) {
+  std::vector<Session> out;
+  for (const auto& row : exec(sql::kListSessions, account_id, now))
+    out.push_back(read_session(row));
+  return out;
+}
+
+bool PgTransaction::delete_session_by_id(std::int64_t account_id, std::string_view id) {
+  return exec(sql::kDeleteSessionById, account_id, text(id)).affected_rows() > 0;
 }
 
 void PgTransaction::delete_sessions_of(std::int64_t account_id, const Digest* keep) {
@@ -90,7 +119,7 @@ void PgTransaction::clear_events(std::string_view key) { exec(sql::kDeleteEvents
 std::int64_t PgTransaction::enqueue_mail(const OutgoingMail& mail, std::int64_t now) {
   return exec(sql::kInsertMail, mail.recipient, mail.kind, bytes(mail.sealed_code), mail.code_ttl_s,
               mail.traceparent, mail.tracestate, now, mail.client_key,
-              static_cast<int>(mail.priority))[0][0]
+              static_cast<int>(mail.priority), mail.client_address)[0][0]
       .as<std::int64_t>();
 }
 

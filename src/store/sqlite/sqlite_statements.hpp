@@ -12,14 +12,33 @@ inline constexpr NamedSql kPing{"ping", "SELECT 1"};
 inline constexpr NamedSql kSelectServerKey{"select_server_key",
                                            "SELECT value FROM meta WHERE name = 'server_key'"};
 
+// The columns read_account and read_session (sqlite_rows.hpp) read, in their order.
+#define ACCOUNT_COLUMNS                                                                   \
+  "a.id, a.email, a.password_hash, a.created_at, a.credential_version, a.password_nfkc, " \
+  "a.credential_summary"
+#define SESSION_COLUMNS                                                                \
+  "s.id, s.created_at, s.last_used_at, s.expires_at, s.client_address, s.user_agent, " \
+  "s.methods, s.aal"
+
 inline constexpr NamedSql kSelectAccountByEmail{
-    "select_account_by_email",
-    "SELECT id, email, password_hash, verified, created_at FROM accounts WHERE email = ?"};
+    "select_account_by_email", "SELECT " ACCOUNT_COLUMNS " FROM accounts a WHERE a.email = ?"};
+inline constexpr NamedSql kSelectAccountById{
+    "select_account_by_id", "SELECT " ACCOUNT_COLUMNS " FROM accounts a WHERE a.id = ?"};
 inline constexpr NamedSql kInsertAccount{
     "insert_account",
-    "INSERT INTO accounts (email, password_hash, verified, created_at) VALUES (?, ?, 1, ?)"};
-inline constexpr NamedSql kUpdatePasswordHash{"update_password_hash",
-                                              "UPDATE accounts SET password_hash = ? WHERE id = ?"};
+    "INSERT INTO accounts (email, password_hash, verified, created_at, password_nfkc) "
+    "VALUES (?, ?, 1, ?, 1)"};
+inline constexpr NamedSql kUpdatePasswordHash{
+    "update_password_hash",
+    "UPDATE accounts SET password_hash = ?, password_nfkc = 1, "
+    "credential_version = credential_version + 1 WHERE id = ?"};
+inline constexpr NamedSql kRehashPassword{
+    "rehash_password",
+    "UPDATE accounts SET password_hash = ?, password_nfkc = 1 "
+    "WHERE id = ? AND credential_version = ?"};
+inline constexpr NamedSql kBumpCredentialVersion{
+    "bump_credential_version",
+    "UPDATE accounts SET credential_version = credential_version + 1 WHERE id = ?"};
 inline constexpr NamedSql kDeleteAccount{"delete_account", "DELETE FROM accounts WHERE id = ?"};
 
 inline constexpr NamedSql kSelectCode{
@@ -36,18 +55,72 @@ inline constexpr NamedSql kDeleteCodes{"delete_codes", "DELETE FROM codes WHERE 
 
 inline constexpr NamedSql kInsertSession{
     "insert_session",
-    "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)"};
-inline constexpr NamedSql kSelectSession{
-    "select_session",
-    "SELECT a.id, a.email, a.password_hash, a.verified, a.created_at, s.expires_at "
-    "FROM sessions s JOIN accounts a ON a.id = s.account_id "
-    "WHERE s.token_hash = ? AND s.expires_at > ?"};
+    "INSERT INTO sessions (token_hash, id, account_id, created_at, last_used_at, expires_at, "
+    "client_address, user_agent, methods, aal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+inline constexpr NamedSql kSelectSession{"select_session",
+                                         "SELECT " ACCOUNT_COLUMNS ", " SESSION_COLUMNS
+                                         " FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                                         "WHERE s.token_hash = ? AND s.expires_at > ?"};
+inline constexpr NamedSql kListSessions{"list_sessions",
+                                        "SELECT " ACCOUNT_COLUMNS ", " SESSION_COLUMNS
+                                        " FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                                        "WHERE s.account_id = ? AND s.expires_at > ? "
+                                        "ORDER BY s.created_at DESC, s.last_used_at DESC, s.id"};
+inline constexpr NamedSql kDeleteSessionById{
+    "delete_session_by_id", "DELETE FROM sessions WHERE account_id = ? AND id = ?"};
+inline constexpr NamedSql kRecordSessionUse{
+    "record_session_use",
+    "UPDATE sessions SET last_used_at = ?1 WHERE id = ?2 AND last_used_at < ?1"};
 inline constexpr NamedSql kDeleteSession{"delete_session",
                                          "DELETE FROM sessions WHERE token_hash = ?"};
 inline constexpr NamedSql kDeleteSessionsOf{"delete_sessions_of",
                                             "DELETE FROM sessions WHERE account_id = ?"};
 inline constexpr NamedSql kDeleteSessionsOfExcept{
     "delete_sessions_of_except", "DELETE FROM sessions WHERE account_id = ? AND token_hash <> ?"};
+
+#define CREDENTIAL_COLUMNS                                                                    \
+  "id, account_id, type, state, identifier, secret, public_data, name, counter, created_at, " \
+  "last_used_at"
+inline constexpr NamedSql kSelectCredentials{
+    "select_credentials",
+    "SELECT " CREDENTIAL_COLUMNS " FROM credentials WHERE account_id = ? AND type = ? ORDER BY id"};
+inline constexpr NamedSql kSelectCredentialByIdentifier{
+    "select_credential_by_identifier",
+    "SELECT " CREDENTIAL_COLUMNS " FROM credentials WHERE type = ? AND identifier = ?"};
+inline constexpr NamedSql kInsertCredential{
+    "insert_credential",
+    "INSERT INTO credentials (account_id, type, state, identifier, secret, public_data, name, "
+    "counter, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
+inline constexpr NamedSql kUpdateCredential{
+    "update_credential",
+    "UPDATE credentials SET state = ?, name = ?, counter = ?, last_used_at = ? "
+    "WHERE id = ? AND counter = ?"};
+inline constexpr NamedSql kDeleteCredential{
+    "delete_credential", "DELETE FROM credentials WHERE account_id = ? AND id = ?"};
+inline constexpr NamedSql kDeleteCredentials{
+    "delete_credentials", "DELETE FROM credentials WHERE account_id = ? AND type = ?"};
+// What GET /me shows of the factors, kept on the account so the hot path reads one row.
+inline constexpr NamedSql kRefreshCredentialSummary{
+    "refresh_credential_summary",
+    "UPDATE accounts SET credential_summary = COALESCE((SELECT group_concat(type || ':' || n, ',') "
+    "FROM (SELECT type, COUNT(*) AS n FROM credentials WHERE account_id = ?1 AND state = 'active' "
+    "GROUP BY type ORDER BY type)), '') WHERE id = ?1"};
+
+inline constexpr NamedSql kPutChallenge{
+    "put_challenge",
+    "INSERT INTO challenges (handle_hash, kind, account_id, credential_version, data, expires_at, "
+    "failures) VALUES (?, ?, ?, ?, ?, ?, ?)"};
+inline constexpr NamedSql kSelectChallenge{
+    "select_challenge",
+    "SELECT handle_hash, kind, account_id, credential_version, data, expires_at, failures "
+    "FROM challenges WHERE handle_hash = ? AND expires_at > ?"};
+inline constexpr NamedSql kCountChallengeFailure{
+    "count_challenge_failure",
+    "UPDATE challenges SET failures = failures + 1 WHERE handle_hash = ?"};
+inline constexpr NamedSql kDeleteChallenge{"delete_challenge",
+                                           "DELETE FROM challenges WHERE handle_hash = ?"};
+inline constexpr NamedSql kDeleteChallengesOf{"delete_challenges_of",
+                                              "DELETE FROM challenges WHERE account_id = ?"};
 
 inline constexpr NamedSql kCountEvents{
     "count_throttle_events",
@@ -66,13 +139,13 @@ inline constexpr NamedSql kDeleteEvents{"delete_throttle_events",
 inline constexpr NamedSql kInsertMail{
     "insert_mail",
     "INSERT INTO outbox (recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, "
-    "created_at, attempts, next_attempt_at, client_key, priority, turn) "
+    "created_at, attempts, next_attempt_at, client_key, priority, turn, client_address) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?7, ?8, ?9, MAX("
     "COALESCE((SELECT MAX(turn) + 1 FROM outbox WHERE client_key = ?8 AND sent_at IS NULL "
     "AND next_attempt_at < 9223372036854775807), 0), "
     "COALESCE((SELECT MIN(turn) FROM outbox WHERE sent_at IS NULL "
     "AND next_attempt_at < 9223372036854775807 AND next_attempt_at <= ?7 "
-    "AND (lease_until IS NULL OR lease_until <= ?7)), (SELECT MAX(turn) FROM outbox), 0)))"};
+    "AND (lease_until IS NULL OR lease_until <= ?7)), (SELECT MAX(turn) FROM outbox), 0)), ?10)"};
 // Leased rows stay: a worker may be handing that message to the mail server right now, and its
 // mark_mail_sent must find the row.
 inline constexpr NamedSql kDeletePendingMail{
@@ -90,7 +163,7 @@ inline constexpr NamedSql kClaimDueMail{
     "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?) "
     "ORDER BY priority, turn, id LIMIT ?) "
     "RETURNING id, recipient, kind, sealed_code, code_ttl_s, traceparent, tracestate, created_at, "
-    "attempts, client_key, priority, turn"};
+    "attempts, client_address, client_key, priority, turn"};
 inline constexpr NamedSql kMarkMailSent{
     "mark_mail_sent",
     "UPDATE outbox SET sent_at = ?, lease_until = NULL, last_error = NULL, sealed_code = NULL "
@@ -108,9 +181,15 @@ inline constexpr NamedSql kCountPendingMail{
 inline constexpr NamedSql kPurgeSessions{"purge_sessions",
                                          "DELETE FROM sessions WHERE expires_at <= ?"};
 inline constexpr NamedSql kPurgeCodes{"purge_codes", "DELETE FROM codes WHERE expires_at <= ?"};
+inline constexpr NamedSql kPurgeChallenges{"purge_challenges",
+                                           "DELETE FROM challenges WHERE expires_at <= ?"};
 inline constexpr NamedSql kPurgeEvents{"purge_throttle_events",
                                        "DELETE FROM throttle_events WHERE at < ?"};
 inline constexpr NamedSql kPurgeSentMail{
     "purge_sent_mail", "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?"};
 
 }  // namespace authlens::store::sqlite::sql
+
+#undef ACCOUNT_COLUMNS
+#undef SESSION_COLUMNS
+#undef CREDENTIAL_COLUMNS

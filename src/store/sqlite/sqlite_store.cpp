@@ -111,12 +111,18 @@ std::optional<Session> SqliteStore::find_session(const Digest& token_hash, std::
   std::optional<Session> found;
   auto conn = pool_->acquire();
   conn->run(
-      sqlite::sql::kSelectSession,
-      [&](SQLite::Statement& st) {
-        found = Session{sqlite::read_account(st), st.getColumn(5).getInt64()};
-      },
+      sqlite::sql::kSelectSession, [&](SQLite::Statement& st) { found = sqlite::read_session(st); },
       token_hash, now);
   return found;
+}
+
+void SqliteStore::record_session_uses(const std::vector<SessionUse>& uses) {
+  if (uses.empty()) return;
+  write([&](sqlite::Connection& conn) {
+    for (const auto& use : uses)
+      conn.exec(sqlite::sql::kRecordSessionUse, use.at, std::string_view(use.id));
+    return 0;
+  });
 }
 
 std::vector<QueuedMail> SqliteStore::claim_due_mail(std::int64_t now, std::int64_t lease_until,
@@ -168,6 +174,7 @@ void SqliteStore::purge(std::int64_t now, std::int64_t events_before, std::int64
   write([&](sqlite::Connection& conn) {
     conn.exec(sqlite::sql::kPurgeSessions, now);
     conn.exec(sqlite::sql::kPurgeCodes, now);
+    conn.exec(sqlite::sql::kPurgeChallenges, now);
     conn.exec(sqlite::sql::kPurgeEvents, events_before);
     return conn.exec(sqlite::sql::kPurgeSentMail, sent_before);
   });

@@ -32,6 +32,14 @@ std::optional<Account> SqliteTransaction::find_account_by_email(std::string_view
   return found;
 }
 
+std::optional<Account> SqliteTransaction::find_account_by_id(std::int64_t account_id) {
+  std::optional<Account> found;
+  conn().run(
+      sql::kSelectAccountById, [&](SQLite::Statement& st) { found = read_account(st); },
+      account_id);
+  return found;
+}
+
 std::int64_t SqliteTransaction::insert_account(std::string_view email,
                                                std::string_view password_hash, std::int64_t now) {
   conn().exec(sql::kInsertAccount, email, password_hash, now);
@@ -42,8 +50,19 @@ void SqliteTransaction::set_password_hash(std::int64_t account_id, std::string_v
   conn().exec(sql::kUpdatePasswordHash, password_hash, account_id);
 }
 
+bool SqliteTransaction::rehash_password(std::int64_t account_id, std::int64_t expected_version,
+                                        std::string_view password_hash) {
+  return conn().exec(sql::kRehashPassword, password_hash, account_id, expected_version) > 0;
+}
+
+void SqliteTransaction::bump_credential_version(std::int64_t account_id) {
+  conn().exec(sql::kBumpCredentialVersion, account_id);
+}
+
 void SqliteTransaction::delete_account(std::int64_t account_id) {
-  conn().exec(sql::kDeleteAccount, account_id);  // sessions go by ON DELETE CASCADE
+  // Sessions and credentials go by ON DELETE CASCADE; challenges name no account by key.
+  conn().exec(sql::kDeleteChallengesOf, account_id);
+  conn().exec(sql::kDeleteAccount, account_id);
 }
 
 std::optional<Code> SqliteTransaction::find_code(const Digest& address, CodePurpose purpose) {
@@ -71,13 +90,34 @@ void SqliteTransaction::delete_codes(const Digest& address) {
   conn().exec(sql::kDeleteCodes, address);
 }
 
-void SqliteTransaction::insert_session(const Digest& token_hash, std::int64_t account_id,
-                                       std::int64_t now, std::int64_t expires_at) {
-  conn().exec(sql::kInsertSession, token_hash, account_id, now, expires_at);
+void SqliteTransaction::insert_session(const NewSession& s) {
+  conn().exec(sql::kInsertSession, s.token_hash, std::string_view(s.id), s.account_id, s.created_at,
+              s.created_at, s.expires_at, std::string_view(s.client_address),
+              std::string_view(s.user_agent), std::string_view(s.methods), std::string_view(s.aal));
 }
 
 bool SqliteTransaction::delete_session(const Digest& token_hash) {
   return conn().exec(sql::kDeleteSession, token_hash) > 0;
+}
+
+std::optional<Session> SqliteTransaction::find_session(const Digest& token_hash, std::int64_t now) {
+  std::optional<Session> found;
+  conn().run(
+      sql::kSelectSession, [&](SQLite::Statement& st) { found = read_session(st); }, token_hash,
+      now);
+  return found;
+}
+
+std::vector<Session> SqliteTransaction::list_sessions(std::int64_t account_id, std::int64_t now) {
+  std::vector<Session> out;
+  conn().run(
+      sql::kListSessions, [&](SQLite::Statement& st) { out.push_back(read_session(st)); },
+      account_id, now);
+  return out;
+}
+
+bool SqliteTransaction::delete_session_by_id(std::int64_t account_id, std::string_view id) {
+  return conn().exec(sql::kDeleteSessionById, account_id, id) > 0;
 }
 
 void SqliteTransaction::delete_sessions_of(std::int64_t account_id, const Digest* keep) {
@@ -113,7 +153,7 @@ std::int64_t SqliteTransaction::enqueue_mail(const OutgoingMail& mail, std::int6
   conn().exec(sql::kInsertMail, std::string_view(mail.recipient), std::string_view(mail.kind),
               mail.sealed_code, mail.code_ttl_s, std::string_view(mail.traceparent),
               std::string_view(mail.tracestate), now, std::string_view(mail.client_key),
-              static_cast<int>(mail.priority));
+              static_cast<int>(mail.priority), std::string_view(mail.client_address));
   return conn().database().getLastInsertRowid();
 }
 

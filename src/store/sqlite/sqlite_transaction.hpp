@@ -1,5 +1,8 @@
 #pragma once
-// One flow step on one pooled SQLite connection, between BEGIN IMMEDIATE and COMMIT.
+// One flow step on one pooled SQLite connection, between BEGIN IMMEDIATE and COMMIT. It is every
+// port of the account domain at once (account/ports/unit_of_work.hpp); the methods of each port
+// are defined in the file named after it (sqlite_transaction.cpp holds the original ones,
+// sqlite_credentials.cpp and sqlite_challenges.cpp the strategies' ones).
 #include <optional>
 
 #include "store/connection_pool.hpp"
@@ -8,42 +11,85 @@
 
 namespace authlens::store::sqlite {
 
-class SqliteTransaction final : public Transaction {
+class SqliteTransaction final : public Transaction,
+                                account::ports::Accounts,
+                                account::ports::Codes,
+                                account::ports::ThrottleLedger,
+                                account::ports::Sessions,
+                                account::ports::Credentials,
+                                account::ports::Challenges,
+                                account::ports::Outbox {
  public:
   explicit SqliteTransaction(ConnectionPool<Connection>::Lease lease);
   ~SqliteTransaction() override;
 
   void lock(std::string_view key) override;
+  account::ports::Accounts& accounts() override { return *this; }
+  account::ports::Codes& codes() override { return *this; }
+  account::ports::ThrottleLedger& throttles() override { return *this; }
+  account::ports::Sessions& sessions() override { return *this; }
+  account::ports::Credentials& credentials() override { return *this; }
+  account::ports::Challenges& challenges() override { return *this; }
+  account::ports::Outbox& outbox() override { return *this; }
+  void commit() override;
 
+ private:
+  // Accounts
   std::optional<Account> find_account_by_email(std::string_view email) override;
+  std::optional<Account> find_account_by_id(std::int64_t account_id) override;
   std::int64_t insert_account(std::string_view email, std::string_view password_hash,
                               std::int64_t now) override;
   void set_password_hash(std::int64_t account_id, std::string_view password_hash) override;
+  bool rehash_password(std::int64_t account_id, std::int64_t expected_version,
+                       std::string_view password_hash) override;
+  void bump_credential_version(std::int64_t account_id) override;
   void delete_account(std::int64_t account_id) override;
 
+  // Codes
   std::optional<Code> find_code(const Digest& address, CodePurpose purpose) override;
   void put_code(const Digest& address, CodePurpose purpose, const Code& code) override;
   void delete_code(const Digest& address, CodePurpose purpose) override;
   void delete_codes(const Digest& address) override;
 
-  void insert_session(const Digest& token_hash, std::int64_t account_id, std::int64_t now,
-                      std::int64_t expires_at) override;
+  // Sessions
+  void insert_session(const NewSession& session) override;
+  std::optional<Session> find_session(const Digest& token_hash, std::int64_t now) override;
   bool delete_session(const Digest& token_hash) override;
   void delete_sessions_of(std::int64_t account_id, const Digest* keep) override;
+  std::vector<Session> list_sessions(std::int64_t account_id, std::int64_t now) override;
+  bool delete_session_by_id(std::int64_t account_id, std::string_view id) override;
 
+  // ThrottleLedger
   EventWindow count_events(std::string_view key, std::int64_t since) override;
   std::int64_t add_event(std::string_view key, std::int64_t now) override;
   void remove_event(std::int64_t id) override;
   void clear_events(std::string_view key) override;
 
+  // Credentials (sqlite_credentials.cpp)
+  std::vector<CredentialRecord> find_credentials(std::int64_t account_id,
+                                                 std::string_view type) override;
+  std::optional<CredentialRecord> find_credential_by_identifier(std::string_view type,
+                                                                const Bytes& identifier) override;
+  std::int64_t insert_credential(const CredentialRecord& credential) override;
+  bool update_credential(const CredentialRecord& credential,
+                         std::int64_t expected_counter) override;
+  bool delete_credential(std::int64_t account_id, std::int64_t credential_id) override;
+  void delete_credentials(std::int64_t account_id, std::string_view type) override;
+
+  // Challenges (sqlite_challenges.cpp)
+  void put_challenge(const ChallengeRecord& challenge) override;
+  std::optional<ChallengeRecord> find_challenge(const Digest& handle_hash,
+                                                std::int64_t now) override;
+  void count_challenge_failure(const Digest& handle_hash) override;
+  void delete_challenge(const Digest& handle_hash) override;
+  void delete_challenges_of(std::int64_t account_id) override;
+
+  // Outbox
   std::int64_t enqueue_mail(const OutgoingMail& mail, std::int64_t now) override;
   void delete_pending_mail(std::string_view recipient, std::string_view kind,
                            std::string_view other_kind) override;
   void delete_mail_to(std::string_view recipient) override;
 
-  void commit() override;
-
- private:
   // The connection while the transaction is open; StoreError after commit.
   Connection& conn();
 

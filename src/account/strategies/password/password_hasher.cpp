@@ -1,4 +1,4 @@
-#include "account/password_hasher.hpp"
+#include "account/strategies/password/password_hasher.hpp"
 
 #include <sodium.h>
 

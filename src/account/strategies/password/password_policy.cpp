@@ -1,4 +1,4 @@
-#include "account/password_policy.hpp"
+#include "account/strategies/password/password_policy.hpp"
 
 #include <uninorm.h>
 #include <unistr.h>
@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "account/password_context.hpp"
-#include "account/password_guessability.hpp"
+#include "account/strategies/password/password_context.hpp"
+#include "account/strategies/password/password_guessability.hpp"
 
 namespace authlens::account {
 namespace {

@@ -1,4 +1,4 @@
-#include "account/password_guessability.hpp"
+#include "account/strategies/password/password_guessability.hpp"
 
 #include <zxcvbn.h>
 

@@ -1,4 +1,4 @@
-#include "account/password_context.hpp"
+#include "account/strategies/password/password_context.hpp"
 
 #include <unicase.h>
 #include <uninorm.h>
