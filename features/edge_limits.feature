@@ -44,14 +44,22 @@ Feature: Limits hold against address pools, proxies and backlogs
     When 17 sources of 127.0.2.0/24 hold 64 connections each, having sent one byte on each and reconnecting whenever one is closed
     Then a request from 127.0.0.2 is served within 1 second, 5 times in a row during the attack
 
+  # One session alone would take the whole lifetime for the backlog: only the order (one message
+  # of each client in turn) gets the code out; with several sessions both help.
   @slow
-  Scenario: A backlog of strangers' mail does not delay a legitimate sign-up code past its lifetime
+  Scenario Outline: A backlog of strangers' mail does not delay a legitimate sign-up code past its lifetime (<sessions> SMTP sessions)
     Given the mail server takes 50 ms a message
+    And the service delivers mail over <sessions> SMTP sessions
     And the service's codes live 10 seconds
     When 10 clients ask for sign-up codes for 20 strangers' addresses each, at once
     And a legitimate client asks for a sign-up code for "newcomer@example.test"
-    Then the newcomer's code arrives within its 10 second lifetime
+    Then the newcomer's code arrives within <within> seconds, inside its 10 second lifetime
     And the newcomer can confirm "newcomer@example.test" with it
+
+    Examples:
+      | sessions | within |
+      | 1        | 3      |
+      | 4        | 3      |
 
   Scenario: Every API answer tells browsers not to sniff, load or frame it
     Given the service is running

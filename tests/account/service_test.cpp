@@ -105,6 +105,40 @@ TEST_F(AccountServiceTest, ResendWithinTheCooldownIsRefusedAndRegisterQuietlySen
   EXPECT_EQ(mails_to("d@example.com"), 2u);
 }
 
+// The outbox serves mail by priority, then one client's after another's: each queued message says
+// whose request queued it (the client's key, not its address) and how it ranks.
+TEST_F(AccountServiceTest, QueuedMailCarriesTheClientsKeyAndItsPriority) {
+  const Client v6{"2001:db8:1:2::7", "2001:db8:1:2::/64"};
+  auto queued = [&] {
+    auto claimed = store_->claim_due_mail(clock_.now(), clock_.now() + 60, 10);
+    EXPECT_EQ(claimed.size(), 1u);
+    if (claimed.empty()) return store::QueuedMail{};
+    for (const auto& m : claimed) store_->mark_mail_sent(m.id, clock_.now());
+    return claimed.front();
+  };
+  ASSERT_TRUE(service_->register_account("n@example.com", kAdaPassword, v6).ok());
+  const auto first = queued();
+  EXPECT_EQ(first.client_key, "2001:db8:1:2::/64");
+  EXPECT_EQ(first.client_address, "2001:db8:1:2::7");
+  EXPECT_EQ(first.priority, ports::MailPriority::kStranger) << "nobody asked for it before";
+  clock_.advance(61);
+  ASSERT_TRUE(service_->resend("n@example.com", v6).ok());
+  EXPECT_EQ(queued().priority, ports::MailPriority::kNormal) << "asked for again";
+
+  sign_up("o@example.com", kAdaPassword, "192.0.2.9");
+  const auto token = login("o@example.com", kAdaPassword, "192.0.2.9");
+  clock_.advance(61);
+  ASSERT_TRUE(service_->forgot("o@example.com", v6).ok());
+  const auto reset = queued();
+  EXPECT_EQ(reset.kind, "reset");
+  EXPECT_EQ(reset.client_key, "2001:db8:1:2::/64");
+  EXPECT_EQ(reset.priority, ports::MailPriority::kAccount) << "an existing account's mail";
+  ASSERT_TRUE(service_->change_password(token, kAdaPassword, kNewPassword, "192.0.2.9").ok());
+  const auto notice = queued();
+  EXPECT_EQ(notice.client_key, "192.0.2.9");
+  EXPECT_EQ(notice.priority, ports::MailPriority::kAccount) << "the owner's own action";
+}
+
 TEST_F(AccountServiceTest, ResetRevokesEverySessionAndSetsTheNewPassword) {
   sign_up("f@example.com", kAdaPassword);
   const auto t1 = login("f@example.com", kAdaPassword);

@@ -99,6 +99,7 @@ Status send_code(const Kernel& kernel, const Address& address, CodePurpose purpo
   // Every address gets a live code, mailed or not (a reset for an address without an account
   // mails a notice instead): wrong tries then count alike for every kind of address.
   const bool account_exists = tx->accounts().find_account_by_email(address.text).has_value();
+  const bool asked_before = tx->codes().find_code(address.key, purpose).has_value();
   const std::string code = make_code(kernel, address);
   tx->codes().put_code(address.key, purpose,
                        ports::CodeRecord{digest_code(kernel.server_key(), address.key, purpose, code),
@@ -110,6 +111,12 @@ Status send_code(const Kernel& kernel, const Address& address, CodePurpose purpo
   mail.sealed_code = kernel.code_seal().seal(code, mail.recipient, mail.kind);
   mail.code_ttl_s = settings.code_ttl_s;
   mail.client_address = std::string(client.address);
+  // The outbox serves clients in turn and, in a backlog, an account's own mail first, then an
+  // address asked for again, then a first mail to an address nobody asked for before.
+  mail.client_key = std::string(client.key);
+  mail.priority = account_exists ? ports::MailPriority::kAccount
+                  : asked_before ? ports::MailPriority::kNormal
+                                 : ports::MailPriority::kStranger;
   queue_mail(kernel, *tx, std::move(mail), kinds.other, now);
   tx->commit();
   kernel.mail_queued();

@@ -25,6 +25,8 @@ void notify_owner(const Kernel& kernel, ports::UnitOfWork& tx, std::string_view 
   mail.recipient = std::string(address);
   mail.kind = std::string(kind);
   mail.client_address = std::string(client.address);
+  mail.client_key = std::string(client.key);
+  mail.priority = ports::MailPriority::kAccount;  // the owner's own action: ahead of a backlog
   queue_mail(kernel, tx, std::move(mail), std::nullopt, now);
 }
 
