@@ -5,7 +5,7 @@
 #include "account/secrets.hpp"
 #include "account/service_flow.hpp"
 #include "account/throttle.hpp"
-#include "telemetry/trace/tracer.hpp"
+#include "telemetry/trace/api/tracer.hpp"
 
 namespace authlens::account {
 namespace {

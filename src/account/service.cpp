@@ -8,9 +8,9 @@
 #include "account/email_address.hpp"
 #include "account/flow_errors.hpp"
 #include "account/secrets.hpp"
-#include "telemetry/trace/runtime_context.hpp"
-#include "telemetry/trace/traceparent.hpp"
-#include "telemetry/trace/tracer.hpp"
+#include "telemetry/trace/api/context.hpp"
+#include "telemetry/trace/api/traceparent.hpp"
+#include "telemetry/trace/api/tracer.hpp"
 
 namespace authlens::account {
 namespace {

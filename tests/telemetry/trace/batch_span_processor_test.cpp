@@ -1,4 +1,4 @@
-#include "telemetry/trace/batch_span_processor.hpp"
+#include "telemetry/trace/sdk/batch_span_processor.hpp"
 
 #include <gtest/gtest.h>
 

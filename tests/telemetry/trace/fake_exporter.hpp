@@ -4,7 +4,7 @@
 #include <mutex>
 #include <vector>
 
-#include "telemetry/trace/span_exporter.hpp"
+#include "telemetry/trace/sdk/span_exporter.hpp"
 
 namespace authlens::trace::testing {
 

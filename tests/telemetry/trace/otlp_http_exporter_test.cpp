@@ -1,10 +1,10 @@
-#include "telemetry/trace/otlp_http_exporter.hpp"
+#include "telemetry/trace/exporters/otlp_http_exporter.hpp"
 
 #include <gtest/gtest.h>
 
 #include "loopback_http_server.hpp"
 #include "otlp_test_spans.hpp"
-#include "telemetry/trace/retry_policy.hpp"
+#include "telemetry/trace/exporters/retry_policy.hpp"
 
 namespace authlens::trace {
 namespace {

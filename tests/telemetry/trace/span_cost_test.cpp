@@ -5,9 +5,9 @@
 #include <chrono>
 #include <cstdio>
 
-#include "telemetry/trace/batch_span_processor.hpp"
-#include "telemetry/trace/in_memory_exporter.hpp"
-#include "telemetry/trace/tracer_provider.hpp"
+#include "telemetry/trace/sdk/batch_span_processor.hpp"
+#include "in_memory_exporter.hpp"
+#include "telemetry/trace/sdk/tracer_provider.hpp"
 
 namespace authlens::trace {
 namespace {
