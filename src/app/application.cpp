@@ -220,11 +220,12 @@ int run_service(const Config& config, const SettingsSource& source) {
         "TEST_EMAIL/TEST_CODE set: that address always gets the fixed code (development only)");
 
   auto recent_traces = std::make_shared<viewer::RecentTraces>();
+  trace::TracingOptions tracing_options;
+  tracing_options.service_version = AUTHLENS_VERSION;
+  tracing_options.viewer_store = recent_traces;
+  tracing_options.trust_remote_sampling = config.trust_incoming_sampling;
   auto tracing = trace::make_tracer_provider_from_env(
-      [&source](std::string_view name) { return source.get(name); },
-      {.service_version = AUTHLENS_VERSION,
-       .viewer_store = recent_traces,
-       .trust_remote_sampling = config.trust_incoming_sampling});
+      [&source](std::string_view name) { return source.get(name); }, std::move(tracing_options));
   trace::Tracer& tracer = tracing->tracer();
   const auto metrics = make_metrics(config, tracing, logger);
 

@@ -13,7 +13,7 @@
 #include "otlp_test_spans.hpp"
 #include "telemetry/trace/api/semconv.hpp"
 #include "telemetry/trace/api/tracer.hpp"
-#include "telemetry/trace/exporters/otlp/otlp_encoder.hpp"
+#include "telemetry/trace/exporters/otlp_encoder.hpp"
 #include "telemetry/trace/sdk/sampler.hpp"
 #include "telemetry/trace/sdk/span_processor.hpp"
 #include "telemetry/trace/sdk/tracer_provider.hpp"
@@ -77,6 +77,8 @@ std::vector<Bodies> make_cases() {
   TracerProvider provider(Resource{}, make_always_on_sampler(), std::move(processors));
   Tracer& tracer = provider.tracer();
   std::vector<Bodies> cases;
+  SpanStartOptions root;
+  root.new_root = true;
 
   {  // GET /me as RequestTelemetry and DbSpan make it.
     SpanStartOptions server;
@@ -140,7 +142,7 @@ std::vector<Bodies> make_cases() {
     finished.clear();
   }
   {  // Attributes of every shape: run-time keys, long and invalid text, overwrites, limits.
-    auto span = tracer.start_span("shapes", SpanStartOptions{.new_root = true});
+    auto span = tracer.start_span("shapes", root);
     const std::string runtime_key = "run.time";
     span->set_attribute(runtime_key, "runtime key");
     span->set_attribute("bad.\xff.key", "value");
@@ -157,7 +159,7 @@ std::vector<Bodies> make_cases() {
     span->add_event("event", {{"k", std::string("v")}, {"n", std::int64_t{3}}});
     span->set_status(StatusCode::kOk);
     span->end();
-    auto limited = tracer.start_span("limited", SpanStartOptions{.new_root = true});
+    auto limited = tracer.start_span("limited", root);
     for (int i = 0; i < 130; ++i) limited->set_attribute("k" + std::to_string(i), i);
     limited->end();
     cases.push_back({"shapes", with_fixed_ids(finished)});

@@ -125,6 +125,12 @@ TEST(Tracer, SampledOutSpanPropagatesButRecordsNothing) {
   EXPECT_EQ(f.provider->stats().spans_started, 0u);
 }
 
+TracingOptions version_1() {
+  TracingOptions options;
+  options.service_version = "1";
+  return options;
+}
+
 std::function<std::optional<std::string>(std::string_view)> env(
     std::map<std::string, std::string> vars) {
   return [vars](std::string_view name) -> std::optional<std::string> {
@@ -136,7 +142,7 @@ std::function<std::optional<std::string>(std::string_view)> env(
 
 TEST(TracerProvider, DisabledSdkIsANoOpThatStillPropagates) {
   auto provider =
-      make_tracer_provider_from_env(env({{"OTEL_SDK_DISABLED", "TRUE"}}), {.service_version = "1"});
+      make_tracer_provider_from_env(env({{"OTEL_SDK_DISABLED", "TRUE"}}), version_1());
   EXPECT_FALSE(provider->enabled());
   auto root = provider->tracer().start_span("x");
   EXPECT_FALSE(root->is_recording());
@@ -163,7 +169,7 @@ TEST(TracerProvider, InvalidSettingsNameTheVariable) {
   };
   for (auto [name, value] : bad) {
     try {
-      make_tracer_provider_from_env(env({{name, value}}), {.service_version = "1"});
+      make_tracer_provider_from_env(env({{name, value}}), version_1());
       ADD_FAILURE() << name << " accepted";
     } catch (const ConfigError& e) {
       EXPECT_EQ(e.variable(), name);
@@ -172,7 +178,7 @@ TEST(TracerProvider, InvalidSettingsNameTheVariable) {
   try {
     make_tracer_provider_from_env(
         env({{"OTEL_TRACES_SAMPLER", "traceidratio"}, {"OTEL_TRACES_SAMPLER_ARG", "1.5"}}),
-        {.service_version = "1"});
+        version_1());
     ADD_FAILURE();
   } catch (const ConfigError& e) {
     EXPECT_EQ(e.variable(), "OTEL_TRACES_SAMPLER_ARG");
