@@ -7,6 +7,7 @@
 #include "telemetry/trace/api/semconv.hpp"
 #include "telemetry/trace/autoconfigure/sdk_config.hpp"
 #include "telemetry/trace/autoconfigure/tracing_from_env.hpp"
+#include "telemetry/trace/sdk/batch_span_processor.hpp"
 #include "telemetry/trace/sdk/simple_span_processor.hpp"
 #include "telemetry/trace/api/traceparent.hpp"
 #include "telemetry/trace/sdk/tracer_provider.hpp"
@@ -248,6 +249,44 @@ TEST(Tracer, StartAttributesComeFirstAndLaterOnesOverwriteInPlace) {
   EXPECT_EQ(std::get<std::int64_t>(attributes[1].value), 9090);
   EXPECT_EQ(attributes[2].key.view(), "url.path");
   EXPECT_EQ(attributes[3].key.view(), "http.route");
+}
+
+}  // namespace
+}  // namespace authlens::trace
+
+namespace authlens::trace {
+namespace {
+
+class DiscardExporter final : public SpanExporter {
+ public:
+  ExportResult export_spans(std::span<const SpanDataPtr>, std::chrono::milliseconds) override {
+    return ExportResult::kSuccess;
+  }
+};
+
+// What the provider reports about itself (authlens_spans_* and the traces CPU series). How fast
+// a span is belongs to bench/ (BM_MeRequestSpans, the callgrind table), not to a unit test.
+TEST(TracerProvider, StatsCountStartedAndExportedSpansAndTheirCost) {
+  BatchOptions options;
+  options.max_queue_size = 1 << 14;
+  std::vector<std::unique_ptr<SpanProcessor>> processors;
+  processors.push_back(
+      std::make_unique<BatchSpanProcessor>(std::make_unique<DiscardExporter>(), options));
+  TracerProvider provider(Resource{}, make_always_on_sampler(), std::move(processors));
+  constexpr int kSpans = 4096;
+  SpanStartOptions client;
+  client.kind = SpanKind::kClient;
+  for (int i = 0; i < kSpans; ++i) {
+    auto span = provider.tracer().start_span("select_session", client);
+    span->set_attribute("db.system", "sqlite");
+    span->end();
+  }
+  EXPECT_TRUE(provider.force_flush(std::chrono::seconds(30)));
+  const auto stats = provider.stats();
+  EXPECT_EQ(stats.spans_started, static_cast<std::uint64_t>(kSpans));
+  EXPECT_EQ(stats.spans_exported, static_cast<std::uint64_t>(kSpans));
+  EXPECT_EQ(stats.spans_dropped, 0u);
+  EXPECT_GT(stats.cpu_seconds, 0.0);  // sampled inline cost plus the worker's own CPU
 }
 
 }  // namespace

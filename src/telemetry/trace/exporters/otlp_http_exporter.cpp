@@ -48,10 +48,23 @@ std::size_t discard_body(char*, std::size_t size, std::size_t n, void*) { return
 }  // namespace
 
 struct OtlpHttpExporter::Attempt {
-  CURLcode code = CURLE_OK;
+  bool answered = false;   // a status came back
+  bool transient = false;  // no answer, but worth another try (refused, reset, timed out)
   long status = 0;
   std::optional<milliseconds> retry_after;
 };
+
+namespace {
+std::string header_lines(const OtlpHttpOptions& options) {
+  std::string lines = options.protocol == OtlpProtocol::kHttpJson
+                          ? "Content-Type: application/json\r\n"
+                          : "Content-Type: application/x-protobuf\r\n";
+  if (options.gzip) lines += "Content-Encoding: gzip\r\n";
+  lines += "User-Agent: authlens-otlp-exporter/0.1\r\n";
+  for (const auto& [name, value] : options.headers) lines += name + ": " + value + "\r\n";
+  return lines;
+}
+}  // namespace
 
 namespace {
 std::size_t capture_retry_after(char* data, std::size_t size, std::size_t n, void* user) {
@@ -73,7 +86,10 @@ int abort_on_shutdown(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t
 OtlpHttpExporter::OtlpHttpExporter(OtlpHttpOptions options, Resource resource,
                                    InstrumentationScope scope)
     : options_(std::move(options)), resource_(std::move(resource)), scope_(std::move(scope)) {
-  init_curl_once();
+  if (auto endpoint = parse_http_url(options_.url))
+    plain_ = std::make_unique<HttpConnection>(std::move(*endpoint), header_lines(options_));
+  else
+    init_curl_once();
 }
 
 OtlpHttpExporter::~OtlpHttpExporter() {
@@ -95,15 +111,24 @@ bool OtlpHttpExporter::sleep_unless_shutdown(milliseconds delay) {
 }
 
 OtlpHttpExporter::Attempt OtlpHttpExporter::post(std::string_view body, milliseconds timeout) {
+  if (!plain_) return post_with_curl(body, timeout);
+  const HttpConnection::Result result = plain_->post(body, timeout, shutdown_);
+  Attempt attempt;
+  attempt.answered = !result.transport_error;
+  attempt.transient = result.transport_error;
+  attempt.status = result.status;
+  attempt.retry_after = result.retry_after;
+  return attempt;
+}
+
+OtlpHttpExporter::Attempt OtlpHttpExporter::post_with_curl(std::string_view body,
+                                                           milliseconds timeout) {
   Attempt attempt;
   if (!curl_) {
     // The options that never change are set once: setting them all again (after
     // curl_easy_reset) for every batch cost libcurl more than the rest of the request.
     CURL* fresh = curl_easy_init();
-    if (!fresh) {
-      attempt.code = CURLE_FAILED_INIT;
-      return attempt;
-    }
+    if (!fresh) return attempt;
     curl_slist* headers = nullptr;
     headers = curl_slist_append(headers, options_.protocol == OtlpProtocol::kHttpJson
                                              ? "Content-Type: application/json"
@@ -134,8 +159,13 @@ OtlpHttpExporter::Attempt OtlpHttpExporter::post(std::string_view body, millisec
                    static_cast<long>(std::max<long long>(1, timeout.count())));
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &attempt.retry_after);
 
-  attempt.code = curl_easy_perform(curl);
-  if (attempt.code == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &attempt.status);
+  const CURLcode code = curl_easy_perform(curl);
+  if (code == CURLE_OK) {
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &attempt.status);
+    attempt.answered = true;
+  } else {
+    attempt.transient = is_transient_transport_error(code);
+  }
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, nullptr);  // `attempt` is gone after this call
   return attempt;
 }
@@ -145,7 +175,7 @@ ExportResult OtlpHttpExporter::export_spans(std::span<const SpanDataPtr> spans,
   if (spans.empty()) return ExportResult::kSuccess;
   if (shutdown_) return ExportResult::kFailure;
   const auto deadline = Clock::now() + std::min(timeout, options_.timeout);
-  std::lock_guard lock(curl_mutex_);
+  std::lock_guard lock(export_mutex_);
   std::string text;  // http/json, or a gzip-compressed body
   std::string_view body;
   if (options_.protocol == OtlpProtocol::kHttpJson) {
@@ -165,10 +195,10 @@ ExportResult OtlpHttpExporter::export_spans(std::span<const SpanDataPtr> spans,
     const auto remaining = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
     if (remaining <= milliseconds(0)) return ExportResult::kFailure;
     const Attempt attempt = post(body, remaining);
-    if (attempt.code == CURLE_OK && attempt.status >= 200 && attempt.status < 300)
+    if (attempt.answered && attempt.status >= 200 && attempt.status < 300)
       return ExportResult::kSuccess;
-    const bool retryable = attempt.code == CURLE_OK ? is_retryable_http_status(attempt.status)
-                                                    : is_transient_transport_error(attempt.code);
+    const bool retryable =
+        attempt.answered ? is_retryable_http_status(attempt.status) : attempt.transient;
     if (!retryable || shutdown_) return ExportResult::kFailure;
     const milliseconds delay =
         attempt.retry_after

@@ -1,9 +1,13 @@
 #pragma once
-// OTLP/HTTP trace exporter (http/protobuf or http/json) over libcurl, with the spec's retries.
+// OTLP/HTTP trace exporter (http/protobuf or http/json) with the spec's retries: over our own
+// kept-alive connection for http:// endpoints (http_connection.hpp), over libcurl for https://.
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 
+#include <memory>
+
+#include "telemetry/trace/exporters/http_connection.hpp"
 #include "telemetry/trace/exporters/otlp_http_options.hpp"
 #include "telemetry/trace/exporters/proto_writer.hpp"
 #include "telemetry/trace/sdk/resource.hpp"
@@ -24,13 +28,15 @@ class OtlpHttpExporter final : public SpanExporter {
  private:
   struct Attempt;
   Attempt post(std::string_view body, std::chrono::milliseconds timeout);
+  Attempt post_with_curl(std::string_view body, std::chrono::milliseconds timeout);
   bool sleep_unless_shutdown(std::chrono::milliseconds delay);
 
   OtlpHttpOptions options_;
   Resource resource_;
   InstrumentationScope scope_;
-  std::mutex curl_mutex_;    // one export at a time per connection
-  ProtoWriter protobuf_;     // guarded by curl_mutex_; its buffer is reused from batch to batch
+  std::mutex export_mutex_;  // one export at a time per connection
+  ProtoWriter protobuf_;     // guarded by export_mutex_; its buffer is reused from batch to batch
+  std::unique_ptr<HttpConnection> plain_;  // http:// endpoints; else libcurl below
   void* curl_ = nullptr;     // CURL*, kept for connection reuse; its options set once
   void* headers_ = nullptr;  // curl_slist*, the request headers, built with the handle
   std::atomic<bool> shutdown_{false};
