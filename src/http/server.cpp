@@ -218,13 +218,14 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       break;
     }
     const auto& message = parser.get();
-    std::unique_ptr<RequestScope> scope;  // lives until its header is written
-    auto response = co_await dispatch(*connection, message, scope);
+    // The scope lives until its header is written.
+    Exchange exchange = co_await dispatch(*connection, message);
     const bool keep_alive = message.keep_alive() && !draining_;
-    const bool written =
-        co_await write_response(*connection, std::move(response), message.version(), keep_alive,
-                                scope ? scope->response_header() : ResponseHeader{});
-    scope.reset();
+    ResponseHeader added;
+    if (exchange.scope) added = exchange.scope->response_header();
+    const bool written = co_await write_response(*connection, std::move(exchange.response),
+                                                 message.version(), keep_alive, added);
+    exchange.scope.reset();
     if (!written || !keep_alive) break;
   }
   boost::system::error_code ignored;
@@ -280,8 +281,8 @@ asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
   co_return ReadResult{false, problem(400, "bad_request", "The request is not valid HTTP/1.1.")};
 }
 
-asio::awaitable<Response> Server::dispatch(const Connection& connection, const Message& message,
-                                           std::unique_ptr<RequestScope>& scope) {
+asio::awaitable<Server::Exchange> Server::dispatch(const Connection& connection,
+                                                   const Message& message) {
   const auto target = view(message.target());
   const auto question = target.find('?');
   // The client a trusted proxy speaks for; anyone else's Forwarded headers are ignored.
@@ -302,6 +303,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
   request.client_address = client;
 
   const auto match = router_.match(request.method, request.path);
+  std::unique_ptr<RequestScope> scope;
   if (instrumentation_ != nullptr) {
     MessageView<Message> info(message);
     info.method = request.method;
@@ -339,7 +341,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
         overloaded);
   }
   if (scope) scope->finish(response);
-  co_return response;
+  co_return Exchange{std::move(response), std::move(scope)};
 }
 
 // RFC 9110 §10.1.1: a client that sent `Expect: 100-continue` may hold the body back until told

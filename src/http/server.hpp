@@ -83,9 +83,13 @@ class Server {
                                                   boost::beast::flat_buffer& buffer,
                                                   Parser& parser);
   boost::asio::awaitable<boost::system::error_code> continue_body(Connection& connection);
-  // The answer; `scope` gets the instrumentation's scope of the request (when instrumented).
-  boost::asio::awaitable<Response> dispatch(const Connection& connection, const Message& message,
-                                            std::unique_ptr<RequestScope>& scope);
+  // The answer, and the instrumentation's scope of the request (when instrumented), which
+  // holds the header it adds to the answer.
+  struct Exchange {
+    Response response;
+    std::unique_ptr<RequestScope> scope;
+  };
+  boost::asio::awaitable<Exchange> dispatch(const Connection& connection, const Message& message);
   boost::asio::awaitable<bool> write_response(Connection& connection, Response response,
                                               unsigned version, bool keep_alive,
                                               ResponseHeader added = {});

@@ -44,8 +44,10 @@ std::optional<HttpEndpoint> parse_http_url(std::string_view url) {
   const std::size_t slash = url.find_first_of("/?");
   HttpEndpoint e;
   const std::string_view authority = url.substr(0, slash);
-  e.target = slash == std::string_view::npos ? "/" : std::string(url.substr(slash));
-  if (e.target.front() == '?') e.target.insert(0, "/");
+  if (slash == std::string_view::npos)
+    e.target = "/";
+  else
+    e.target = (url[slash] == '?' ? "/" : "") + std::string(url.substr(slash));
   if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
   e.authority = std::string(authority);
   std::string_view host = authority, port = "80";
