@@ -17,7 +17,7 @@ namespace authlens::http {
 class RequestView {
  public:
   std::string_view method;
-  std::string_view path;  // without the query
+  std::string_view path;            // without the query
   std::string_view client_address;  // the peer, or what a trusted proxy says
   unsigned short client_port = 0;   // 0 when the address is a proxy's word
   std::string_view server_address;

@@ -36,8 +36,7 @@ bool handler_sets(const Response& response, std::string_view name) noexcept {
 }  // namespace
 
 void append_response_bytes(std::string& out, const Response& response, unsigned version,
-                           bool keep_alive, std::string_view date,
-                           const ResponseHeader& added) {
+                           bool keep_alive, std::string_view date, const ResponseHeader& added) {
   const auto reason =
       boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(response.status));
   std::size_t size = 128 + date.size() + reason.size() + response.content_type.size() +

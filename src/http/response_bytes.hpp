@@ -3,10 +3,10 @@
 // one call. The same bytes Beast's serializer wrote from the message the server used to build
 // (status line with the standard reason, Date, Content-Type, Cache-Control: no-store, the
 // handler's headers replacing those and each other by name as Beast's set() did, the
-// instrumentation's header (the traceparent), Connection when keep-alive is not the version's default, Content-Length), without
-// building a Beast message and walking its buffer sequences: on a small response that walk cost
-// more than the rest of the request. Where Beast 1.74 breaks RFC 9110 it is not followed: no
-// Content-Length on 204 and 304 (§8.6, §15.4.5).
+// instrumentation's header (the traceparent), Connection when keep-alive is not the version's
+// default, Content-Length), without building a Beast message and walking its buffer sequences: on a
+// small response that walk cost more than the rest of the request. Where Beast 1.74 breaks RFC 9110
+// it is not followed: no Content-Length on 204 and 304 (§8.6, §15.4.5).
 #include <string>
 #include <string_view>
 

@@ -23,7 +23,8 @@ DeliverySpan::DeliverySpan(trace::Tracer& tracer, const store::QueuedMail& mail,
     span_->set_attribute(semconv::kMailAttempt, attempt);
     if (const std::string host = mailer.server_address(); !host.empty()) {
       span_->set_attribute(semconv::kServerAddress, host);
-      if (mailer.server_port() != 0) span_->set_attribute(semconv::kServerPort, mailer.server_port());
+      if (mailer.server_port() != 0)
+        span_->set_attribute(semconv::kServerPort, mailer.server_port());
     }
   }
   // Store calls and log lines made during delivery belong to this span.

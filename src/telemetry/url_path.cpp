@@ -43,9 +43,8 @@ void for_each_segment(std::string_view path, OnSegment on_segment) {
 std::string_view loggable_url_path(std::string_view path, std::string& buffer) {
   if (path.size() < kTokenRunLength) return path;  // nothing to cut, no room for a token
   bool token = false;
-  for_each_segment(path, [&](std::string_view segment, bool) {
-    token = token || looks_like_token(segment);
-  });
+  for_each_segment(
+      path, [&](std::string_view segment, bool) { token = token || looks_like_token(segment); });
   if (!token && path.size() <= kMaxUrlPathBytes) return path;
 
   buffer.clear();

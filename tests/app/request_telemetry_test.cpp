@@ -71,10 +71,10 @@ class RequestTelemetryTest : public ::testing::Test {
     tracing_ = std::make_shared<trace::TracerProvider>(
         trace::Resource{}, trace::make_always_on_sampler(), std::move(processors));
     router_.add("GET", "/me", [](const http::Request&) { return answer(200); });
-    router_.add("POST", "/login", [](const http::Request&) { return answer(200); },
-                http::Execution::kPool);
-    telemetry_ = std::make_unique<RequestTelemetry>(tracing_->tracer(), &metrics_,
-                                                    logger_.logger(), router_);
+    router_.add(
+        "POST", "/login", [](const http::Request&) { return answer(200); }, http::Execution::kPool);
+    telemetry_ = std::make_unique<RequestTelemetry>(tracing_->tracer(), &metrics_, logger_.logger(),
+                                                    router_);
   }
 
   // One request through the seam as the server drives it; returns its response header.

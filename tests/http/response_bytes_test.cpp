@@ -74,7 +74,8 @@ TEST(ResponseBytes, SameAsBeastForEveryShape) {
                 "{}",
                 {{"ETag", "\"abc\""}, {"Cache-Control", "no-cache"}, {"X-A", "1"}}},
        {}},
-      {Response{200, "text/html", "<p>", {{"content-type", "text/plain"}, {"x-a", "1"}, {"X-A", "2"}}},
+      {Response{
+           200, "text/html", "<p>", {{"content-type", "text/plain"}, {"x-a", "1"}, {"X-A", "2"}}},
        {}},
       {Response{304, "", "", {{"ETag", "\"abc\""}, {"Cache-Control", "no-cache"}}}, {}},
       {Response{200, "", "x", {{"Content-Length", "99"}}}, {}},

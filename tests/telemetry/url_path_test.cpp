@@ -54,7 +54,8 @@ TEST(UrlPath, LongPathsAreCutTo256Bytes) {
 }
 
 TEST(UrlPath, TokensAreReplacedBeforeTheCut) {
-  const std::string path = "/" + std::string(300, 'b') + "/" + "q3Jx0bYV8m2Kd9WfL1pR7sTz4uNc6eHa5gAiBoCjDkE";
+  const std::string path =
+      "/" + std::string(300, 'b') + "/" + "q3Jx0bYV8m2Kd9WfL1pR7sTz4uNc6eHa5gAiBoCjDkE";
   const std::string out = kept(path);
   EXPECT_EQ(out.find("q3Jx0bYV8m2K"), std::string::npos);
   EXPECT_LE(out.size(), kMaxUrlPathBytes);

@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <string>
 
-#include "telemetry/trace/sdk/batch_span_processor.hpp"
-#include "telemetry/trace/exporters/otlp_http_exporter.hpp"
 #include "telemetry/trace/api/traceparent.hpp"
+#include "telemetry/trace/exporters/otlp_http_exporter.hpp"
+#include "telemetry/trace/sdk/batch_span_processor.hpp"
 #include "telemetry/trace/sdk/tracer_provider.hpp"
 
 using namespace authlens::trace;

@@ -14,7 +14,7 @@ struct FakeExporterState {
   std::vector<std::size_t> batch_sizes;
   std::size_t total = 0;
   std::size_t exports_entered = 0;  // export_spans calls begun (blocked or not)
-  bool blocked = false;  // export waits until unblocked
+  bool blocked = false;             // export waits until unblocked
   bool fail = false;
   bool shut_down = false;
 };

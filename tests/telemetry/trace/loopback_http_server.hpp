@@ -72,10 +72,9 @@ class LoopbackHttpServer {
       }
     }
     data.erase(0, header_end + 4 + content_length);
-    const std::string reply = "HTTP/1.1 " + std::to_string(response.status) +
-                              " X\r\nContent-Length: 2\r\n" +
-                              (keep_alive_ ? "" : "Connection: close\r\n") +
-                              response.extra_headers + "\r\n{}";
+    const std::string reply =
+        "HTTP/1.1 " + std::to_string(response.status) + " X\r\nContent-Length: 2\r\n" +
+        (keep_alive_ ? "" : "Connection: close\r\n") + response.extra_headers + "\r\n{}";
     return authlens::testing::LoopbackListener::send_all(client, reply);
   }
 

@@ -2,14 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "telemetry/config_error.hpp"
 #include "in_memory_exporter.hpp"
+#include "telemetry/config_error.hpp"
 #include "telemetry/trace/api/semconv.hpp"
+#include "telemetry/trace/api/traceparent.hpp"
 #include "telemetry/trace/autoconfigure/sdk_config.hpp"
 #include "telemetry/trace/autoconfigure/tracing_from_env.hpp"
 #include "telemetry/trace/sdk/batch_span_processor.hpp"
 #include "telemetry/trace/sdk/simple_span_processor.hpp"
-#include "telemetry/trace/api/traceparent.hpp"
 #include "telemetry/trace/sdk/tracer_provider.hpp"
 
 #include <map>
@@ -142,8 +142,7 @@ std::function<std::optional<std::string>(std::string_view)> env(
 }
 
 TEST(TracerProvider, DisabledSdkIsANoOpThatStillPropagates) {
-  auto provider =
-      make_tracer_provider_from_env(env({{"OTEL_SDK_DISABLED", "TRUE"}}), version_1());
+  auto provider = make_tracer_provider_from_env(env({{"OTEL_SDK_DISABLED", "TRUE"}}), version_1());
   EXPECT_FALSE(provider->enabled());
   auto root = provider->tracer().start_span("x");
   EXPECT_FALSE(root->is_recording());

@@ -2,9 +2,9 @@
 // The tracing SDK's settings as the OTEL_* environment variables give them, validated.
 #include <vector>
 
+#include "telemetry/trace/exporters/otlp_http_options.hpp"
 #include "telemetry/trace/sdk/batch_options.hpp"
 #include "telemetry/trace/sdk/getenv.hpp"
-#include "telemetry/trace/exporters/otlp_http_options.hpp"
 
 namespace authlens::trace {
 

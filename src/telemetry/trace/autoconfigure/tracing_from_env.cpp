@@ -50,9 +50,9 @@ std::shared_ptr<TracerProvider> make_tracer_provider_from_env(const Getenv& gete
   }
   if (options.viewer_store)
     processors.push_back(std::make_unique<SinkSpanProcessor>(std::move(options.viewer_store)));
-  return std::make_shared<TracerProvider>(
-      std::move(resource), make_sampler(config, options.trust_remote_sampling),
-      std::move(processors));
+  return std::make_shared<TracerProvider>(std::move(resource),
+                                          make_sampler(config, options.trust_remote_sampling),
+                                          std::move(processors));
 }
 
 }  // namespace authlens::trace

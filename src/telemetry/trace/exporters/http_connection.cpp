@@ -44,10 +44,8 @@ std::optional<HttpEndpoint> parse_http_url(std::string_view url) {
   const std::size_t slash = url.find_first_of("/?");
   HttpEndpoint e;
   const std::string_view authority = url.substr(0, slash);
-  if (slash == std::string_view::npos)
-    e.target = "/";
-  else
-    e.target = (url[slash] == '?' ? "/" : "") + std::string(url.substr(slash));
+  if (slash == std::string_view::npos || url[slash] == '?') e.target.push_back('/');
+  if (slash != std::string_view::npos) e.target.append(url.data() + slash, url.size() - slash);
   if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
   e.authority = std::string(authority);
   std::string_view host = authority, port = "80";
@@ -75,8 +73,8 @@ std::optional<HttpEndpoint> parse_http_url(std::string_view url) {
 
 HttpConnection::HttpConnection(HttpEndpoint endpoint, std::string headers)
     : endpoint_(std::move(endpoint)) {
-  head_prefix_ = "POST " + endpoint_.target + " HTTP/1.1\r\nHost: " + endpoint_.authority +
-                 "\r\n" + headers + "Content-Length: ";
+  head_prefix_ = "POST " + endpoint_.target + " HTTP/1.1\r\nHost: " + endpoint_.authority + "\r\n" +
+                 headers + "Content-Length: ";
 }
 
 HttpConnection::~HttpConnection() { close(); }
@@ -91,12 +89,13 @@ HttpConnection::Io HttpConnection::wait(short events, Clock::time_point deadline
                                         const std::atomic<bool>& cancel) {
   while (true) {
     if (cancel.load(std::memory_order_relaxed)) return Io::kError;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return Io::kTimeout;
     pollfd p{fd_, events, 0};
     const int n = ::poll(&p, 1, static_cast<int>(std::min(left, kCancelCheck).count()) + 1);
-    if (n > 0) return (p.revents & (POLLERR | POLLNVAL)) && !(p.revents & POLLIN) ? Io::kError
-                                                                                   : Io::kOk;
+    if (n > 0)
+      return (p.revents & (POLLERR | POLLNVAL)) && !(p.revents & POLLIN) ? Io::kError : Io::kOk;
     if (n < 0 && errno != EINTR) return Io::kError;
   }
 }
@@ -144,8 +143,7 @@ HttpConnection::Io HttpConnection::send_request(std::string_view head, std::stri
       parts[count++] = {const_cast<char*>(head.data() + sent), head.size() - sent};
       parts[count++] = {const_cast<char*>(body.data()), body.size()};
     } else {
-      parts[count++] = {const_cast<char*>(body.data() + (sent - head.size())),
-                        total - sent};
+      parts[count++] = {const_cast<char*>(body.data() + (sent - head.size())), total - sent};
     }
     msghdr message{};
     message.msg_iov = parts;
@@ -201,9 +199,8 @@ HttpConnection::Io HttpConnection::read_response(Result& result, bool& keep_aliv
   bool chunked = false;
   for (std::size_t at = head.find("\r\n"); at != std::string_view::npos && at < head.size();) {
     const std::size_t next = head.find("\r\n", at + 2);
-    const std::string_view line = head.substr(at + 2, (next == std::string_view::npos
-                                                           ? head.size()
-                                                           : next) - at - 2);
+    const std::string_view line =
+        head.substr(at + 2, (next == std::string_view::npos ? head.size() : next) - at - 2);
     at = next;
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;

@@ -17,7 +17,7 @@ namespace authlens::trace {
 struct HttpEndpoint {
   std::string host;  // a name or an address ([…] stripped from IPv6 literals)
   std::string port;
-  std::string target;  // path and query, "/" at least
+  std::string target;     // path and query, "/" at least
   std::string authority;  // the Host header: host[:port] as the URL wrote it
 };
 

@@ -6,9 +6,9 @@
 #include <mutex>
 
 #include "telemetry/trace/exporters/gzip.hpp"
-#include "telemetry/trace/sdk/id_generator.hpp"
 #include "telemetry/trace/exporters/otlp_encoder.hpp"
 #include "telemetry/trace/exporters/retry_policy.hpp"
+#include "telemetry/trace/sdk/id_generator.hpp"
 
 namespace authlens::trace {
 namespace {

@@ -37,7 +37,7 @@ class OtlpHttpExporter final : public SpanExporter {
   std::mutex export_mutex_;  // one export at a time per connection
   ProtoWriter protobuf_;     // guarded by export_mutex_; its buffer is reused from batch to batch
   std::unique_ptr<HttpConnection> plain_;  // http:// endpoints; else libcurl below
-  void* curl_ = nullptr;     // CURL*, kept for connection reuse; its options set once
+  void* curl_ = nullptr;                   // CURL*, kept for connection reuse; its options set once
   void* headers_ = nullptr;  // curl_slist*, the request headers, built with the handle
   std::atomic<bool> shutdown_{false};
   std::mutex sleep_mutex_;

@@ -30,12 +30,13 @@ std::shared_ptr<Span> SdkTracer::start_span(std::string_view name,
     span = std::allocate_shared<NonRecordingSpan>(detail::SpanPoolAllocator<NonRecordingSpan>(),
                                                   std::move(context));
   } else {
-    auto recording = std::allocate_shared<RecordingSpan>(
-        detail::SpanPoolAllocator<RecordingSpan>(), state_, time_cost);
+    auto recording = std::allocate_shared<RecordingSpan>(detail::SpanPoolAllocator<RecordingSpan>(),
+                                                         state_, time_cost);
     SpanData& data = recording->data();
     data.context.trace_id = trace_id;
     data.context.span_id = generate_span_id();
-    if (decision == SamplingDecision::kRecordAndSample) data.context.trace_flags = kTraceFlagSampled;
+    if (decision == SamplingDecision::kRecordAndSample)
+      data.context.trace_flags = kTraceFlagSampled;
     if (has_parent) {
       data.context.trace_state = parent.trace_state;
       data.parent_span_id = parent.span_id;

@@ -6,9 +6,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "telemetry/trace/sdk/attribute_field.hpp"
-#include "text/utf8.hpp"
-
 namespace authlens::trace {
 namespace {
 
@@ -117,9 +114,7 @@ void SpanAttributes::assign(std::span<const Attribute> attributes) {
   for (const auto& a : attributes) push_back(a);
 }
 
-void SpanAttributes::push_back(const Attribute& attribute) {
-  set(as_arg(attribute), SIZE_MAX);
-}
+void SpanAttributes::push_back(const Attribute& attribute) { set(as_arg(attribute), SIZE_MAX); }
 
 void SpanAttributes::forget_decoded() noexcept {
   if (decoded_.load(std::memory_order_relaxed) != nullptr)
@@ -149,7 +144,7 @@ std::ptrdiff_t SpanAttributes::find(std::string_view key) const noexcept {
   return -1;
 }
 
-bool SpanAttributes::set(const AttributeArg& attribute, std::size_t limit) {
+bool SpanAttributes::set_general(const AttributeArg& attribute, std::size_t limit) {
   std::string_view key = attribute.key.text();
   std::string valid_key, valid_text;  // only for text that is not valid UTF-8
   if (!attribute.key.is_static() && !text::is_valid_utf8(key)) {
@@ -169,7 +164,7 @@ bool SpanAttributes::set(const AttributeArg& attribute, std::size_t limit) {
   }
   if (entries_.size() >= limit) return false;
   forget_decoded();
-  append(key, *value);
+  append(key, *value, key_bit(key));
   return true;
 }
 
@@ -180,21 +175,14 @@ std::uint32_t SpanAttributes::set_all(std::span<const AttributeArg> attributes, 
   return dropped;
 }
 
-void SpanAttributes::append(std::string_view key, const AttributeArg::Value& value) {
-  const wire::AttributeFieldSize size = wire::attribute_field_size(key, value);
-  const auto offset = static_cast<std::uint32_t>(bytes_.size());
-  wire::put_attribute_field(bytes_.grow_by(size.field), kFieldNumber, key, value, size);
-  entries_.push_back(Entry{offset, size.field, size.key_at(key.size()),
-                           static_cast<std::uint32_t>(key.size())});
-  key_bits_ |= key_bit(key);
-}
-
 // Puts the new field where the old one was: a key set twice keeps its first position.
 void SpanAttributes::overwrite(std::size_t i, std::string_view key,
                                const AttributeArg::Value& value) {
   forget_decoded();
   const std::size_t old_end = bytes_.size();
-  append(key, value);
+  const std::uint64_t bits = key_bits_;
+  append(key, value, key_bit(key));
+  key_bits_ = bits;
   const Entry fresh = entries_.back();
   entries_.pop_back();
   const std::string field(bytes_.data() + fresh.offset, fresh.size);

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "telemetry/trace/api/attributes.hpp"
+#include "telemetry/trace/sdk/attribute_field.hpp"
+#include "text/utf8.hpp"
 
 namespace authlens::trace {
 
@@ -33,7 +35,24 @@ class SpanAttributes {
   ~SpanAttributes();
 
   // False (and nothing set) when `limit` attributes are there already and the key is new.
-  bool set(const AttributeArg& attribute, std::size_t limit);
+  // Inline for the usual attribute (a semconv key not set yet, with valid text or a number):
+  // every span's start and most set_attribute calls take it, and the general path's checks
+  // and copies cost three times the write.
+  bool set(const AttributeArg& attribute, std::size_t limit) {
+    if (attribute.key.is_static()) {
+      const std::string_view key = attribute.key.text();
+      const std::uint64_t bit = key_bit(key);
+      if ((key_bits_ & bit) == 0 && entries_.size() < limit &&
+          decoded_.load(std::memory_order_relaxed) == nullptr) {
+        const auto* text = std::get_if<std::string_view>(&attribute.value);
+        if (text == nullptr || text::is_valid_utf8(*text)) {
+          append(key, attribute.value, bit);
+          return true;
+        }
+      }
+    }
+    return set_general(attribute, limit);
+  }
   void push_back(const Attribute& attribute);  // as set(), without a limit
   // Several at once, as set() one after the other; returns how many were dropped for the limit.
   std::uint32_t set_all(std::span<const AttributeArg> attributes, std::size_t limit);
@@ -66,8 +85,16 @@ class SpanAttributes {
   }
   // The entry holding `key`, or -1.
   std::ptrdiff_t find(std::string_view key) const noexcept;
-  // `key` and a text value valid UTF-8 already.
-  void append(std::string_view key, const AttributeArg::Value& value);
+  bool set_general(const AttributeArg& attribute, std::size_t limit);
+  // A new field at the end; `key` and a text value valid UTF-8 already, `bit` key_bit(key).
+  void append(std::string_view key, const AttributeArg::Value& value, std::uint64_t bit) {
+    const wire::AttributeFieldSize size = wire::attribute_field_size(key, value);
+    const auto offset = static_cast<std::uint32_t>(bytes_.size());
+    wire::put_attribute_field(bytes_.grow_by(size.field), kFieldNumber, key, value, size);
+    entries_.push_back(
+        Entry{offset, size.field, size.key_at(key.size()), static_cast<std::uint32_t>(key.size())});
+    key_bits_ |= bit;
+  }
   void overwrite(std::size_t i, std::string_view key, const AttributeArg::Value& value);
   void assign(std::span<const Attribute> attributes);
   void forget_decoded() noexcept;
