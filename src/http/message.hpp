@@ -16,7 +16,8 @@ struct Request {
   std::string_view authorization;
   std::string_view if_none_match;  // for conditional GETs of static documents
   std::string_view body;
-  std::string_view client_address;
+  std::string_view client_address;  // the peer, or what a trusted proxy says
+  std::string_view client_key;      // whom per-client limits count (see trusted_proxies.hpp)
 };
 
 // A header field added to a response from outside its handler (the instrumentation's

@@ -301,6 +301,7 @@ asio::awaitable<Server::Exchange> Server::dispatch(const Connection& connection,
   request.if_none_match = view(message[bhttp::field::if_none_match]);
   request.body = message.body();
   request.client_address = client;
+  request.client_key = client;  // the limits' key: for now the address itself
 
   const auto match = router_.match(request.method, request.path);
   std::unique_ptr<RequestScope> scope;
