@@ -13,7 +13,10 @@ The outbox poll is set to its maximum (60 s): it is idle time, not request work,
 valgrind's slowdown it would add a count that depends on how long a run takes.
 
 Usage (after `make bench` built build-bench/, or from bench/harness.py):
-  bench/instructions.py [MODE ...]   modes: off logs metrics traces all all@0.1 all@0.01 floor
+  bench/instructions.py [MODE ...]   modes: off logs metrics traces all all@0.1 all@0.01 disabled floor
+  (off: every signal switched off, OTEL_SDK_DISABLED=true; disabled: tracing configured as in
+  `traces`, exporter and sampler included, but OTEL_SDK_DISABLED=true, logs and metrics off: what
+  a disabled SDK costs when everything else asks for traces, to be within noise of off)
 Settings: BENCH_CG_REQUESTS=2000 BENCH_CG_WARMUP=200. Writes bench/results/instructions.json
 and per-mode profiles (callgrind_annotate, inclusive) under bench/work/instructions/.
 """
@@ -32,7 +35,8 @@ import harness  # noqa: E402  (paths, process helpers, prepare())
 
 REQUESTS = int(os.environ.get("BENCH_CG_REQUESTS", "2000"))
 WARMUP = int(os.environ.get("BENCH_CG_WARMUP", "200"))
-DEFAULT_MODES = ["floor", "off", "logs", "metrics", "traces", "all", "all@0.1", "all@0.01"]
+DEFAULT_MODES = ["floor", "off", "logs", "metrics", "traces", "all", "all@0.1", "all@0.01",
+                 "disabled"]
 OUT = harness.WORK / "instructions"
 SPANS_PER_ME = 2  # the SERVER span and the select_session CLIENT span
 
@@ -146,7 +150,7 @@ def start(mode, run_dir, sink_port):
             "AUTHLENS_IO_THREADS": "1", "AUTHLENS_HASH_WORKERS": "1",
             "AUTHLENS_LOGS": on(signals["logs"]), "AUTHLENS_METRICS": on(signals["metrics"]),
         })
-        if signals["traces"]:
+        if signals["traces"] or base == "disabled":
             env.update({"OTEL_TRACES_EXPORTER": "otlp",
                         "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{sink_port}",
                         "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
@@ -156,6 +160,8 @@ def start(mode, run_dir, sink_port):
             else:
                 env.update({"OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
                             "OTEL_TRACES_SAMPLER_ARG": str(ratio)})
+            if base == "disabled":
+                env["OTEL_SDK_DISABLED"] = "true"
         else:
             env["OTEL_SDK_DISABLED"] = "true"
         argv = valgrind + [str(harness.BUILD / "authlens")]

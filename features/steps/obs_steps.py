@@ -20,7 +20,7 @@ from behave import step
 
 from bddsupport import secrets as secrets_mod
 from bddsupport.api import describe
-from bddsupport.helpers import set_response, start_service
+from bddsupport.helpers import restart_with, set_response, start_service
 
 from bddsupport.obs_procs import (Chromium, FailingOtlpEndpoint, Jaeger, Prometheus, png_size, tail,
                                   wait_until)
@@ -243,6 +243,18 @@ def step_new_trace(context):
     assert trace_id not in sent.lower(), (
         "the invalid traceparent %r was honoured: the response's is %r"
         % (sent, context.response.headers.get("traceparent")))
+
+
+@step("the service runs with these settings")
+def step_runs_with_settings(context):
+    restart_with(context, **{row["setting"]: row["value"] for row in context.table})
+
+
+@step('the response\'s trace flags are "{flags:Q}"')
+def step_trace_flags(context, flags):
+    _trace, _span, got = _parse_traceparent(context.response)
+    assert got == flags, "the response's traceparent %r has trace flags %s, expected %s" % (
+        context.response.headers.get("traceparent"), got, flags)
 
 
 @step("the response continues the trace it was sent")

@@ -29,7 +29,7 @@
 #include "store/store.hpp"
 #include "telemetry/log/logger.hpp"
 #include "telemetry/metrics/metrics.hpp"
-#include "telemetry/trace/tracer_provider.hpp"
+#include "telemetry/trace/autoconfigure/tracing_from_env.hpp"
 #include "telemetry/viewer/recent_traces.hpp"
 
 namespace authlens::app {
@@ -238,9 +238,12 @@ int run_service(const Config& config, const SettingsSource& source) {
         "TEST_EMAIL/TEST_CODE set: that address always gets the fixed code (development only)");
 
   auto recent_traces = std::make_shared<viewer::RecentTraces>();
-  auto tracing = trace::TracerProvider::create_from_env(
-      [&source](std::string_view name) { return source.get(name); }, AUTHLENS_VERSION,
-      recent_traces);
+  trace::TracingOptions tracing_options;
+  tracing_options.service_version = AUTHLENS_VERSION;
+  tracing_options.viewer_store = recent_traces;
+  tracing_options.trust_remote_sampling = config.trust_incoming_sampling;
+  auto tracing = trace::make_tracer_provider_from_env(
+      [&source](std::string_view name) { return source.get(name); }, std::move(tracing_options));
   trace::Tracer& tracer = tracing->tracer();
   const auto metrics = make_metrics(config, tracing, logger);
 

@@ -32,6 +32,9 @@ const std::vector<SettingDoc> kSettings = {
     {"AUTHLENS_LOG_FORMAT", "json", "json or text"},
     {"AUTHLENS_METRICS", "on", "off switches metrics off"},
     {"AUTHLENS_LOGS", "on", "off switches logs off"},
+    {"AUTHLENS_TRUST_INCOMING_SAMPLING", "on",
+     "off: an incoming traceparent's sampled flag is ignored and our sampler decides (the trace "
+     "id is still continued)"},
     {"AUTHLENS_IO_THREADS", "cores", "threads serving HTTP"},
     {"AUTHLENS_HASH_WORKERS", "cores", "threads hashing passwords (each needs the Argon2 memory)"},
     {"AUTHLENS_HASH_QUEUE", "64", "requests allowed to wait for a hashing thread before 503"},
@@ -202,6 +205,7 @@ Config load_config(const SettingsSource& source) {
   c.log_format = choice_of(source, "AUTHLENS_LOG_FORMAT", {"json", "text"});
   c.metrics_on = switch_of(source, "AUTHLENS_METRICS");
   c.logs_on = switch_of(source, "AUTHLENS_LOGS");
+  c.trust_incoming_sampling = switch_of(source, "AUTHLENS_TRUST_INCOMING_SAMPLING");
   c.io_threads = number_of<unsigned>(source, "AUTHLENS_IO_THREADS", 1, 256);
   c.hash_workers = number_of<unsigned>(source, "AUTHLENS_HASH_WORKERS", 1, 256);
   c.hash_queue = number_of<unsigned>(source, "AUTHLENS_HASH_QUEUE", 0, 100000);

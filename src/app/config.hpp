@@ -11,13 +11,13 @@
 
 #include "app/settings_source.hpp"
 #include "http/trusted_proxies.hpp"
-#include "telemetry/trace/config_error.hpp"
+#include "telemetry/config_error.hpp"
 
 namespace authlens::app {
 
 // One error type for every bad setting: the tracing SDK reads its OTEL_* settings itself and
 // reports them with this type, so the app uses it too and main catches one thing.
-using ConfigError = trace::ConfigError;
+using ConfigError = telemetry::ConfigError;
 
 struct Endpoint {
   std::string host;
@@ -39,6 +39,8 @@ struct Config {
   std::string log_format;
   bool metrics_on = true;
   bool logs_on = true;
+  // Whether an incoming traceparent's sampled flag decides ours (AUTHLENS_TRUST_INCOMING_SAMPLING).
+  bool trust_incoming_sampling = true;
   unsigned io_threads = 1;
   unsigned hash_workers = 1;
   unsigned hash_queue = 64;

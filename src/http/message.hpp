@@ -1,7 +1,6 @@
 #pragma once
 // The request and response as handlers see them: no Beast types, so handlers stay thin and
 // testable without sockets.
-#include <array>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,20 +21,23 @@ struct Request {
   std::string_view user_agent;
 };
 
+// A header field added to a response from outside its handler (the instrumentation's
+// traceparent); it replaces a handler's field of the same name. Views, valid while written.
+struct ResponseHeader {
+  std::string_view name;  // empty: none
+  std::string_view value;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
-  // The W3C traceparent the instrumentation answers with, written after `headers`: kept inline
-  // (55 characters) because every traced response has one and a header pair costs allocations.
-  std::array<char, 55> traceparent{};
-  bool has_traceparent = false;
 
   static Response json(int status, std::string body) {
-    return Response{status, "application/json", std::move(body), {}, {}, false};
+    return Response{status, "application/json", std::move(body), {}};
   }
-  static Response empty(int status) { return Response{status, "", "", {}, {}, false}; }
+  static Response empty(int status) { return Response{status, "", "", {}}; }
 };
 
 }  // namespace authlens::http

@@ -3,10 +3,10 @@
 // one call. The same bytes Beast's serializer wrote from the message the server used to build
 // (status line with the standard reason, Date, Content-Type, Cache-Control: no-store, the
 // handler's headers replacing those and each other by name as Beast's set() did, the
-// traceparent, Connection when keep-alive is not the version's default, Content-Length), without
-// building a Beast message and walking its buffer sequences: on a small response that walk cost
-// more than the rest of the request. Where Beast 1.74 breaks RFC 9110 it is not followed: no
-// Content-Length on 204 and 304 (§8.6, §15.4.5).
+// instrumentation's header (the traceparent), Connection when keep-alive is not the version's
+// default, Content-Length), without building a Beast message and walking its buffer sequences: on a
+// small response that walk cost more than the rest of the request. Where Beast 1.74 breaks RFC 9110
+// it is not followed: no Content-Length on 204 and 304 (§8.6, §15.4.5).
 #include <string>
 #include <string_view>
 
@@ -16,8 +16,10 @@ namespace authlens::http {
 
 // Appends the whole message to `out`. Header names and values come from our own code, never
 // from a request, so they are written as they are.
-// `date` is the Date header's value (http/http_date.hpp).
+// `date` is the Date header's value (http/http_date.hpp); `added` (when named) is written after
+// the handler's headers and replaces a handler's field of its name.
 void append_response_bytes(std::string& out, const Response& response, unsigned version,
-                           bool keep_alive, std::string_view date);
+                           bool keep_alive, std::string_view date,
+                           const ResponseHeader& added = {});
 
 }  // namespace authlens::http

@@ -22,7 +22,7 @@
 #include "http/problem.hpp"
 #include "http/read_message.hpp"
 #include "http/response_bytes.hpp"
-#include "telemetry/trace/runtime_context.hpp"
+#include "telemetry/trace/api/context.hpp"
 
 namespace authlens::http {
 
@@ -67,6 +67,19 @@ bool expects_continue(const Message& message) {
   const auto value = trim_ows(view(message[bhttp::field::expect]));
   return message.version() == 11 && beast::iequals({value.data(), value.size()}, "100-continue");
 }
+
+// What the instrumentation may read of a request: the parsed parts, and any header on demand.
+template <class Message>
+class MessageView final : public RequestView {
+ public:
+  explicit MessageView(const Message& message) : message_(message) {}
+  std::string_view header(std::string_view name) const override {
+    return view(message_[beast::string_view(name.data(), name.size())]);
+  }
+
+ private:
+  const Message& message_;
+};
 
 bool client_left(const boost::system::error_code& ec) {
   return ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
@@ -205,11 +218,15 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       break;
     }
     const auto& message = parser.get();
-    auto response = co_await dispatch(*connection, message);
+    // The scope lives until its header is written.
+    Exchange exchange = co_await dispatch(*connection, message);
     const bool keep_alive = message.keep_alive() && !draining_;
-    if (!co_await write_response(*connection, std::move(response), message.version(), keep_alive) ||
-        !keep_alive)
-      break;
+    ResponseHeader added;
+    if (exchange.scope) added = exchange.scope->response_header();
+    const bool written = co_await write_response(*connection, std::move(exchange.response),
+                                                 message.version(), keep_alive, added);
+    exchange.scope.reset();
+    if (!written || !keep_alive) break;
   }
   boost::system::error_code ignored;
   connection->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -264,7 +281,8 @@ asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
   co_return ReadResult{false, problem(400, "bad_request", "The request is not valid HTTP/1.1.")};
 }
 
-asio::awaitable<Response> Server::dispatch(const Connection& connection, const Message& message) {
+asio::awaitable<Server::Exchange> Server::dispatch(const Connection& connection,
+                                                   const Message& message) {
   const auto target = view(message.target());
   const auto question = target.find('?');
   // The client a trusted proxy speaks for; anyone else's Forwarded headers are ignored.
@@ -289,12 +307,9 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
   const auto match = router_.match(request.method, request.path);
   std::unique_ptr<RequestScope> scope;
   if (instrumentation_ != nullptr) {
-    RequestInfo info;
+    MessageView<Message> info(message);
     info.method = request.method;
     info.path = request.path;
-    info.traceparent = view(message["traceparent"]);
-    info.tracestate = view(message["tracestate"]);
-    info.user_agent = view(message[bhttp::field::user_agent]);
     info.client_address = client;
     info.client_port = client == connection.peer_text ? connection.peer_port : 0;
     info.server_address = server_address_;
@@ -303,8 +318,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
     scope = instrumentation_->start(info);
     scope->routed(match.route);
   }
-  static const trace::SpanContext kNoContext{};
-  const trace::SpanContext& context = scope ? scope->context() : kNoContext;
+  trace::Span& span = scope ? scope->span() : trace::NullSpan::instance();
 
   Response response;
   if (match.route == nullptr) {
@@ -315,7 +329,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
       response.headers.emplace_back("Allow", match.allow);
     }
   } else if (match.route->execution == Execution::kInline || pool_ == nullptr) {
-    trace::ContextScope active(context);
+    trace::ContextScope active(span);
     response = call_handler(*match.route, request);
   } else {
     // Runs on a worker; this coroutine resumes on its own strand with the answer (the pool
@@ -323,13 +337,13 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
     response = co_await call_on_pool(
         *pool_, client,
         [&] {
-          trace::ContextScope active(context);
+          trace::ContextScope active(span);
           return call_handler(*match.route, request);
         },
         overloaded);
   }
   if (scope) scope->finish(response);
-  co_return response;
+  co_return Exchange{std::move(response), std::move(scope)};
 }
 
 // RFC 9110 §10.1.1: a client that sent `Expect: 100-continue` may hold the body back until told
@@ -345,10 +359,11 @@ asio::awaitable<boost::system::error_code> Server::continue_body(Connection& con
 }
 
 asio::awaitable<bool> Server::write_response(Connection& connection, Response response,
-                                             unsigned version, bool keep_alive) {
+                                             unsigned version, bool keep_alive,
+                                             ResponseHeader added) {
   auto& out = connection.write_buffer;
   out.clear();
-  append_response_bytes(out, response, version, keep_alive, http_date_now());
+  append_response_bytes(out, response, version, keep_alive, http_date_now(), added);
   connection.deadline.expires_after(limits_.idle_timeout);
   boost::system::error_code ec;
   co_await asio::async_write(connection.stream.socket(), asio::buffer(out),

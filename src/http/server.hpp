@@ -83,9 +83,16 @@ class Server {
                                                   boost::beast::flat_buffer& buffer,
                                                   Parser& parser);
   boost::asio::awaitable<boost::system::error_code> continue_body(Connection& connection);
-  boost::asio::awaitable<Response> dispatch(const Connection& connection, const Message& message);
+  // The answer, and the instrumentation's scope of the request (when instrumented), which
+  // holds the header it adds to the answer.
+  struct Exchange {
+    Response response;
+    std::unique_ptr<RequestScope> scope;
+  };
+  boost::asio::awaitable<Exchange> dispatch(const Connection& connection, const Message& message);
   boost::asio::awaitable<bool> write_response(Connection& connection, Response response,
-                                              unsigned version, bool keep_alive);
+                                              unsigned version, bool keep_alive,
+                                              ResponseHeader added = {});
   boost::asio::awaitable<void> refuse_and_linger(Connection& connection, Response refusal);
   void close_soon(const std::shared_ptr<Connection>& connection);
   void schedule_sweep();

@@ -4,7 +4,7 @@
 
 #include "telemetry/log/async_sink.hpp"
 #include "telemetry/log/line_format.hpp"
-#include "telemetry/trace/runtime_context.hpp"
+#include "telemetry/trace/api/context.hpp"
 #include "text/json_escape.hpp"
 
 namespace authlens::log {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "telemetry/spin_lock.hpp"
-#include "telemetry/trace/span_sink.hpp"
+#include "telemetry/trace/sdk/span_sink.hpp"
 #include "telemetry/viewer/trace_id_index.hpp"
 
 namespace authlens::viewer {

@@ -1,7 +1,7 @@
 // SpanAttributes' fast paths (inline set() and set_all()) must write exactly the bytes the
 // general path writes: here the general path is reached with run-time (non-static) keys, which
 // never take a fast path, and the bytes are compared.
-#include "telemetry/trace/span_attributes.hpp"
+#include "telemetry/trace/sdk/span_attributes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "telemetry/trace/semconv.hpp"
-#include "telemetry/trace/span_data.hpp"
+#include "telemetry/trace/api/semconv.hpp"
+#include "telemetry/trace/sdk/span_data.hpp"
 
 namespace authlens::trace {
 namespace {
