@@ -37,6 +37,7 @@ Status PasswordChangeFlow::change_password(std::string_view token,
     if (!attempt.ok()) return attempt.error();
     const auto check =
         step_up_.check_password(std::move(who.value()), current_password, client, attempt.value());
+    GiveBackIfInterrupted give_back(kernel_, check.attempt, check.password_ok);
     const auto& address = check.address;
     // The current password first, then the new one's strength (which may ask the breach
     // service): a weak one answers weak_password and counts as no failure.

@@ -100,9 +100,10 @@ Status send_code(const Kernel& kernel, const Address& address, CodePurpose purpo
   // mails a notice instead): wrong tries then count alike for every kind of address.
   const bool account_exists = tx->accounts().find_account_by_email(address.text).has_value();
   const std::string code = make_code(kernel, address);
-  tx->codes().put_code(address.key, purpose,
-                       ports::CodeRecord{digest_code(kernel.server_key(), address.key, purpose, code),
-                                         now, now + settings.code_ttl_s});
+  tx->codes().put_code(
+      address.key, purpose,
+      ports::CodeRecord{digest_code(kernel.server_key(), address.key, purpose, code), now,
+                        now + settings.code_ttl_s});
   const auto kinds = mail_kinds(purpose, account_exists);
   ports::OutgoingMail mail;
   mail.recipient = address.text;
@@ -144,7 +145,8 @@ Result<CodeProof> check_code(const Kernel& kernel, const Address& address, CodeP
     return errors::too_many_codes(throttle::seconds_until_free(by_address, per_address, now));
   const auto stored = tx->codes().find_code(address.key, purpose);
   // The live code's tries: those since it was issued (or in the window, when there is none).
-  const auto on_code = ledger.count_events(code_key, std::max(since, stored ? stored->issued_at : 0));
+  const auto on_code =
+      ledger.count_events(code_key, std::max(since, stored ? stored->issued_at : 0));
   if (throttle::reached(on_code, per_code)) {
     // Only a new code helps; say when one can be asked for.
     const throttle::Limit cooldown{1, settings.mail_cooldown_s};
