@@ -2,6 +2,7 @@
 // The request and response as handlers see them: no Beast types, so handlers stay thin and
 // testable without sockets.
 #include <array>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,9 @@ struct Request {
   std::string_view if_none_match;  // for conditional GETs of static documents
   std::string_view body;
   std::string_view client_address;
+  // When the request was read in full: the clock of the request's deadlines (a store call waits
+  // until this plus the store timeout at most, however long the request queued for a worker).
+  std::chrono::steady_clock::time_point received_at{};
 };
 
 struct Response {

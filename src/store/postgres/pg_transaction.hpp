@@ -5,15 +5,15 @@
 #include <optional>
 #include <pqxx/pqxx>
 
-#include "store/connection_pool.hpp"
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_pool.hpp"
 #include "store/store.hpp"
 
 namespace authlens::store::postgres {
 
 class PgTransaction final : public Transaction {
  public:
-  explicit PgTransaction(ConnectionPool<Connection>::Lease conn);
+  // Takes a connection for the whole transaction, until `deadline` at the latest.
+  PgTransaction(Pool& pool, DeadlineClock::time_point deadline);
   ~PgTransaction() override;
 
   void lock(std::string_view key) override;
@@ -50,9 +50,9 @@ class PgTransaction final : public Transaction {
   template <class... Args>
   pqxx::result exec(const NamedSql& sql, Args&&... args);
 
-  // Declared first so it outlives tx_; released at commit, so a caller keeping the object a
-  // little longer doesn't hold the pool.
-  std::optional<ConnectionPool<Connection>::Lease> lease_;
+  // Declared first so it outlives tx_ (a rollback is watched too); released at commit, so a
+  // caller keeping the object a little longer doesn't hold the pool.
+  std::optional<PooledUse> use_;
   std::unique_ptr<pqxx::work> tx_;  // rolls back in its destructor unless committed
 };
 
