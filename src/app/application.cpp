@@ -2,12 +2,12 @@
 
 #include <utility>
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <atomic>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -86,8 +86,8 @@ account::AccountSettings account_settings(const Config& config) {
 // Waits for in-flight requests to finish (bounded), then stops the I/O threads. Hashing work
 // still queued keeps its place until shortly before the deadline, then is refused (503
 // overloaded) in time for those answers to be written.
-void drain_then_stop(asio::io_context& io, std::vector<http::Server*> servers,
-                     http::WorkPool& pool, std::chrono::steady_clock::time_point deadline,
+void drain_then_stop(asio::io_context& io, std::vector<http::Server*> servers, http::WorkPool& pool,
+                     std::chrono::steady_clock::time_point deadline,
                      std::shared_ptr<asio::steady_timer> timer, bool refused = false) {
   constexpr auto kAnswerTime = std::chrono::milliseconds(500);
   std::size_t open = 0;

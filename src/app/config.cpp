@@ -176,8 +176,7 @@ void load_store_timeouts(const SettingsSource& source, Config& c) {
                                   std::to_string(c.store_timeout.count()) + ")");
     return value;
   };
-  c.pg_statement_timeout =
-      below_store("AUTHLENS_PG_STATEMENT_TIMEOUT_MS", c.store_timeout * 5 / 6);
+  c.pg_statement_timeout = below_store("AUTHLENS_PG_STATEMENT_TIMEOUT_MS", c.store_timeout * 5 / 6);
   c.pg_lock_timeout = below_store("AUTHLENS_PG_LOCK_TIMEOUT_MS", c.store_timeout * 2 / 3);
   c.pg_keepalive_idle =
       std::chrono::seconds(number_of<long>(source, "AUTHLENS_PG_KEEPALIVE_IDLE_S", 1, 3600));

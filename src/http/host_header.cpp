@@ -28,7 +28,8 @@ std::optional<Response> refuse_host(const bhttp::request_header<>& head) {
     return std::nullopt;
   }
   for (const char c : head[bhttp::field::host])
-    if (!host_character(c)) return problem(400, "bad_request", "The Host header is not host[:port].");
+    if (!host_character(c))
+      return problem(400, "bad_request", "The Host header is not host[:port].");
   return std::nullopt;
 }
 

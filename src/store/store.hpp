@@ -167,7 +167,8 @@ class Store {
                                 std::string_view error) = 0;
   virtual std::int64_t pending_mail_count() = 0;
 
-  virtual bool ping() noexcept = 0;  // the database answers a read (waits on it: not on I/O threads)
+  virtual bool
+  ping() noexcept = 0;  // the database answers a read (waits on it: not on I/O threads)
   // Commits a tiny write and reports the outcome to health(): how an outage is noticed before a
   // request meets it, and how its end is noticed at all. Run periodically, off the I/O threads.
   virtual void probe_write() noexcept {}

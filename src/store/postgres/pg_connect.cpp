@@ -39,15 +39,16 @@ DeadlineConnect::handle DeadlineConnect::do_completeconnect(handle orig) {
   for (;;) {
     if (status == PGRES_POLLING_OK) break;
     if (status == PGRES_POLLING_FAILED) throw pqxx::broken_connection(PQerrorMessage(orig));
-    pollfd ready{PQsocket(orig), static_cast<short>(status == PGRES_POLLING_READING ? POLLIN : POLLOUT),
-                 0};
+    pollfd ready{PQsocket(orig),
+                 static_cast<short>(status == PGRES_POLLING_READING ? POLLIN : POLLOUT), 0};
     const auto left = time_left(deadline);
     const int waited =
-        left.count() == 0 ? 0
-                          : ::poll(&ready, 1,
-                                   deadline == DeadlineClock::time_point::max()
-                                       ? -1
-                                       : static_cast<int>(std::min<long long>(left.count(), 1 << 30)));
+        left.count() == 0
+            ? 0
+            : ::poll(&ready, 1,
+                     deadline == DeadlineClock::time_point::max()
+                         ? -1
+                         : static_cast<int>(std::min<long long>(left.count(), 1 << 30)));
     if (waited < 0 && errno == EINTR) continue;
     if (waited <= 0) {
       if (current_attempt != nullptr) current_attempt->timed_out = true;

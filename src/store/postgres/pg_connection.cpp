@@ -98,9 +98,10 @@ void Connection::connect(DeadlineClock::time_point deadline) {
 }
 
 pqxx::connection_base& Connection::raw() {
-  if (broken_ || !conn_) connect(use_deadline_ == DeadlineClock::time_point{}
-                                     ? DeadlineClock::now() + context_.timeouts.connect
-                                     : use_deadline_);
+  if (broken_ || !conn_)
+    connect(use_deadline_ == DeadlineClock::time_point{}
+                ? DeadlineClock::now() + context_.timeouts.connect
+                : use_deadline_);
   return *conn_;
 }
 
