@@ -1,7 +1,8 @@
 #pragma once
 // Every API handler runs with its request's store deadline: its arrival plus the store timeout.
-// Time spent queued for a worker counts, so while the database hangs each request is answered
-// (503 unavailable) within the timeout, instead of each waiting its turn behind the stuck ones.
+// While the database fails, time spent queued for a worker counts, so each request is answered
+// (503 unavailable) within the timeout instead of waiting its turn behind the stuck ones; while
+// it is healthy, store calls get the whole timeout anyway (store/deadline.hpp).
 #include <chrono>
 
 #include "http/router.hpp"

@@ -1,5 +1,7 @@
 #include "store/deadline.hpp"
 
+#include <algorithm>
+
 namespace authlens::store {
 namespace {
 
@@ -15,9 +17,10 @@ DeadlineScope::~DeadlineScope() { current = outer_; }
 
 std::optional<DeadlineClock::time_point> scoped_deadline() noexcept { return current; }
 
-DeadlineClock::time_point deadline_from_now(std::chrono::milliseconds timeout) noexcept {
-  if (current) return *current;
-  return DeadlineClock::now() + timeout;
+DeadlineClock::time_point call_deadline(std::chrono::milliseconds timeout, bool healthy) noexcept {
+  const auto fresh = DeadlineClock::now() + timeout;
+  if (!current) return fresh;
+  return healthy ? std::max(*current, fresh) : *current;
 }
 
 std::chrono::milliseconds time_left(DeadlineClock::time_point deadline) noexcept {

@@ -32,7 +32,9 @@ class PgStore final : public Store {
   // Runs one prepared statement outside any explicit transaction (autocommit).
   template <class... Args>
   pqxx::result autocommit(const NamedSql& sql, Args&&... args);
-  DeadlineClock::time_point deadline() const noexcept { return deadline_from_now(timeout_); }
+  DeadlineClock::time_point deadline() const noexcept {
+    return call_deadline(timeout_, health_.writable());
+  }
 
   std::chrono::milliseconds timeout_;
   // Declared before the pool: the connections refer to it (and its watchdog) to the end.

@@ -91,7 +91,7 @@ void SqliteStore::open(const SqliteTarget& target, trace::Tracer* tracer) {
 SqliteStore::~SqliteStore() = default;
 
 SqliteStore::Pool::Lease SqliteStore::take() {
-  const auto deadline = deadline_from_now(timeout_);
+  const auto deadline = call_deadline(timeout_, health_.writable());
   const auto left = time_left(deadline);
   if (left.count() == 0)
     throw StoreTimeout("no time left for the database (the request's deadline has passed)");
