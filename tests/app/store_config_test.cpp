@@ -54,11 +54,10 @@ TEST(StoreConfig, BadValuesNameTheVariable) {
   EXPECT_EQ(error_of({{"AUTHLENS_PG_LOCK_TIMEOUT_MS", "5000"}})
                 .rfind("AUTHLENS_PG_LOCK_TIMEOUT_MS: must be below", 0),
             0u);
-  EXPECT_EQ(error_of({{"AUTHLENS_PG_KEEPALIVE_IDLE_S", "0"}})
-                .rfind("AUTHLENS_PG_KEEPALIVE_IDLE_S:", 0),
-            0u);
-  EXPECT_EQ(error_of({{"AUTHLENS_DRAIN_GRACE_MS", "-1"}}).rfind("AUTHLENS_DRAIN_GRACE_MS:", 0),
-            0u);
+  EXPECT_EQ(
+      error_of({{"AUTHLENS_PG_KEEPALIVE_IDLE_S", "0"}}).rfind("AUTHLENS_PG_KEEPALIVE_IDLE_S:", 0),
+      0u);
+  EXPECT_EQ(error_of({{"AUTHLENS_DRAIN_GRACE_MS", "-1"}}).rfind("AUTHLENS_DRAIN_GRACE_MS:", 0), 0u);
 }
 
 }  // namespace

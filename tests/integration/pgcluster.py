@@ -106,16 +106,24 @@ class Cluster:
             except ProcessLookupError:
                 pass
 
-    def sql(self, statement):
+    def sql(self, statement, database="postgres"):
         """One statement through psql; returns its output (unaligned, tuples only)."""
+        url = self.url.rsplit("/", 1)[0] + "/" + database
         result = self._run([os.path.join(PG_BIN, "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                            "-d", self.url, "-c", statement], timeout=30)
+                            "-d", url, "-c", statement], timeout=30)
         return result.stdout.decode().strip()
 
     def read_only(self, on):
-        """default_transaction_read_only for every session, existing ones included (on reload)."""
-        self.sql("ALTER SYSTEM SET default_transaction_read_only = %s" % ("on" if on else "off"))
-        self.sql("SELECT pg_reload_conf()")
+        """The service's database refuses writes (SQLSTATE 25006), as a standby does, or takes
+        them again. A reload reaches idle sessions only after their next statement, so the
+        setting is the database's (read at session start) and its sessions are ended: the
+        service's pool reconnects into the new state. Run from template1, which stays writable."""
+        if on:
+            self.sql("ALTER DATABASE postgres SET default_transaction_read_only = on", "template1")
+        else:
+            self.sql("ALTER DATABASE postgres RESET default_transaction_read_only", "template1")
+        self.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'postgres'",
+                 "template1")
 
     def hold_lock(self, statement):
         """A session that runs `statement` in an open transaction and holds it until released."""

@@ -565,8 +565,8 @@ def scenario_freeze(report):
     try:
         load = Load(run.balancer, run.mailbox, "freeze").start()
         time.sleep(3.0)
-        frozen_at = time.monotonic()
         pids = run.cluster.freeze()
+        frozen_at = time.monotonic()  # every server process is stopped from here on
         try:
             time.sleep(8.0)  # the freeze: a stalled disk or a partition, seen from the client
         finally:

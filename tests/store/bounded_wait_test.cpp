@@ -42,8 +42,8 @@ class BoundedWaitTest : public StoreTest {
   void signal_backends(int signal) const {
     pqxx::connection conn(pg_base_);
     pqxx::nontransaction tx(conn);
-    const auto rows = tx.exec("SELECT pid FROM pg_stat_activity WHERE application_name = '" +
-                              schema_ + "'");
+    const auto rows =
+        tx.exec("SELECT pid FROM pg_stat_activity WHERE application_name = '" + schema_ + "'");
     ASSERT_FALSE(rows.empty());
     for (const auto& row : rows) ::kill(row[0].as<pid_t>(), signal);
   }

@@ -159,8 +159,9 @@ void Connection::begin_use(DeadlineClock::time_point deadline) {
   use_started_ = DeadlineClock::now();
   use_deadline_ = deadline;
   if (deadline <= use_started_)
-    throw StoreTimeout("no time left for the database (the request's deadline passed while it "
-                       "was failing)");
+    throw StoreTimeout(
+        "no time left for the database (the request's deadline passed while it "
+        "was failing)");
   context_.watchdog.arm(watch_, handle_ != nullptr ? PQsocket(handle_) : -1, deadline);
   try {
     if (broken_ || !still_open()) {
