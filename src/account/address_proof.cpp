@@ -46,15 +46,15 @@ MailKinds mail_kinds(store::CodePurpose purpose, bool account_exists) {
 }  // namespace
 
 Status AccountService::send_code(const Address& address, store::CodePurpose purpose,
-                                 std::string_view client, bool quiet_in_cooldown) {
+                                 const Client& client, bool quiet_in_cooldown) {
   const auto now = deps_.clock.now();
   const throttle::Limit budget{settings_.mail_budget_per_client, settings_.mail_budget_window_s};
   const throttle::Limit cooldown{1, settings_.mail_cooldown_s};
-  const auto budget_key = throttle::client_key(throttle::kMail, client);
+  const auto budget_key = throttle::client_key(throttle::kMail, client.key);
   const auto cooldown_key = throttle::address_key(cooldown_scope(purpose), address.key);
 
   auto tx = deps_.store.begin();
-  tx->lock(throttle::client_lock(client));
+  tx->lock(throttle::client_lock(client.key));
   tx->lock(throttle::address_lock(address.key));
   const auto sent_by_client = tx->count_events(budget_key, throttle::window_start(budget, now));
   if (throttle::reached(sent_by_client, budget))
@@ -93,18 +93,18 @@ Status AccountService::send_code(const Address& address, store::CodePurpose purp
 }
 
 Status AccountService::take_code(const Address& address, store::CodePurpose purpose,
-                                 std::string_view code, std::string_view client) {
+                                 std::string_view code, const Client& client) {
   const auto now = deps_.clock.now();
   const auto window = settings_.code_failure_window_s;
   const throttle::Limit per_client{settings_.max_code_failures_per_client, window};
   const throttle::Limit per_address{settings_.max_code_failures_per_address, window};
   const throttle::Limit per_code{settings_.max_tries_per_code, window};
-  const auto client_key = throttle::client_key(throttle::kCode, client);
+  const auto client_key = throttle::client_key(throttle::kCode, client.key);
   const auto address_key = throttle::address_key(throttle::kCode, address.key);
   const auto code_key = throttle::address_key(code_scope(purpose), address.key);
 
   auto tx = deps_.store.begin();
-  tx->lock(throttle::client_lock(client));
+  tx->lock(throttle::client_lock(client.key));
   tx->lock(throttle::address_lock(address.key));
   const auto since = throttle::window_start(per_client, now);  // one window for all three
   const auto by_client = tx->count_events(client_key, since);
@@ -145,7 +145,7 @@ Status AccountService::take_code(const Address& address, store::CodePurpose purp
 }
 
 Status AccountService::register_account(std::string_view email, std::string_view password,
-                                        std::string_view client) {
+                                        const Client& client) {
   return flow<Done>("register", [&]() -> Status {
     const auto address = address_of(email);
     if (!address) return errors::invalid_email();
@@ -155,7 +155,7 @@ Status AccountService::register_account(std::string_view email, std::string_view
   });
 }
 
-Status AccountService::resend(std::string_view email, std::string_view client) {
+Status AccountService::resend(std::string_view email, const Client& client) {
   return flow<Done>("resend", [&]() -> Status {
     const auto address = address_of(email);
     if (!address) return errors::invalid_email();
@@ -163,7 +163,7 @@ Status AccountService::resend(std::string_view email, std::string_view client) {
   });
 }
 
-Status AccountService::forgot(std::string_view email, std::string_view client) {
+Status AccountService::forgot(std::string_view email, const Client& client) {
   return flow<Done>("forgot", [&]() -> Status {
     const auto address = address_of(email);
     if (!address) return errors::invalid_email();
@@ -172,7 +172,7 @@ Status AccountService::forgot(std::string_view email, std::string_view client) {
 }
 
 Result<LoginGrant> AccountService::confirm(std::string_view email, std::string_view code,
-                                           std::string_view password, std::string_view client) {
+                                           std::string_view password, const Client& client) {
   return flow<LoginGrant>("confirm", [&]() -> Result<LoginGrant> {
     const auto address = address_of(email);
     if (!address) return errors::invalid_email();
@@ -204,7 +204,7 @@ Result<LoginGrant> AccountService::confirm(std::string_view email, std::string_v
 }
 
 Status AccountService::reset(std::string_view email, std::string_view code,
-                             std::string_view new_password_raw, std::string_view client) {
+                             std::string_view new_password_raw, const Client& client) {
   return flow<Done>("reset", [&]() -> Status {
     const auto address = address_of(email);
     if (!address) return errors::invalid_email();

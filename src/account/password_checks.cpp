@@ -27,18 +27,18 @@ std::vector<std::string> password_forms(std::string_view raw) {
 }  // namespace
 
 Result<AccountService::PasswordTry> AccountService::begin_password_try(
-    const Address& address, std::string_view client, std::optional<store::Account>* account) {
+    const Address& address, const Client& client, std::optional<store::Account>* account) {
   const auto now = deps_.clock.now();
   const throttle::Limit per_client{settings_.max_login_failures_per_client,
                                    settings_.login_window_s};
   const throttle::Limit per_address{settings_.max_login_failures_per_address,
                                     settings_.login_window_s};
-  const auto client_key = throttle::client_key(throttle::kLogin, client);
+  const auto client_key = throttle::client_key(throttle::kLogin, client.key);
   const auto address_key = throttle::address_key(throttle::kLogin, address.key);
 
   // Short transaction: the verdict, the reservation and the account; no hashing while open.
   auto tx = deps_.store.begin();
-  tx->lock(throttle::client_lock(client));
+  tx->lock(throttle::client_lock(client.key));
   tx->lock(throttle::address_lock(address.key));
   const auto by_client = tx->count_events(client_key, throttle::window_start(per_client, now));
   if (throttle::reached(by_client, per_client))
@@ -57,7 +57,7 @@ Result<AccountService::PasswordTry> AccountService::begin_password_try(
 
 void AccountService::end_password_try(store::Transaction& tx, const PasswordTry& attempt, bool good,
                                       std::string_view failure_event, const Address& address,
-                                      std::string_view client,
+                                      const Client& client,
                                       std::optional<std::int64_t> account_id) {
   if (good) {
     tx.remove_event(attempt.client_event);
@@ -95,7 +95,7 @@ void AccountService::spend_dummy_check(std::string_view password) {
 }
 
 Result<LoginGrant> AccountService::login(std::string_view email, std::string_view password,
-                                         std::string_view client) {
+                                         const Client& client) {
   return flow<LoginGrant>("login", [&]() -> Result<LoginGrant> {
     const auto address = address_of(email);
     if (!address) {
@@ -128,7 +128,7 @@ Result<LoginGrant> AccountService::login(std::string_view email, std::string_vie
 }
 
 Status AccountService::change_password(std::string_view token, std::string_view current_password,
-                                       std::string_view replacement, std::string_view client) {
+                                       std::string_view replacement, const Client& client) {
   return flow<Done>("change_password", [&]() -> Status {
     const auto session = session_for(token);
     if (!session) return errors::no_session();
@@ -157,7 +157,7 @@ Status AccountService::change_password(std::string_view token, std::string_view 
 }
 
 Status AccountService::delete_account(std::string_view token, std::string_view password,
-                                      std::string_view client) {
+                                      const Client& client) {
   return flow<Done>("delete", [&]() -> Status {
     const auto session = session_for(token);
     if (!session) return errors::no_session();

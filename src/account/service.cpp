@@ -65,10 +65,10 @@ bool AccountService::verify_password(std::string_view stored_hash, std::string_v
 }
 
 void AccountService::security(std::string_view name, std::string_view result,
-                              std::optional<std::int64_t> id, std::string_view client,
+                              std::optional<std::int64_t> id, const Client& client,
                               const Address& address) {
   if (deps_.observer != nullptr)
-    deps_.observer->on_security_event({name, result, id, client, address.tag});
+    deps_.observer->on_security_event({name, result, id, client.address, address.tag});
 }
 
 std::string AccountService::make_code(const Address& address) const {

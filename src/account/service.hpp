@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "account/client.hpp"
 #include "account/clock.hpp"
 #include "account/observer.hpp"
 #include "account/password_hasher.hpp"
@@ -59,22 +60,22 @@ class AccountService {
 
   AccountService(Dependencies deps, AccountSettings settings);
 
-  // `client` is the caller's network address (the peer, or what a trusted proxy says).
+  // `client` is who is asking (client.hpp): its address for logs, its key for limits.
   Status register_account(std::string_view email, std::string_view password,
-                          std::string_view client);
+                          const Client& client);
   Result<LoginGrant> confirm(std::string_view email, std::string_view code,
-                             std::string_view password, std::string_view client);
-  Status resend(std::string_view email, std::string_view client);
+                             std::string_view password, const Client& client);
+  Status resend(std::string_view email, const Client& client);
   Result<LoginGrant> login(std::string_view email, std::string_view password,
-                           std::string_view client);
+                           const Client& client);
   Status logout(std::string_view token);
   Result<Profile> me(std::string_view token);
-  Status forgot(std::string_view email, std::string_view client);
+  Status forgot(std::string_view email, const Client& client);
   Status reset(std::string_view email, std::string_view code, std::string_view new_password,
-               std::string_view client);
+               const Client& client);
   Status change_password(std::string_view token, std::string_view current_password,
-                         std::string_view new_password, std::string_view client);
-  Status delete_account(std::string_view token, std::string_view password, std::string_view client);
+                         std::string_view new_password, const Client& client);
+  Status delete_account(std::string_view token, std::string_view password, const Client& client);
 
   // An address as the flows use it: its normalised text, the keyed hash that names it in codes
   // and throttles, and a short tag of that hash for log lines.
@@ -104,19 +105,19 @@ class AccountService {
   // register, resend and forgot: cooldown and budget, then a code (mailed or not) for the
   // address. Inside the cooldown, register answers as if it sent (the code already in the
   // inbox works), resend and forgot answer 429.
-  Status send_code(const Address& address, store::CodePurpose purpose, std::string_view client,
+  Status send_code(const Address& address, store::CodePurpose purpose, const Client& client,
                    bool quiet_in_cooldown);
   // confirm and reset: limits, then the code; a right code is used up at once.
   Status take_code(const Address& address, store::CodePurpose purpose, std::string_view code,
-                   std::string_view client);
+                   const Client& client);
 
   // Refuses when a limit is reached; else reserves the try and, when asked, reads the account.
-  Result<PasswordTry> begin_password_try(const Address& address, std::string_view client,
+  Result<PasswordTry> begin_password_try(const Address& address, const Client& client,
                                          std::optional<store::Account>* account);
   // Takes a right password's reservation back, or reports a wrong one (and a lockout).
   void end_password_try(store::Transaction& tx, const PasswordTry& attempt, bool good,
                         std::string_view failure_event, const Address& address,
-                        std::string_view client, std::optional<std::int64_t> account_id);
+                        const Client& client, std::optional<std::int64_t> account_id);
   // Verifies `password` (NFKC first, then the raw form for hashes made before NFKC); on a
   // raw-form match, `rehash` gets a new hash of the NFKC form.
   bool check_password(const std::string& stored_hash, std::string_view password,
@@ -129,7 +130,7 @@ class AccountService {
   std::string hash_password(std::string_view password);
   bool verify_password(std::string_view stored_hash, std::string_view password);
   void security(std::string_view name, std::string_view result, std::optional<std::int64_t> id,
-                std::string_view client, const Address& address);
+                const Client& client, const Address& address);
   std::string make_code(const Address& address) const;
   void queue_mail(store::Transaction& tx, store::OutgoingMail mail, std::string_view other_kind,
                   std::int64_t now);

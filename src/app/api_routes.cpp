@@ -90,6 +90,10 @@ Body parse_body(const Request& request) {
   return body;
 }
 
+account::Client client_of(const Request& request) {
+  return {request.client_address, request.client_key};
+}
+
 std::string_view bearer_token(const Request& request) {
   const auto header = request.authorization;
   if (header.size() < 7) return {};
@@ -146,26 +150,26 @@ void add_api_routes(http::Router& router, account::AccountService& accounts, boo
   const auto cheap = store_blocks ? Execution::kPool : Execution::kInline;
   router.add("POST", "/register", json_route([&accounts](const Request& r, const Body& body) {
                return answer(accounts.register_account(body.field("email"), body.field("password"),
-                                                       r.client_address),
+                                                       client_of(r)),
                              [](auto&) { return status_json(202, "verification_sent"); });
              }),
              Execution::kPool);
   router.add(
       "POST", "/register/confirm", json_route([&accounts](const Request& r, const Body& body) {
         return answer(accounts.confirm(body.field("email"), body.field("code"),
-                                       body.field("password"), r.client_address),
+                                       body.field("password"), client_of(r)),
                       [](const account::LoginGrant& g) { return grant_json(g, "verified"); });
       }),
       Execution::kPool);
   router.add("POST", "/register/resend",
              json_route([&accounts](const Request& r, const Body& body) {
-               return answer(accounts.resend(body.field("email"), r.client_address),
+               return answer(accounts.resend(body.field("email"), client_of(r)),
                              [](auto&) { return status_json(202, "verification_sent"); });
              }),
              cheap);
   router.add("POST", "/login", json_route([&accounts](const Request& r, const Body& body) {
                return answer(
-                   accounts.login(body.field("email"), body.field("password"), r.client_address),
+                   accounts.login(body.field("email"), body.field("password"), client_of(r)),
                    [](const account::LoginGrant& g) { return grant_json(g); });
              }),
              Execution::kPool);
@@ -182,26 +186,26 @@ void add_api_routes(http::Router& router, account::AccountService& accounts, boo
              cheap);
   router.add("DELETE", "/me", json_route([&accounts](const Request& r, const Body& body) {
                return answer(accounts.delete_account(bearer_token(r), body.field("password"),
-                                                     r.client_address),
+                                                     client_of(r)),
                              [](auto&) { return Response::empty(204); });
              }),
              Execution::kPool);
   router.add("POST", "/password/forgot",
              json_route([&accounts](const Request& r, const Body& body) {
-               return answer(accounts.forgot(body.field("email"), r.client_address),
+               return answer(accounts.forgot(body.field("email"), client_of(r)),
                              [](auto&) { return status_json(202, "reset_code_sent"); });
              }),
              cheap);
   router.add("POST", "/password/reset", json_route([&accounts](const Request& r, const Body& body) {
                return answer(accounts.reset(body.field("email"), body.field("code"),
-                                            body.field("new_password"), r.client_address),
+                                            body.field("new_password"), client_of(r)),
                              [](auto&) { return status_json(200, "password_reset"); });
              }),
              Execution::kPool);
   router.add(
       "POST", "/password/change", json_route([&accounts](const Request& r, const Body& body) {
         return answer(accounts.change_password(bearer_token(r), body.field("current_password"),
-                                               body.field("new_password"), r.client_address),
+                                               body.field("new_password"), client_of(r)),
                       [](auto&) { return status_json(200, "password_changed"); });
       }),
       Execution::kPool);

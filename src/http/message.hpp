@@ -18,7 +18,8 @@ struct Request {
   std::string_view authorization;
   std::string_view if_none_match;  // for conditional GETs of static documents
   std::string_view body;
-  std::string_view client_address;
+  std::string_view client_address;  // the peer, or what a trusted proxy says
+  std::string_view client_key;      // whom per-client limits count (see trusted_proxies.hpp)
   // When the request was read in full: the clock of the request's deadlines (a store call waits
   // until this plus the store timeout at most, however long the request queued for a worker).
   std::chrono::steady_clock::time_point received_at{};

@@ -317,6 +317,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
   request.if_none_match = view(message[bhttp::field::if_none_match]);
   request.body = message.body();
   request.client_address = client;
+  request.client_key = client;  // the limits' key: for now the address itself
   request.received_at = std::chrono::steady_clock::now();
 
   const auto match = router_.match(request.method, request.path);
