@@ -542,8 +542,10 @@ def scenario_kill9(report):
         time.sleep(2.0)  # load after recovery
         load.stop()
         statuses, longest = check_answers(report, "kill9", load)
+        downs = []
         for r in run.replicas:
             down = first_time(run.balancer.readyz(r.name), 503, killed)
+            downs.append("-" if down is None else "%.2f s" % (down - killed))
             report.check(down is not None and down - killed <= ANSWER_BOUND_S,
                          f"kill9: /readyz of {r.name} said 503 within {ANSWER_BOUND_S:.0f} s of the kill "
                          f"({'never' if down is None else '%.2f s' % (down - killed)})")
@@ -554,6 +556,7 @@ def scenario_kill9(report):
         report.check(any("connection" in c or "SQLSTATE" in c for c in causes),
                      f"kill9: the outage log names the cause ({causes[:4]})")
         report.figure("kill9", f"answers {dict(sorted(statuses.items(), key=str))}, slowest {longest:.2f} s; "
+                               f"/readyz 503 after {' and '.join(downs)}; "
                                f"first 2xx {first_200 - back:.2f} s after the restart; /readyz 200 after "
                                + ", ".join(f"{n} {t - back:.2f} s" for n, t in sorted(recovered.items())))
     finally:
@@ -580,8 +583,10 @@ def scenario_freeze(report):
         report.check(during and all(a.status == 503 and a.code == "unavailable" for a in during),
                      f"freeze: requests sent while frozen are answered 503 unavailable "
                      f"({len(during)}: {sorted({str(a.status) for a in during})})")
+        downs = []
         for r in run.replicas:
             down = first_time(run.balancer.readyz(r.name), 503, frozen_at)
+            downs.append("-" if down is None else "%.2f s" % (down - frozen_at))
             report.check(down is not None and down - frozen_at <= ANSWER_BOUND_S + PROBE_MS / 1000,
                          f"freeze: /readyz of {r.name} said 503 within the timeout plus 1 s and a probe "
                          f"({'never' if down is None else '%.2f s' % (down - frozen_at)})")
@@ -595,7 +600,8 @@ def scenario_freeze(report):
         first_200 = min((a.ended for (_, _, a) in load.answers if a.started >= thawed and a.status in (200, 202)),
                         default=None)
         report.figure("freeze", f"answers {dict(sorted(statuses.items(), key=str))}; while frozen {len(during)} "
-                                f"answered 503 in at most {slowest_frozen:.2f} s; /healthz at most "
+                                f"answered 503 in at most {slowest_frozen:.2f} s; /readyz 503 after "
+                                f"{' and '.join(downs)}; /healthz at most "
                                 f"{healthz * 1000:.0f} ms; first 2xx {first_200 - thawed:.2f} s after SIGCONT; "
                                 "/readyz 200 after " + ", ".join(f"{n} {t - thawed:.2f} s" for n, t in sorted(recovered.items())))
     finally:
