@@ -436,6 +436,23 @@ def first_time(samples, status, since):
     return None
 
 
+def after(times, since):
+    """ "a 0.12 s, b 0.30 s": when each replica did something, counted from `since`."""
+    return ", ".join(f"{name} {t - since:.2f} s" for name, t in sorted(times.items()))
+
+
+def check_readyz_down(report, name, run, since, bound, bound_text):
+    """Each replica's /readyz said 503 within `bound` of `since`; returns the times, as text."""
+    downs = []
+    for r in run.replicas:
+        down = first_time(run.balancer.readyz(r.name), 503, since)
+        text = "never" if down is None else "%.2f s" % (down - since)
+        downs.append(text)
+        report.check(down is not None and down - since <= bound,
+                     f"{name}: /readyz of {r.name} said 503 within {bound_text} ({text})")
+    return downs
+
+
 def check_readyz_recovery(report, name, balancer, replicas, since, hold_s=2.0):
     """/readyz says 200 again after `since`, and once it does, never 503 again (for hold_s)."""
     recovered = {}
@@ -542,13 +559,7 @@ def scenario_kill9(report):
         time.sleep(2.0)  # load after recovery
         load.stop()
         statuses, longest = check_answers(report, "kill9", load)
-        downs = []
-        for r in run.replicas:
-            down = first_time(run.balancer.readyz(r.name), 503, killed)
-            downs.append("-" if down is None else "%.2f s" % (down - killed))
-            report.check(down is not None and down - killed <= ANSWER_BOUND_S,
-                         f"kill9: /readyz of {r.name} said 503 within {ANSWER_BOUND_S:.0f} s of the kill "
-                         f"({'never' if down is None else '%.2f s' % (down - killed)})")
+        downs = check_readyz_down(report, "kill9", run, killed, ANSWER_BOUND_S, "the timeout plus 1 s")
         first_200 = min((a.ended for (_, _, a) in load.answers if a.started >= back and a.status in (200, 202)),
                         default=None)
         check_nothing_lost(report, "kill9", load, run.replicas, run.cluster, run.mailbox)
@@ -558,7 +569,7 @@ def scenario_kill9(report):
         report.figure("kill9", f"answers {dict(sorted(statuses.items(), key=str))}, slowest {longest:.2f} s; "
                                f"/readyz 503 after {' and '.join(downs)}; "
                                f"first 2xx {first_200 - back:.2f} s after the restart; /readyz 200 after "
-                               + ", ".join(f"{n} {t - back:.2f} s" for n, t in sorted(recovered.items())))
+                               f"{after(recovered, back)}")
     finally:
         run.close(report)
 
@@ -583,13 +594,8 @@ def scenario_freeze(report):
         report.check(during and all(a.status == 503 and a.code == "unavailable" for a in during),
                      f"freeze: requests sent while frozen are answered 503 unavailable "
                      f"({len(during)}: {sorted({str(a.status) for a in during})})")
-        downs = []
-        for r in run.replicas:
-            down = first_time(run.balancer.readyz(r.name), 503, frozen_at)
-            downs.append("-" if down is None else "%.2f s" % (down - frozen_at))
-            report.check(down is not None and down - frozen_at <= ANSWER_BOUND_S + PROBE_MS / 1000,
-                         f"freeze: /readyz of {r.name} said 503 within the timeout plus 1 s and a probe "
-                         f"({'never' if down is None else '%.2f s' % (down - frozen_at)})")
+        downs = check_readyz_down(report, "freeze", run, frozen_at, ANSWER_BOUND_S + PROBE_MS / 1000,
+                                  "the timeout plus 1 s and a probe")
         healthz = run.balancer.healthz_max(frozen_at)
         report.check(healthz <= HEALTHZ_BOUND_S, f"freeze: /healthz answered within {HEALTHZ_BOUND_S} s "
                                                  f"throughout (slowest {healthz * 1000:.0f} ms)")
@@ -603,7 +609,7 @@ def scenario_freeze(report):
                                 f"answered 503 in at most {slowest_frozen:.2f} s; /readyz 503 after "
                                 f"{' and '.join(downs)}; /healthz at most "
                                 f"{healthz * 1000:.0f} ms; first 2xx {first_200 - thawed:.2f} s after SIGCONT; "
-                                "/readyz 200 after " + ", ".join(f"{n} {t - thawed:.2f} s" for n, t in sorted(recovered.items())))
+                                f"/readyz 200 after {after(recovered, thawed)}")
     finally:
         run.close(report)
 
@@ -702,8 +708,7 @@ def scenario_stale_pool(report):
         recovered = check_readyz_recovery(report, "stale-pool", run.balancer, run.replicas, back)
         slowest = max(r.seconds for (_, _, r) in answers)
         report.figure("stale-pool", f"{len(answers) - len(bad)}/{len(answers)} first requests 200, slowest "
-                                    f"{slowest:.2f} s; /readyz 200 after "
-                                    + ", ".join(f"{n} {t - back:.2f} s" for n, t in sorted(recovered.items())))
+                                    f"{slowest:.2f} s; /readyz 200 after {after(recovered, back)}")
     finally:
         run.close(report)
 
