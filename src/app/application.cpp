@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
@@ -20,12 +21,14 @@
 #include "app/observers.hpp"
 #include "app/ready_file.hpp"
 #include "app/request_telemetry.hpp"
+#include "app/store_deadline.hpp"
 #include "app/write_probe.hpp"
 #include "breach/pwned_passwords.hpp"
 #include "http/server.hpp"
 #include "mail/dev_mailer.hpp"
 #include "mail/outbox_worker.hpp"
 #include "mail/smtp_mailer.hpp"
+#include "store/deadline.hpp"
 #include "store/store.hpp"
 #include "telemetry/log/logger.hpp"
 #include "telemetry/metrics/metrics.hpp"
@@ -80,20 +83,40 @@ account::AccountSettings account_settings(const Config& config) {
   return settings;
 }
 
-// Waits for in-flight requests to finish (bounded), then stops the I/O threads.
-void drain_then_stop(asio::io_context& io, std::vector<http::Server*> servers,
+// Waits for in-flight requests to finish (bounded), then stops the I/O threads. Hashing work
+// still queued keeps its place until shortly before the deadline, then is refused (503
+// overloaded) in time for those answers to be written.
+void drain_then_stop(asio::io_context& io, std::vector<http::Server*> servers, http::WorkPool& pool,
                      std::chrono::steady_clock::time_point deadline,
-                     std::shared_ptr<asio::steady_timer> timer) {
+                     std::shared_ptr<asio::steady_timer> timer, bool refused = false) {
+  constexpr auto kAnswerTime = std::chrono::milliseconds(500);
   std::size_t open = 0;
   for (auto* server : servers) open += server->open_connections();
-  if (open == 0 || std::chrono::steady_clock::now() >= deadline) {
+  const auto now = std::chrono::steady_clock::now();
+  if (open == 0 || now >= deadline) {
     io.stop();
     return;
   }
+  if (!refused && now >= deadline - kAnswerTime) {
+    pool.refuse_waiting();
+    refused = true;
+  }
   timer->expires_after(std::chrono::milliseconds(20));
-  timer->async_wait([&io, servers, deadline, timer](const boost::system::error_code&) {
-    drain_then_stop(io, servers, deadline, timer);
-  });
+  timer->async_wait(
+      [&io, servers, &pool, deadline, timer, refused](const boost::system::error_code&) {
+        drain_then_stop(io, servers, pool, deadline, timer, refused);
+      });
+}
+
+store::StoreOptions store_options(const Config& config) {
+  store::StoreOptions options;
+  options.timeout = config.store_timeout;
+  options.pg.connect = config.pg_connect_timeout;
+  options.pg.statement = config.pg_statement_timeout;
+  options.pg.lock = config.pg_lock_timeout;
+  options.pg.keepalive_idle = config.pg_keepalive_idle;
+  options.pg.tcp_user_timeout = config.pg_tcp_user_timeout;
+  return options;
 }
 
 // Expired sessions and codes, old throttle rows and week-old sent mail are deleted every
@@ -105,6 +128,8 @@ void schedule_purge(asio::steady_timer& timer, http::WorkPool& pool, store::Stor
     if (ec) return;
     pool.post([&store, &logger] {
       const auto now = account::SystemClock().now();
+      // Housekeeping on a big table may take longer than a request may.
+      store::DeadlineScope longer(std::chrono::steady_clock::now() + std::chrono::minutes(1));
       try {
         // Throttle windows are an hour at most; a day of events is more than any looks at.
         store.purge(now, now - 86400, now - 7 * 86400);
@@ -153,8 +178,10 @@ std::unique_ptr<metrics::Metrics> make_metrics(
 }
 
 // What the operator sees of the store: each cause of failing writes logged once per outage (and
-// the end of it), and the outbox's length as a gauge.
-void watch_store(store::Store& store, log::Logger& logger, metrics::Metrics* metrics) {
+// the end of it), and the outbox's length as a gauge. The gauge shows the count the write probe
+// last took on a worker: a scrape never waits on the database.
+void watch_store(store::Store& store, log::Logger& logger, metrics::Metrics* metrics,
+                 const std::shared_ptr<std::atomic<double>>& outbox_pending) {
   store.health().set_reporter([&logger](const std::string& cause, bool recovered) {
     if (recovered) {
       logger.info("database writes work again");
@@ -164,13 +191,18 @@ void watch_store(store::Store& store, log::Logger& logger, metrics::Metrics* met
     }
   });
   if (metrics != nullptr)
-    metrics->set_outbox_pending_source([&store] {
-      try {
-        return static_cast<double>(store.pending_mail_count());
-      } catch (const store::StoreError&) {
-        return 0.0;
-      }
-    });
+    metrics->set_outbox_pending_source([outbox_pending] { return outbox_pending->load(); });
+}
+
+// Run after each write probe, on its worker: the count the gauge shows until the next probe.
+std::function<void()> count_outbox(store::Store& store,
+                                   std::shared_ptr<std::atomic<double>> outbox_pending) {
+  return [&store, outbox_pending] {
+    try {
+      outbox_pending->store(static_cast<double>(store.pending_mail_count()));
+    } catch (const store::StoreError&) {  // keeps the last count; the outage is logged elsewhere
+    }
+  };
 }
 
 mail::OutboxOptions outbox_options(const Config& config) {
@@ -247,8 +279,9 @@ int run_service(const Config& config, const SettingsSource& source) {
   trace::Tracer& tracer = tracing->tracer();
   const auto metrics = make_metrics(config, tracing, logger);
 
-  auto store = store::open_store(config.database_url, tracer);
-  watch_store(*store, logger, metrics.get());
+  auto store = store::open_store(config.database_url, tracer, store_options(config));
+  const auto outbox_pending = std::make_shared<std::atomic<double>>(0.0);
+  watch_store(*store, logger, metrics.get(), outbox_pending);
 
   auto mailer = make_mailer(config, logger);
   DomainObservers observers(metrics.get(), logger);
@@ -263,14 +296,19 @@ int run_service(const Config& config, const SettingsSource& source) {
       {*store, hasher, password_policy, clock, tracer, &observers, [&outbox] { outbox.wake(); }},
       account_settings(config));
 
-  http::Router api;
-  add_api_routes(api, accounts, /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0,
-                 [&store] { return store->ready(); });
-  add_docs_routes(api);
+  // Ready: the database takes writes (as the probe and real statements last found) and no drain
+  // has begun. Read on I/O threads, never a call to the database.
+  std::atomic<bool> draining{false};
+  const auto ready = [&store, &draining] { return !draining && store->ready(); };
+  http::Router routes;
+  add_api_routes(routes, accounts,
+                 /*store_blocks=*/config.database_url.rfind("sqlite://", 0) != 0, ready);
+  add_docs_routes(routes);
+  http::Router api = with_store_deadline(routes, config.store_timeout);
   http::Router admin;
   add_admin_routes(
       admin,
-      AdminSources{[&store] { return store->ready(); },
+      AdminSources{ready,
                    metrics ? std::function<std::string()>([&metrics] { return metrics->render(); })
                            : std::function<std::string()>(),
                    recent_traces.get()});
@@ -290,22 +328,33 @@ int run_service(const Config& config, const SettingsSource& source) {
   schedule_purge(purge_timer, pool, *store, logger);
   asio::steady_timer session_use_timer(io);
   schedule_session_uses(session_use_timer, pool, accounts, logger);
-  WriteProbe write_probe(io, pool, *store, config.write_probe_interval);
+  WriteProbe write_probe(io, pool, *store, config.write_probe_interval,
+                         count_outbox(*store, outbox_pending));
   write_probe.start();
 
+  // SIGTERM: /readyz turns 503 at once and everything is still served for the grace period (a
+  // load balancer's next probe sees it and stops sending), answers saying Connection: close;
+  // then the listeners close and what is in flight or queued gets the shutdown budget.
   asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::steady_timer grace_timer(io);
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;
-    logger.info("shutting down", {{"signal", signal_number}});
-    purge_timer.cancel();
-    session_use_timer.cancel();
-    write_probe.stop();
-    api_server.drain();
-    admin_server.drain();
-    pool.refuse_waiting();  // queued hashing would hold the drain for seconds: 503 now
-    drain_then_stop(io, {&api_server, &admin_server},
-                    std::chrono::steady_clock::now() + config.shutdown_timeout,
-                    std::make_shared<asio::steady_timer>(io));
+    logger.info("shutting down: /readyz answers 503 from now",
+                {{"signal", signal_number}, {"grace_ms", config.drain_grace.count()}});
+    draining = true;
+    api_server.begin_drain();
+    admin_server.begin_drain();
+    grace_timer.expires_after(config.drain_grace);
+    grace_timer.async_wait([&](const boost::system::error_code&) {
+      purge_timer.cancel();
+      session_use_timer.cancel();
+      write_probe.stop();
+      api_server.drain();
+      admin_server.drain();
+      drain_then_stop(io, {&api_server, &admin_server}, pool,
+                      std::chrono::steady_clock::now() + config.shutdown_timeout,
+                      std::make_shared<asio::steady_timer>(io));
+    });
   });
 
   run_io(io, config.io_threads);

@@ -76,6 +76,24 @@ const std::vector<SettingDoc> kSettings = {
     {"AUTHLENS_HEADER_TIMEOUT_S", "10", "time allowed to send one request"},
     {"AUTHLENS_IDLE_TIMEOUT_S", "60", "keep-alive idle time"},
     {"AUTHLENS_SHUTDOWN_TIMEOUT_S", "10", "on SIGTERM, how long in-flight requests may finish"},
+    // The database's bounded waits and the drain (README "The store's timeouts", "Shutdown").
+    {"AUTHLENS_STORE_TIMEOUT_MS", "3000",
+     "the longest a request waits for the database, counted from its arrival; past it the answer "
+     "is 503 unavailable with Retry-After"},
+    {"AUTHLENS_PG_CONNECT_TIMEOUT_MS", "2000",
+     "PostgreSQL: opening a connection, at most (and never past the request's deadline)"},
+    {"AUTHLENS_PG_STATEMENT_TIMEOUT_MS", "(5/6 of the store timeout: 2500)",
+     "PostgreSQL statement_timeout, below the store timeout: the server cancels a slow statement "
+     "and the connection is kept"},
+    {"AUTHLENS_PG_LOCK_TIMEOUT_MS", "(2/3 of the store timeout: 2000)",
+     "PostgreSQL lock_timeout, below the store timeout"},
+    {"AUTHLENS_PG_KEEPALIVE_IDLE_S", "5",
+     "PostgreSQL over TCP: keepalive probes after this much silence (then every 2 s, 3 at most)"},
+    {"AUTHLENS_PG_TCP_USER_TIMEOUT_MS", "5000",
+     "PostgreSQL over TCP: data unacknowledged this long ends the connection (0: the system's)"},
+    {"AUTHLENS_DRAIN_GRACE_MS", "2000",
+     "on SIGTERM, how long /readyz answers 503 while requests are still served (answers say "
+     "Connection: close), before the listeners close"},
     {"OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES", "authlens", "resource of every span"},
     {"OTEL_TRACES_EXPORTER", "otlp", "otlp, console, none (comma list)"},
     {"OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318",
@@ -144,6 +162,29 @@ std::string choice_of(const SettingsSource& source, const char* name,
   std::string allowed;
   for (const char* choice : choices) allowed += (allowed.empty() ? "" : ", ") + std::string(choice);
   throw ConfigError(name, "'" + value + "' must be one of: " + allowed);
+}
+
+// The server-side timeouts default to fractions of the store timeout and, when set, must stay
+// below it: the server should cancel a wait before the client gives up on the connection.
+void load_store_timeouts(const SettingsSource& source, Config& c) {
+  using std::chrono::milliseconds;
+  c.store_timeout = milliseconds(number_of<long>(source, "AUTHLENS_STORE_TIMEOUT_MS", 100, 600000));
+  c.pg_connect_timeout =
+      milliseconds(number_of<long>(source, "AUTHLENS_PG_CONNECT_TIMEOUT_MS", 100, 600000));
+  const auto below_store = [&](const char* name, milliseconds fallback) {
+    if (text_of(source, name).empty()) return fallback;
+    const auto value = milliseconds(number_of<long>(source, name, 1, 600000));
+    if (value >= c.store_timeout)
+      throw ConfigError(name, "must be below AUTHLENS_STORE_TIMEOUT_MS (" +
+                                  std::to_string(c.store_timeout.count()) + ")");
+    return value;
+  };
+  c.pg_statement_timeout = below_store("AUTHLENS_PG_STATEMENT_TIMEOUT_MS", c.store_timeout * 5 / 6);
+  c.pg_lock_timeout = below_store("AUTHLENS_PG_LOCK_TIMEOUT_MS", c.store_timeout * 2 / 3);
+  c.pg_keepalive_idle =
+      std::chrono::seconds(number_of<long>(source, "AUTHLENS_PG_KEEPALIVE_IDLE_S", 1, 3600));
+  c.pg_tcp_user_timeout =
+      milliseconds(number_of<long>(source, "AUTHLENS_PG_TCP_USER_TIMEOUT_MS", 0, 3600000));
 }
 
 }  // namespace
@@ -254,6 +295,9 @@ Config load_config(const SettingsSource& source) {
       std::chrono::seconds(number_of<long>(source, "AUTHLENS_IDLE_TIMEOUT_S", 1, 3600));
   c.shutdown_timeout =
       std::chrono::seconds(number_of<long>(source, "AUTHLENS_SHUTDOWN_TIMEOUT_S", 0, 3600));
+  load_store_timeouts(source, c);
+  c.drain_grace =
+      std::chrono::milliseconds(number_of<long>(source, "AUTHLENS_DRAIN_GRACE_MS", 0, 600000));
   return c;
 }
 

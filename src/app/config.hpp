@@ -70,6 +70,14 @@ struct Config {
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds idle_timeout{60};
   std::chrono::seconds shutdown_timeout{10};
+  // The database's bounded waits (store/store_options.hpp) and the drain's grace period.
+  std::chrono::milliseconds store_timeout{3000};
+  std::chrono::milliseconds pg_connect_timeout{2000};
+  std::chrono::milliseconds pg_statement_timeout{2500};
+  std::chrono::milliseconds pg_lock_timeout{2000};
+  std::chrono::seconds pg_keepalive_idle{5};
+  std::chrono::milliseconds pg_tcp_user_timeout{5000};
+  std::chrono::milliseconds drain_grace{2000};
 };
 
 struct SettingDoc {

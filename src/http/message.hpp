@@ -1,6 +1,8 @@
 #pragma once
 // The request and response as handlers see them: no Beast types, so handlers stay thin and
 // testable without sockets.
+#include <array>
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +21,9 @@ struct Request {
   std::string_view client_address;  // the peer, or what a trusted proxy says
   std::string_view client_key;      // whom per-client limits count (see trusted_proxies.hpp)
   std::string_view user_agent;
+  // When the request was read in full: the clock of the request's deadlines (a store call waits
+  // until this plus the store timeout at most, however long the request queued for a worker).
+  std::chrono::steady_clock::time_point received_at{};
 };
 
 // A header field added to a response from outside its handler (the instrumentation's

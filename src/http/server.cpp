@@ -17,6 +17,7 @@
 #include "http/deadline.hpp"
 #include "http/framing.hpp"
 #include "http/header_text.hpp"
+#include "http/host_header.hpp"
 #include "http/http_date.hpp"
 #include "http/pool_call.hpp"
 #include "http/problem.hpp"
@@ -157,28 +158,52 @@ tcp::endpoint Server::local_endpoint() const { return acceptor_.local_endpoint()
 
 std::size_t Server::open_connections() const { return connections_.size(); }
 
+// Closes a connection that waits for its next request, unless that request has already arrived
+// (bytes in the socket): closing then would reset it away unanswered.
 void Server::close_soon(const std::shared_ptr<Connection>& connection) {
   asio::post(connection->stream.get_executor(), [connection] {
-    if (connection->idle) connection->stream.cancel();
+    boost::system::error_code ec;
+    if (connection->idle && connection->stream.socket().available(ec) == 0)
+      connection->stream.cancel();
   });
 }
 
+void Server::begin_drain() { closing_ = true; }
+
 void Server::drain() {
+  closing_ = true;
   draining_ = true;
   asio::post(control_, [this] {
     accept_pause_.cancel();
     boost::system::error_code ignored;
-    acceptor_.close(ignored);
+    acceptor_.cancel(ignored);  // the accept loop then takes the backlog and closes
   });
   connections_.for_each([this](const std::shared_ptr<Connection>& c) { close_soon(c); });
 }
 
+void Server::take_backlog() {
+  boost::system::error_code ec;
+  acceptor_.non_blocking(true, ec);
+  while (!ec) {
+    tcp::socket socket(asio::make_strand(io_));
+    acceptor_.accept(socket, ec);
+    if (!ec) admit(std::move(socket));
+  }
+  acceptor_.close(ec);
+}
+
 asio::awaitable<void> Server::accept_loop() {
   for (;;) {
+    // A client whose connection reached the backlog before the drain gets its answer too.
+    if (draining_) {
+      take_backlog();
+      co_return;
+    }
     boost::system::error_code ec;
     tcp::socket socket(asio::make_strand(io_));
     co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
     if (ec) {
+      if (draining_) continue;
       const auto next = after_accept_error(ec, draining_);
       if (next == AfterAcceptError::kStop) co_return;
       if (next == AfterAcceptError::kRetry) continue;
@@ -186,24 +211,28 @@ asio::awaitable<void> Server::accept_loop() {
       co_await accept_pause_.async_wait(asio::redirect_error(use_awaitable, ec));
       continue;
     }
-    if (draining_) co_return;
-    auto connection = std::make_shared<Connection>(std::move(socket));
-    const auto remote = connection->stream.socket().remote_endpoint(ec);
-    if (ec) continue;  // already gone
-    connection->peer = remote.address();
-    connection->peer_text = address_text(remote.address());
-    connection->peer_port = remote.port();
-    connection->trusted_peer = proxies_.trusts(remote.address());
-    const auto admission = connections_.admit(connection);
-    if (admission.evict) close_soon(admission.evict);
-    if (admission.verdict != ConnectionRegistry::Verdict::kAdmitted) {
-      // Refused at the TCP level: an answer would cost the flooder nothing and us a write.
-      boost::system::error_code ignored;
-      connection->stream.socket().close(ignored);
-      continue;
-    }
-    asio::co_spawn(connection->stream.get_executor(), serve(connection), asio::detached);
+    admit(std::move(socket));
   }
+}
+
+void Server::admit(tcp::socket socket) {
+  boost::system::error_code ec;
+  auto connection = std::make_shared<Connection>(std::move(socket));
+  const auto remote = connection->stream.socket().remote_endpoint(ec);
+  if (ec) return;  // already gone
+  connection->peer = remote.address();
+  connection->peer_text = address_text(remote.address());
+  connection->peer_port = remote.port();
+  connection->trusted_peer = proxies_.trusts(remote.address());
+  const auto admission = connections_.admit(connection);
+  if (admission.evict) close_soon(admission.evict);
+  if (admission.verdict != ConnectionRegistry::Verdict::kAdmitted) {
+    // Refused at the TCP level: an answer would cost the flooder nothing and us a write.
+    boost::system::error_code ignored;
+    connection->stream.socket().close(ignored);
+    return;
+  }
+  asio::co_spawn(connection->stream.get_executor(), serve(connection), asio::detached);
 }
 
 asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
@@ -220,7 +249,7 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
     const auto& message = parser.get();
     // The scope lives until its header is written.
     Exchange exchange = co_await dispatch(*connection, message);
-    const bool keep_alive = message.keep_alive() && !draining_;
+    const bool keep_alive = message.keep_alive() && !closing_;
     ResponseHeader added;
     if (exchange.scope) added = exchange.scope->response_header();
     const bool written = co_await write_response(*connection, std::move(exchange.response),
@@ -238,7 +267,10 @@ asio::awaitable<bool> Server::await_request(Connection& connection, beast::flat_
                                             bool first) {
   if (buffer.size() == 0) {  // a pipelined request may already be buffered
     connections_.set_idle(connection, true);
-    if (draining_) co_return false;
+    // Draining: a kept-alive connection ends unless its next request has already arrived; a new
+    // one (taken from the backlog) is waiting for its first.
+    boost::system::error_code unread;
+    if (draining_ && !first && connection.stream.socket().available(unread) == 0) co_return false;
     boost::system::error_code ec;
     connection.deadline.expires_after(first ? limits_.header_timeout : limits_.idle_timeout);
     const auto n = co_await connection.stream.socket().async_read_some(
@@ -263,6 +295,8 @@ asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
     std::optional<std::uint64_t> length;
     if (const auto declared = parser.content_length(); declared && !parser.chunked())
       length = *declared;
+    if (auto refusal = refuse_host(parser.get().base()))
+      co_return ReadResult{false, std::move(refusal)};
     if (auto refusal = refuse_framing(parser.get().base(), length, limits_.body_limit))
       co_return ReadResult{false, std::move(refusal)};
     if (!parser.is_done() && buffer.size() == 0 && expects_continue(parser.get()))
@@ -303,6 +337,7 @@ asio::awaitable<Server::Exchange> Server::dispatch(const Connection& connection,
   request.client_address = client;
   request.client_key = client;  // the limits' key: for now the address itself
   request.user_agent = view(message[bhttp::field::user_agent]);
+  request.received_at = std::chrono::steady_clock::now();
 
   const auto match = router_.match(request.method, request.path);
   std::unique_ptr<RequestScope> scope;

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "store/deadline.hpp"
 #include "store/error_text.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
@@ -18,8 +19,6 @@ namespace {
 
 // Enough for the request threads plus the mail worker; SQLite has one writer at a time anyway.
 constexpr int kFilePoolSize = 4;
-constexpr auto kPoolWait = std::chrono::seconds(10);
-constexpr auto kPingWait = std::chrono::seconds(1);
 
 // The write probe: a row written and removed in one transaction, big enough to need fresh pages,
 // so that it fails when real writes would (full disk, read-only file or folder).
@@ -46,7 +45,9 @@ void create_parent_directories(const std::string& path) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const SqliteTarget& target, trace::Tracer* tracer) {
+SqliteStore::SqliteStore(const SqliteTarget& target, trace::Tracer* tracer,
+                         const StoreOptions& options)
+    : timeout_(options.timeout) {
   try {
     open(target, tracer);
   } catch (const StoreError& e) {
@@ -64,7 +65,7 @@ void SqliteStore::open(const SqliteTarget& target, trace::Tracer* tracer) {
   if (!target.in_memory) create_parent_directories(target.path);
 
   std::vector<std::unique_ptr<sqlite::Connection>> conns;
-  conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer));
+  conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer, timeout_));
   auto& first = *conns.front();
   // WAL is a property of the file: readers no longer block the writer, set once here.
   if (!target.in_memory) first.exec_script({"journal_mode_wal", "PRAGMA journal_mode = WAL"});
@@ -77,21 +78,31 @@ void SqliteStore::open(const SqliteTarget& target, trace::Tracer* tracer) {
   if (!found) throw StoreError("server key missing from the meta table");
 
   for (int i = 1; i < size; ++i) {
-    conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer));
+    conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer, timeout_));
   }
   for (auto& conn : conns) conn->observe(&health_);
   // SQLite opens a file it may not write read-only without a word; every write would fail later.
   if (sqlite3_db_readonly(first.database().getHandle(), "main") == 1)
     throw StoreError("the file is read-only for this user");
-  pool_ = std::make_unique<Pool>(std::move(conns), kPoolWait);
+  pool_ = std::make_unique<Pool>(std::move(conns), timeout_);
   write_probe();  // throws: a database that cannot take a write now stops the start
 }
 
 SqliteStore::~SqliteStore() = default;
 
+SqliteStore::Pool::Lease SqliteStore::take() {
+  const auto deadline = call_deadline(timeout_, health_.writable());
+  const auto left = time_left(deadline);
+  if (left.count() == 0)
+    throw StoreTimeout("no time left for the database (the request's deadline has passed)");
+  auto lease = pool_->acquire_for(left);
+  lease->wait_at_most(time_left(deadline));
+  return lease;
+}
+
 template <class Fn>
 auto SqliteStore::write(Fn&& fn) {
-  auto conn = pool_->acquire();
+  auto conn = take();
   conn->exec(sqlite::sql::kBegin);
   try {
     auto result = fn(*conn);
@@ -104,12 +115,12 @@ auto SqliteStore::write(Fn&& fn) {
 }
 
 std::unique_ptr<Transaction> SqliteStore::begin() {
-  return std::make_unique<sqlite::SqliteTransaction>(pool_->acquire());
+  return std::make_unique<sqlite::SqliteTransaction>(take());
 }
 
 std::optional<Session> SqliteStore::find_session(const Digest& token_hash, std::int64_t now) {
   std::optional<Session> found;
-  auto conn = pool_->acquire();
+  auto conn = take();
   conn->run(
       sqlite::sql::kSelectSession, [&](SQLite::Statement& st) { found = sqlite::read_session(st); },
       token_hash, now);
@@ -154,7 +165,7 @@ void SqliteStore::mark_mail_failed(std::int64_t id, int attempts, std::int64_t n
 
 std::int64_t SqliteStore::pending_mail_count() {
   std::int64_t count = 0;
-  auto conn = pool_->acquire();
+  auto conn = take();
   conn->run(sqlite::sql::kCountPendingMail,
             [&](SQLite::Statement& st) { count = st.getColumn(0).getInt64(); });
   return count;
@@ -162,7 +173,7 @@ std::int64_t SqliteStore::pending_mail_count() {
 
 bool SqliteStore::ping() noexcept {
   try {
-    auto conn = pool_->acquire_for(kPingWait);
+    auto conn = take();
     bool answered = false;
     conn->run(sqlite::sql::kPing, [&](SQLite::Statement&) { answered = true; });
     return answered;
