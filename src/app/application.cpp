@@ -74,6 +74,8 @@ account::AccountSettings account_settings(const Config& config) {
   settings.token_ttl_s = config.token_ttl_s;
   settings.mail_cooldown_s = config.resend_cooldown_s;
   settings.mail_budget_per_client = static_cast<int>(config.mail_budget_per_hour);
+  settings.code_checks_per_hour = static_cast<int>(config.code_checks_per_hour);
+  settings.mail_requests_per_hour = static_cast<int>(config.mail_requests_per_hour);
   settings.max_login_failures_per_address = static_cast<int>(config.login_failures_per_address);
   settings.max_login_failures_per_client = static_cast<int>(config.login_failures_per_client);
   settings.max_code_failures_per_address = static_cast<int>(config.code_failures_per_address);

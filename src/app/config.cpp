@@ -46,6 +46,10 @@ const std::vector<SettingDoc> kSettings = {
      "seconds between two code requests for one address (per purpose), from the request"},
     {"AUTHLENS_MAIL_BUDGET_PER_HOUR", "20",
      "mail-sending requests (register, resend, forgot) one client address may make per hour"},
+    {"AUTHLENS_CODE_CHECKS_PER_HOUR", "10000",
+     "mailed-code checks (confirm, reset) one replica makes per hour, over all clients"},
+    {"AUTHLENS_MAIL_REQUESTS_PER_HOUR", "5000",
+     "mail-sending requests one replica accepts per hour, over all clients"},
     {"AUTHLENS_LOGIN_FAILURES_PER_ADDRESS", "5",
      "wrong passwords per 15 min that lock an address (tests only; not in production)"},
     {"AUTHLENS_LOGIN_FAILURES_PER_CLIENT", "20",
@@ -257,6 +261,10 @@ Config load_config(const SettingsSource& source) {
   c.code_ttl_s = number_of<std::int64_t>(source, "AUTHLENS_CODE_TTL", 10, 86400);
   c.resend_cooldown_s = number_of<std::int64_t>(source, "AUTHLENS_RESEND_COOLDOWN_S", 0, 86400);
   c.mail_budget_per_hour = number_of<unsigned>(source, "AUTHLENS_MAIL_BUDGET_PER_HOUR", 1, 1000000);
+  c.code_checks_per_hour =
+      number_of<unsigned>(source, "AUTHLENS_CODE_CHECKS_PER_HOUR", 1, 100000000);
+  c.mail_requests_per_hour =
+      number_of<unsigned>(source, "AUTHLENS_MAIL_REQUESTS_PER_HOUR", 1, 100000000);
   c.password_min_length = number_of<std::size_t>(source, "AUTHLENS_PASSWORD_MIN_LENGTH", 8, 64);
   const auto throttle = [&source, &c](const char* name) {
     if (c.production && source.get(name) && !source.get(name)->empty())

@@ -50,6 +50,8 @@ struct Config {
   std::int64_t code_ttl_s = 0;
   std::int64_t resend_cooldown_s = 0;
   unsigned mail_budget_per_hour = 20;
+  unsigned code_checks_per_hour = 10000;
+  unsigned mail_requests_per_hour = 5000;
   // Throttles of wrong passwords and wrong codes (CONTRACT.md's numbers); test-only knobs, refused
   // in production, so that a fuzzer sending thousands of requests from one address reaches more
   // than the throttle.

@@ -91,6 +91,8 @@ Status send_code(const Kernel& kernel, const Address& address, CodePurpose purpo
     if (quiet_in_cooldown) return ok();
     return errors::mail_cooldown(throttle::seconds_until_free(sent_to_address, cooldown, now));
   }
+  if (auto room = kernel.take(kernel.mail_requests(), "mail_requests", client); !room.ok())
+    return room;
   // Counted from the request, whatever becomes of the mail: an outage, a slow relay or a
   // rejected recipient cannot make room for more codes.
   ledger.add_event(budget_key, now);
@@ -156,6 +158,9 @@ Result<CodeProof> check_code(const Kernel& kernel, const Address& address, CodeP
     return errors::too_many_codes(throttle::seconds_until_free(requested, cooldown, now));
   }
 
+  // Past every per-key limit: now it costs the replica's hourly ceiling of code checks.
+  if (auto room = kernel.take(kernel.code_checks(), "code_checks", client); !room.ok())
+    return room.error();
   const bool good =
       stored && stored->expires_at > now && six_digits(code) &&
       digests_equal(stored->hash, digest_code(kernel.server_key(), address.key, purpose, code));
