@@ -104,3 +104,25 @@ Feature: A second factor that a stolen password cannot get past
     When "ida@example.test" makes new recovery codes with recovery code 1
     And I dump every table of the database as "with a second factor"
     Then no dump holds the app's secret or a recovery code of "ida@example.test"
+
+  Scenario: A right password does not wipe the wrong codes guessed after it
+    Given a verified account "jon@example.test" with password "violet walks nine amber dunes"
+    And "jon@example.test" has turned on an authenticator app
+    When "jon@example.test" logs in with password "violet walks nine amber dunes"
+    And 3 wrong codes are tried on that challenge
+    And "jon@example.test" logs in with password "violet walks nine amber dunes"
+    And 2 wrong codes are tried on that challenge
+    And "jon@example.test" logs in with password "violet walks nine amber dunes"
+    Then the response is a problem with status 429 and code "too_many_attempts"
+
+  Scenario: Calls without a code do not wipe the wrong codes between them
+    Given a verified account "kim@example.test" with password "violet walks nine amber dunes"
+    And "kim@example.test" has turned on an authenticator app
+    When "kim@example.test" asks to delete the account with the password and a wrong code
+    And "kim@example.test" asks to delete the account with the password and a wrong code
+    And "kim@example.test" asks to delete the account with the password and no code
+    And "kim@example.test" asks to delete the account with the password and a wrong code
+    And "kim@example.test" asks to delete the account with the password and a wrong code
+    And "kim@example.test" asks to delete the account with the password and a wrong code
+    And "kim@example.test" asks to delete the account with the password and no code
+    Then the response is a problem with status 429 and code "too_many_attempts"

@@ -350,3 +350,12 @@ def step_refused_everywhere(context, device):
     for method, path, body in PROTECTED:
         r = context.api.request(method, path, json_body=body, token=token)
         expect_problem(r, 401, "unauthorized")
+
+
+@step("{count:d} wrong codes are tried on that challenge")
+def step_wrong_codes_on_challenge(context, count):
+    challenge = _current_challenge(context)
+    wrong = "000000"
+    for _ in range(count):
+        r = context.api.post("/login/second-factor", {"challenge": challenge, "code": wrong})
+        expect_problem(r, 400, "invalid_code")
