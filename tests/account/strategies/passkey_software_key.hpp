@@ -3,7 +3,9 @@
 // OpenSSL, writes the public half as a COSE_Key and signs as an authenticator does.
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 
 #include <cstdint>
 #include <stdexcept>
