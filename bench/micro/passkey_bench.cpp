@@ -20,8 +20,8 @@ void BM_PasskeyRegistrationVerify(benchmark::State& state) {
   SoftwareAuthenticator authenticator(static_cast<CoseAlgorithm>(state.range(0)));
   const auto made = authenticator.create(kChallenge, "none");
   for (auto _ : state) {
-    auto result = authlens::account::passkey::verify_registration(kRp, kChallenge, made.client_data_json,
-                                                                  made.attestation_object);
+    auto result = authlens::account::passkey::verify_registration(
+        kRp, kChallenge, made.client_data_json, made.attestation_object);
     if (!result.credential) state.SkipWithError("registration refused");
     benchmark::DoNotOptimize(result);
   }
@@ -33,8 +33,8 @@ void BM_PasskeyAssertionVerify(benchmark::State& state) {
   const auto used = authenticator.get(kChallenge);
   const auto key = authenticator.public_key_cose();
   for (auto _ : state) {
-    auto result = authlens::account::passkey::verify_assertion(kRp, kChallenge, used.client_data_json,
-                                                               used.authenticator_data, used.signature, key, 0);
+    auto result = authlens::account::passkey::verify_assertion(
+        kRp, kChallenge, used.client_data_json, used.authenticator_data, used.signature, key, 0);
     if (!result.ok) state.SkipWithError("assertion refused");
     benchmark::DoNotOptimize(result);
   }

@@ -25,7 +25,8 @@ Bytes es256_cose_key() {
 Bytes fixed_part(std::uint8_t flags, std::uint32_t counter) {
   Bytes out(32, 0xAA);
   out.push_back(flags);
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(counter >> shift));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<std::uint8_t>(counter >> shift));
   return out;
 }
 
@@ -54,8 +55,8 @@ TEST(PasskeyAuthenticatorData, ReadsTheFixedPartOfAnAssertion) {
 
 TEST(PasskeyAuthenticatorData, ReadsTheAttestedCredentialOfARegistration) {
   const Bytes id = {1, 2, 3, 4, 5, 6, 7, 8};
-  const auto parsed =
-      parse_authenticator_data(with_credential(AuthenticatorData::kUserPresent, id, es256_cose_key()));
+  const auto parsed = parse_authenticator_data(
+      with_credential(AuthenticatorData::kUserPresent, id, es256_cose_key()));
   ASSERT_TRUE(parsed);
   ASSERT_TRUE(parsed->attested);
   EXPECT_EQ(parsed->attested->aaguid[0], 0x5A);
@@ -90,8 +91,10 @@ TEST(PasskeyAuthenticatorData, RefusesBackedUpWithoutBackupEligible) {
 
 TEST(PasskeyAuthenticatorData, RefusesBadCredentialIdLengths) {
   EXPECT_FALSE(parse_authenticator_data(with_credential(0, Bytes{}, es256_cose_key())));
-  EXPECT_FALSE(parse_authenticator_data(with_credential(0, Bytes(kMaxCredentialIdSize + 1, 9), es256_cose_key())));
-  EXPECT_TRUE(parse_authenticator_data(with_credential(0, Bytes(kMaxCredentialIdSize, 9), es256_cose_key())));
+  EXPECT_FALSE(parse_authenticator_data(
+      with_credential(0, Bytes(kMaxCredentialIdSize + 1, 9), es256_cose_key())));
+  EXPECT_TRUE(parse_authenticator_data(
+      with_credential(0, Bytes(kMaxCredentialIdSize, 9), es256_cose_key())));
   // A length pointing past the end.
   Bytes bytes = with_credential(0, Bytes{1, 2}, Bytes{});
   bytes[32 + 1 + 4 + 16 + 1] = 0x40;

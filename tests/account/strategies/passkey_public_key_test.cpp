@@ -47,13 +47,15 @@ TEST_P(PasskeyPublicKey, RefusesATruncatedOrPaddedKey) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Algorithms, PasskeyPublicKey,
-                         ::testing::Values(CoseAlgorithm::es256, CoseAlgorithm::eddsa, CoseAlgorithm::rs256));
+                         ::testing::Values(CoseAlgorithm::es256, CoseAlgorithm::eddsa,
+                                           CoseAlgorithm::rs256));
 
 TEST(PasskeyPublicKeyShape, RefusesAnAlgorithmThatDisagreesWithTheKeyType) {
   // An EC2 key claiming EdDSA.
   Bytes cose;
   testing::cbor_head(cose, 5, 5);
-  testing::cbor_int(cose, 1), testing::cbor_int(cose, 2), testing::cbor_int(cose, 3), testing::cbor_int(cose, -8);
+  testing::cbor_int(cose, 1), testing::cbor_int(cose, 2), testing::cbor_int(cose, 3),
+      testing::cbor_int(cose, -8);
   testing::cbor_int(cose, -1), testing::cbor_int(cose, 1);
   testing::cbor_int(cose, -2), testing::cbor_bytes(cose, Bytes(32, 1));
   testing::cbor_int(cose, -3), testing::cbor_bytes(cose, Bytes(32, 2));
@@ -63,7 +65,8 @@ TEST(PasskeyPublicKeyShape, RefusesAnAlgorithmThatDisagreesWithTheKeyType) {
 TEST(PasskeyPublicKeyShape, RefusesAPointOffTheCurve) {
   Bytes cose;
   testing::cbor_head(cose, 5, 5);
-  testing::cbor_int(cose, 1), testing::cbor_int(cose, 2), testing::cbor_int(cose, 3), testing::cbor_int(cose, -7);
+  testing::cbor_int(cose, 1), testing::cbor_int(cose, 2), testing::cbor_int(cose, 3),
+      testing::cbor_int(cose, -7);
   testing::cbor_int(cose, -1), testing::cbor_int(cose, 1);
   testing::cbor_int(cose, -2), testing::cbor_bytes(cose, Bytes(32, 1));
   testing::cbor_int(cose, -3), testing::cbor_bytes(cose, Bytes(32, 2));
@@ -74,7 +77,8 @@ TEST(PasskeyPublicKeyShape, RefusesAShortRsaModulus) {
   Bytes modulus(128, 0xFF);  // 1024 bits
   Bytes cose;
   testing::cbor_head(cose, 5, 4);
-  testing::cbor_int(cose, 1), testing::cbor_int(cose, 3), testing::cbor_int(cose, 3), testing::cbor_int(cose, -257);
+  testing::cbor_int(cose, 1), testing::cbor_int(cose, 3), testing::cbor_int(cose, 3),
+      testing::cbor_int(cose, -257);
   testing::cbor_int(cose, -1), testing::cbor_bytes(cose, modulus);
   testing::cbor_int(cose, -2), testing::cbor_bytes(cose, Bytes{1, 0, 1});
   EXPECT_FALSE(PublicKey::from_cose(cose));

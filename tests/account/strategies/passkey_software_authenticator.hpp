@@ -10,8 +10,10 @@
 namespace authlens::account::passkey::testing {
 
 inline std::string base64url(const Bytes& bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                  '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(out.find('\0'));
   return out;
 }
@@ -90,13 +92,14 @@ class SoftwareAuthenticator {
 
  private:
   std::string client_data(std::string_view type, const Bytes& challenge) const {
-    return std::string(R"({"type":")") + std::string(type) + R"(","challenge":")" + base64url(challenge) +
-           R"(","origin":")" + origin + R"(","crossOrigin":false})";
+    return std::string(R"({"type":")") + std::string(type) + R"(","challenge":")" +
+           base64url(challenge) + R"(","origin":")" + origin + R"(","crossOrigin":false})";
   }
   Bytes fixed_part(std::uint8_t flag_bits) const {
     Bytes out = sha256(rp_id_);
     out.push_back(flag_bits);
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(counter >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+      out.push_back(static_cast<std::uint8_t>(counter >> shift));
     return out;
   }
 

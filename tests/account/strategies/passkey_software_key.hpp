@@ -25,13 +25,16 @@ inline void cbor_head(Bytes& out, std::uint8_t major, std::uint64_t value) {
   } else if (value <= 0xFF) {
     out.insert(out.end(), {static_cast<std::uint8_t>(type | 24), static_cast<std::uint8_t>(value)});
   } else {
-    out.insert(out.end(), {static_cast<std::uint8_t>(type | 25), static_cast<std::uint8_t>(value >> 8),
-                           static_cast<std::uint8_t>(value & 0xFF)});
+    out.insert(out.end(),
+               {static_cast<std::uint8_t>(type | 25), static_cast<std::uint8_t>(value >> 8),
+                static_cast<std::uint8_t>(value & 0xFF)});
   }
 }
 inline void cbor_int(Bytes& out, std::int64_t value) {
-  if (value >= 0) cbor_head(out, 0, static_cast<std::uint64_t>(value));
-  else cbor_head(out, 1, static_cast<std::uint64_t>(-1 - value));
+  if (value >= 0)
+    cbor_head(out, 0, static_cast<std::uint64_t>(value));
+  else
+    cbor_head(out, 1, static_cast<std::uint64_t>(-1 - value));
 }
 inline void cbor_bytes(Bytes& out, const Bytes& bytes) {
   cbor_head(out, 2, bytes.size());
@@ -42,9 +45,15 @@ class SoftwareKey {
  public:
   explicit SoftwareKey(CoseAlgorithm algorithm) : algorithm_(algorithm) {
     switch (algorithm) {
-      case CoseAlgorithm::es256: key_ = EVP_EC_gen("P-256"); break;
-      case CoseAlgorithm::eddsa: key_ = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
-      case CoseAlgorithm::rs256: key_ = EVP_RSA_gen(2048); break;
+      case CoseAlgorithm::es256:
+        key_ = EVP_EC_gen("P-256");
+        break;
+      case CoseAlgorithm::eddsa:
+        key_ = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+        break;
+      case CoseAlgorithm::rs256:
+        key_ = EVP_RSA_gen(2048);
+        break;
     }
     if (key_ == nullptr) throw std::runtime_error("key generation failed");
   }
@@ -58,9 +67,11 @@ class SoftwareKey {
       case CoseAlgorithm::es256: {
         Bytes point(65);
         std::size_t size = 0;
-        EVP_PKEY_get_octet_string_param(key_, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size(), &size);
+        EVP_PKEY_get_octet_string_param(key_, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size(),
+                                        &size);
         cbor_head(out, 5, 5);
-        cbor_int(out, 1), cbor_int(out, 2), cbor_int(out, 3), cbor_int(out, -7), cbor_int(out, -1), cbor_int(out, 1);
+        cbor_int(out, 1), cbor_int(out, 2), cbor_int(out, 3), cbor_int(out, -7), cbor_int(out, -1),
+            cbor_int(out, 1);
         cbor_int(out, -2), cbor_bytes(out, Bytes(point.begin() + 1, point.begin() + 33));
         cbor_int(out, -3), cbor_bytes(out, Bytes(point.begin() + 33, point.end()));
         break;
@@ -70,7 +81,8 @@ class SoftwareKey {
         std::size_t size = x.size();
         EVP_PKEY_get_raw_public_key(key_, x.data(), &size);
         cbor_head(out, 5, 4);
-        cbor_int(out, 1), cbor_int(out, 1), cbor_int(out, 3), cbor_int(out, -8), cbor_int(out, -1), cbor_int(out, 6);
+        cbor_int(out, 1), cbor_int(out, 1), cbor_int(out, 3), cbor_int(out, -8), cbor_int(out, -1),
+            cbor_int(out, 6);
         cbor_int(out, -2), cbor_bytes(out, x);
         break;
       }

@@ -43,12 +43,15 @@ std::optional<AuthenticatorData> parse_authenticator_data(std::span<const std::u
     std::copy_n(rest.begin(), 16, credential.aaguid.begin());
     const std::size_t id_size = (std::size_t{rest[16]} << 8) | rest[17];
     rest = rest.subspan(18);
-    if (id_size == 0 || id_size > kMaxCredentialIdSize || rest.size() < id_size) return std::nullopt;
-    credential.credential_id.assign(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(id_size));
+    if (id_size == 0 || id_size > kMaxCredentialIdSize || rest.size() < id_size)
+      return std::nullopt;
+    credential.credential_id.assign(rest.begin(),
+                                    rest.begin() + static_cast<std::ptrdiff_t>(id_size));
     rest = rest.subspan(id_size);
     const std::size_t key_size = cbor_item_size(rest);
     if (key_size == 0) return std::nullopt;
-    credential.public_key_cose.assign(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(key_size));
+    credential.public_key_cose.assign(rest.begin(),
+                                      rest.begin() + static_cast<std::ptrdiff_t>(key_size));
     rest = rest.subspan(key_size);
     data.attested = std::move(credential);
   }

@@ -53,7 +53,8 @@ std::optional<std::map<std::int64_t, Value>> read_map(std::span<const std::uint8
   if (cose.empty()) return std::nullopt;
   cbor_load_result result{};
   CborItem root{cbor_load(cose.data(), cose.size(), &result)};
-  if (!root || result.error.code != CBOR_ERR_NONE || result.read != cose.size()) return std::nullopt;
+  if (!root || result.error.code != CBOR_ERR_NONE || result.read != cose.size())
+    return std::nullopt;
   if (!cbor_isa_map(root.get()) || !cbor_map_is_definite(root.get())) return std::nullopt;
   std::map<std::int64_t, Value> out;
   const auto* pairs = cbor_map_handle(root.get());
@@ -74,13 +75,16 @@ std::optional<std::map<std::int64_t, Value>> read_map(std::span<const std::uint8
   return out;
 }
 
-std::optional<std::int64_t> integer_at(const std::map<std::int64_t, Value>& map, std::int64_t label) {
+std::optional<std::int64_t> integer_at(const std::map<std::int64_t, Value>& map,
+                                       std::int64_t label) {
   const auto found = map.find(label);
-  if (found == map.end() || !std::holds_alternative<std::int64_t>(found->second)) return std::nullopt;
+  if (found == map.end() || !std::holds_alternative<std::int64_t>(found->second))
+    return std::nullopt;
   return std::get<std::int64_t>(found->second);
 }
 
-const std::vector<std::uint8_t>* bytes_at(const std::map<std::int64_t, Value>& map, std::int64_t label) {
+const std::vector<std::uint8_t>* bytes_at(const std::map<std::int64_t, Value>& map,
+                                          std::int64_t label) {
   const auto found = map.find(label);
   if (found == map.end()) return nullptr;
   return std::get_if<std::vector<std::uint8_t>>(&found->second);
@@ -109,8 +113,8 @@ bool passes_public_check(EVP_PKEY* key) {
 Pkey ec2_key(const std::map<std::int64_t, Value>& map) {
   const auto* x = bytes_at(map, kLabelXOrE);
   const auto* y = bytes_at(map, kLabelY);
-  if (integer_at(map, kLabelCurveOrN) != kCurveP256 || x == nullptr || y == nullptr || x->size() != 32 ||
-      y->size() != 32)
+  if (integer_at(map, kLabelCurveOrN) != kCurveP256 || x == nullptr || y == nullptr ||
+      x->size() != 32 || y->size() != 32)
     return nullptr;
   std::vector<std::uint8_t> point{0x04};  // SEC 1 uncompressed
   point.insert(point.end(), x->begin(), x->end());
@@ -119,7 +123,8 @@ Pkey ec2_key(const std::map<std::int64_t, Value>& map) {
   Pkey key;
   if (builder != nullptr &&
       OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) == 1 &&
-      OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) == 1)
+      OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                       point.size()) == 1)
     key = from_params("EC", builder);
   OSSL_PARAM_BLD_free(builder);
   if (key && !passes_public_check(key.get())) return nullptr;
@@ -128,7 +133,8 @@ Pkey ec2_key(const std::map<std::int64_t, Value>& map) {
 
 Pkey okp_key(const std::map<std::int64_t, Value>& map) {
   const auto* x = bytes_at(map, kLabelXOrE);
-  if (integer_at(map, kLabelCurveOrN) != kCurveEd25519 || x == nullptr || x->size() != 32) return nullptr;
+  if (integer_at(map, kLabelCurveOrN) != kCurveEd25519 || x == nullptr || x->size() != 32)
+    return nullptr;
   return Pkey{EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, x->data(), x->size())};
 }
 
@@ -140,8 +146,8 @@ Pkey rsa_key(const std::map<std::int64_t, Value>& map) {
   BIGNUM* exponent = BN_bin2bn(e->data(), static_cast<int>(e->size()), nullptr);
   OSSL_PARAM_BLD* builder = OSSL_PARAM_BLD_new();
   Pkey key;
-  if (modulus != nullptr && exponent != nullptr && builder != nullptr && BN_num_bits(modulus) >= kMinRsaBits &&
-      BN_is_odd(exponent) && !BN_is_one(exponent) &&
+  if (modulus != nullptr && exponent != nullptr && builder != nullptr &&
+      BN_num_bits(modulus) >= kMinRsaBits && BN_is_odd(exponent) && !BN_is_one(exponent) &&
       OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, modulus) == 1 &&
       OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, exponent) == 1)
     key = from_params("RSA", builder);
@@ -189,14 +195,16 @@ PublicKey& PublicKey::operator=(PublicKey&& other) noexcept {
 
 PublicKey::~PublicKey() { EVP_PKEY_free(key_); }
 
-bool PublicKey::verify(std::span<const std::uint8_t> message, std::span<const std::uint8_t> signature) const {
+bool PublicKey::verify(std::span<const std::uint8_t> message,
+                       std::span<const std::uint8_t> signature) const {
   if (key_ == nullptr || signature.empty()) return false;
   EVP_MD_CTX* context = EVP_MD_CTX_new();
   if (context == nullptr) return false;
   // Ed25519 is "pure": it hashes internally, so no digest is named.
   const EVP_MD* digest = algorithm_ == CoseAlgorithm::eddsa ? nullptr : EVP_sha256();
   const bool ok = EVP_DigestVerifyInit(context, nullptr, digest, nullptr, key_) == 1 &&
-                  EVP_DigestVerify(context, signature.data(), signature.size(), message.data(), message.size()) == 1;
+                  EVP_DigestVerify(context, signature.data(), signature.size(), message.data(),
+                                   message.size()) == 1;
   EVP_MD_CTX_free(context);
   return ok;
 }

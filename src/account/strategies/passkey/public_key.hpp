@@ -32,7 +32,8 @@ class PublicKey {
   bool verify(std::span<const std::uint8_t> message, std::span<const std::uint8_t> signature) const;
 
  private:
-  PublicKey(evp_pkey_st* key, CoseAlgorithm algorithm) noexcept : key_(key), algorithm_(algorithm) {}
+  PublicKey(evp_pkey_st* key, CoseAlgorithm algorithm) noexcept
+      : key_(key), algorithm_(algorithm) {}
   evp_pkey_st* key_ = nullptr;
   CoseAlgorithm algorithm_ = CoseAlgorithm::es256;
 };

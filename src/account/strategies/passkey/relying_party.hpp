@@ -13,21 +13,22 @@
 namespace authlens::account::passkey {
 
 struct RelyingParty {
-  std::string id;                     // the RP ID, e.g. "id.example.com"
-  std::vector<std::string> origins;   // exact origins the pages are served from
-  bool require_user_verification = true;  // passkeys stand alone as a sign-in: UV is the second factor
+  std::string id;                    // the RP ID, e.g. "id.example.com"
+  std::vector<std::string> origins;  // exact origins the pages are served from
+  bool require_user_verification =
+      true;  // passkeys stand alone as a sign-in: UV is the second factor
 };
 
 enum class CeremonyError {
-  malformed,           // not WebAuthn data at all
-  client_data,         // type, challenge, origin or frame wrong
-  wrong_relying_party, // rpIdHash is another site's
+  malformed,            // not WebAuthn data at all
+  client_data,          // type, challenge, origin or frame wrong
+  wrong_relying_party,  // rpIdHash is another site's
   user_not_present,
   user_not_verified,
-  unsupported_key,     // not ES256, EdDSA or RS256, or an invalid key
+  unsupported_key,          // not ES256, EdDSA or RS256, or an invalid key
   unsupported_attestation,  // only "none" and packed self attestation are taken
   bad_signature,
-  counter_went_back,   // a cloned authenticator, or a replayed assertion (§6.1.1)
+  counter_went_back,  // a cloned authenticator, or a replayed assertion (§6.1.1)
 };
 
 struct NewCredential {
@@ -58,8 +59,10 @@ struct Assertion {
 
 // `stored_sign_count` is the counter kept from the last use; `public_key_cose` the stored key.
 Assertion verify_assertion(const RelyingParty& rp, std::span<const std::uint8_t> challenge,
-                           std::string_view client_data_json, std::span<const std::uint8_t> authenticator_data,
-                           std::span<const std::uint8_t> signature, std::span<const std::uint8_t> public_key_cose,
+                           std::string_view client_data_json,
+                           std::span<const std::uint8_t> authenticator_data,
+                           std::span<const std::uint8_t> signature,
+                           std::span<const std::uint8_t> public_key_cose,
                            std::uint32_t stored_sign_count);
 
 }  // namespace authlens::account::passkey
