@@ -7,20 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "account/strategies/passkey_software_authenticator.hpp"
+
 namespace authlens::account::passkey {
 namespace {
 
 const std::vector<std::uint8_t> kChallenge(32, 0x42);
 const std::vector<std::string> kOrigins = {"https://id.example.com"};
 
-std::string b64url(const std::vector<std::uint8_t>& bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                  '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
-}
+std::string b64url(const std::vector<std::uint8_t>& bytes) { return testing::base64url(bytes); }
 
 std::string client_data(const std::string& type, const std::string& challenge,
                         const std::string& origin, const std::string& extra = "") {
