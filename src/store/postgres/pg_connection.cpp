@@ -132,7 +132,8 @@ bool Connection::still_open() {
     if (PQconsumeInput(handle_) == 0) return false;
     // Parses what came: a FATAL goes to on_notice, a parameter change is taken in.
     while (PGnotify* notify = PQnotifies(handle_)) PQfreemem(notify);
-    if (PQstatus(handle_) != CONNECTION_OK) return false;
+    // A FATAL is the server's last word: the end of the socket may still be on its way.
+    if (PQstatus(handle_) != CONNECTION_OK || !ended_by_server_.empty()) return false;
   }
   return PQstatus(handle_) == CONNECTION_OK;
 }
