@@ -130,7 +130,7 @@ promtool check config "$stack/prometheus.yml" > "$stack/promtool.log" 2>&1 ||
   { cat "$stack/promtool.log" >&2; "$root/deploy/stack/down.sh" > /dev/null; exit 1; }
 start prometheus "$prometheus_bin" --config.file="$stack/prometheus.yml" \
   --storage.tsdb.path="$stack/prometheus-data" --web.listen-address="127.0.0.1:$prom_port" \
-  --web.enable-lifecycle
+  --web.enable-lifecycle --enable-feature=exemplar-storage
 if [ "$prom_port" = 0 ]; then
   prom_port=$(listening ports "$(pid_of prometheus)" 1 30) || give_up prometheus "did not listen"
 fi

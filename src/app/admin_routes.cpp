@@ -4,6 +4,7 @@
 #include <string>
 
 #include "http/problem.hpp"
+#include "telemetry/metrics/openmetrics.hpp"
 #include "telemetry/viewer/recent_traces.hpp"
 
 namespace authlens::app {
@@ -50,8 +51,18 @@ void add_admin_routes(http::Router& router, AdminSources sources) {
     return http::problem(503, "unavailable", "The database does not answer.");
   });
   if (sources.render_metrics) {
-    router.add("GET", "/metrics", [render = sources.render_metrics](const http::Request&) {
-      return http::Response{200, "text/plain; version=0.0.4; charset=utf-8", render(), {}};
+    router.add("GET", "/metrics", [render = sources.render_metrics](const http::Request& request) {
+      const bool openmetrics = metrics::accepts_openmetrics(request.accept);
+      http::Response response{
+          200,
+          std::string(openmetrics ? metrics::kOpenMetricsContentType
+                                  : metrics::kPrometheusTextContentType),
+          render(openmetrics ? metrics::Metrics::Format::kOpenMetrics
+                             : metrics::Metrics::Format::kPrometheusText),
+          {}};
+      // Caches must not hand one format's answer to a client that asked for the other.
+      response.headers.emplace_back("Vary", "Accept");
+      return response;
     });
   }
   if (sources.traces != nullptr) {

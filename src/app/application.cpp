@@ -311,7 +311,10 @@ int run_service(const Config& config, const SettingsSource& source) {
   add_admin_routes(
       admin,
       AdminSources{ready,
-                   metrics ? std::function<std::string()>([&metrics] { return metrics->render(); })
+                   metrics ? std::function<std::string(metrics::Metrics::Format)>(
+                                 [&metrics](metrics::Metrics::Format format) {
+                                   return metrics->render(format);
+                                 })
                            : std::function<std::string()>(),
                    recent_traces.get()});
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "telemetry/metrics/exemplar.hpp"
 #include "telemetry/metrics/route_id.hpp"
 
 namespace authlens::metrics {
@@ -32,8 +33,10 @@ class Metrics {
   RouteId register_route(std::string_view method, std::string_view route);
   // Requests no route matched: http_route="unmatched", method "_OTHER" unless a standard one.
   RouteId unmatched_route(std::string_view method) const noexcept;
-  void observe_request(RouteId route, int status_code, double seconds) {
-    if (state_) observe_request_impl(route, status_code, seconds);
+  // `trace`: the request's span when it is sampled (its bucket's exemplar), else null.
+  void observe_request(RouteId route, int status_code, double seconds,
+                       const TraceRef* trace = nullptr) {
+    if (state_) observe_request_impl(route, status_code, seconds, trace);
   }
   void request_started() {
     if (state_) request_started_impl();
@@ -70,8 +73,10 @@ class Metrics {
   void set_counter_source(std::string_view name, std::string_view help,
                           std::function<double()> total);
 
-  // The Prometheus text exposition (format 0.0.4), with /proc and sourced values refreshed.
-  std::string render();
+  enum class Format { kPrometheusText, kOpenMetrics };
+  // The exposition, with /proc and sourced values refreshed: the Prometheus text format 0.0.4,
+  // or OpenMetrics 1.0 with exemplars on http_server_request_duration_seconds.
+  std::string render(Format format = Format::kPrometheusText);
 
   // CPU seconds spent by metrics so far: render() measured, recording estimated.
   double own_cpu_seconds() const noexcept;
@@ -79,7 +84,7 @@ class Metrics {
  private:
   struct State;
 
-  void observe_request_impl(RouteId route, int status_code, double seconds);
+  void observe_request_impl(RouteId route, int status_code, double seconds, const TraceRef* trace);
   void request_started_impl();
   void request_finished_impl();
   void auth_event_impl(std::string_view event, std::string_view result);
