@@ -32,6 +32,7 @@
 #include "store/store.hpp"
 #include "telemetry/log/logger.hpp"
 #include "telemetry/metrics/metrics.hpp"
+#include "telemetry/otlp_logs/logs_from_env.hpp"
 #include "telemetry/trace/autoconfigure/tracing_from_env.hpp"
 #include "telemetry/viewer/recent_traces.hpp"
 
@@ -163,11 +164,26 @@ void schedule_session_uses(asio::steady_timer& timer, http::WorkPool& pool,
 
 std::unique_ptr<metrics::Metrics> make_metrics(
     const Config& config, const std::shared_ptr<trace::TracerProvider>& tracing,
-    log::Logger& logger) {
+    log::Logger& logger, const std::shared_ptr<otlp_logs::BatchLogProcessor>& log_export) {
   if (!config.metrics_on) return nullptr;
   auto metrics = std::make_unique<metrics::Metrics>(true);
   metrics->set_telemetry_cpu_source("traces", [tracing] { return tracing->stats().cpu_seconds; });
-  metrics->set_telemetry_cpu_source("logs", [&logger] { return logger.stats().cpu_seconds; });
+  metrics->set_telemetry_cpu_source("logs", [&logger, log_export] {
+    return logger.stats().cpu_seconds + (log_export ? log_export->stats().cpu_seconds : 0);
+  });
+  // Log records sent over OTLP (OTEL_LOGS_EXPORTER=otlp), counted like spans; zeros otherwise.
+  metrics->set_counter_source("authlens_log_records_exported_total",
+                              "Log records exported over OTLP.", [log_export] {
+                                return log_export ? double(log_export->stats().exported) : 0;
+                              });
+  metrics->set_counter_source(
+      "authlens_log_records_dropped_total",
+      "Log records not exported because the OTLP export queue was full.",
+      [log_export] { return log_export ? double(log_export->stats().dropped) : 0; });
+  metrics->set_counter_source("authlens_log_records_failed_total",
+                              "Log records whose OTLP export failed after retries.", [log_export] {
+                                return log_export ? double(log_export->stats().failed) : 0;
+                              });
   metrics->set_counter_source("authlens_spans_exported_total", "Spans exported.",
                               [tracing] { return double(tracing->stats().spans_exported); });
   metrics->set_counter_source("authlens_spans_dropped_total", "Spans dropped.",
@@ -279,7 +295,11 @@ int run_service(const Config& config, const SettingsSource& source) {
   auto tracing = trace::make_tracer_provider_from_env(
       [&source](std::string_view name) { return source.get(name); }, std::move(tracing_options));
   trace::Tracer& tracer = tracing->tracer();
-  const auto metrics = make_metrics(config, tracing, logger);
+  // OTEL_LOGS_EXPORTER=otlp: every line also goes out as an OTLP log record.
+  const auto log_export = otlp_logs::make_log_processor_from_env(
+      [&source](std::string_view name) { return source.get(name); }, AUTHLENS_VERSION);
+  logger.set_record_processor(log_export);
+  const auto metrics = make_metrics(config, tracing, logger, log_export);
 
   auto store = store::open_store(config.database_url, tracer, store_options(config));
   const auto outbox_pending = std::make_shared<std::atomic<double>>(0.0);
@@ -315,7 +335,7 @@ int run_service(const Config& config, const SettingsSource& source) {
                                  [&metrics](metrics::Metrics::Format format) {
                                    return metrics->render(format);
                                  })
-                           : std::function<std::string()>(),
+                           : std::function<std::string(metrics::Metrics::Format)>(),
                    recent_traces.get()});
 
   RequestTelemetry request_telemetry(tracer, metrics.get(), logger, api);
@@ -373,6 +393,7 @@ int run_service(const Config& config, const SettingsSource& source) {
   tracing->shutdown(std::chrono::seconds(5));
   if (!config.ready_file.empty()) remove_ready_file(config.ready_file);
   logger.info("authlens stopped");
+  if (log_export) log_export->shutdown(std::chrono::seconds(5));
   logger.flush();
   return 0;
 }

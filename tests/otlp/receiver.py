@@ -1,6 +1,6 @@
-"""OTLP/HTTP trace receiver for the conformance test.
+"""OTLP/HTTP trace and logs receiver for the conformance test.
 
-Decodes every POST /v1/traces body with the official generated classes of the
+Decodes every POST /v1/traces and /v1/logs body with the official generated classes of the
 `opentelemetry-proto` package (protobuf) or google.protobuf.json_format (JSON, after turning
 OTLP's hex ids into the base64 that proto3 JSON expects, as the OTLP spec tells receivers to),
 checks the fields every span needs, and records the outcome in a report file.
@@ -14,10 +14,17 @@ import json
 import sys
 
 from google.protobuf import json_format
+from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import (
+    ExportLogsServiceRequest,
+    ExportLogsServiceResponse,
+)
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceRequest,
     ExportTraceServiceResponse,
 )
+
+# SeverityNumber of each level we log (the OpenTelemetry log data model): text -> number.
+SEVERITIES = {"DEBUG": 5, "INFO": 9, "WARN": 13, "ERROR": 17}
 
 HEX_ID_FIELDS = {"traceId": 16, "spanId": 8, "parentSpanId": 8}
 
@@ -69,6 +76,38 @@ def check_request(req):
     return spans, problems
 
 
+def check_logs_request(req):
+    problems = []
+    if not req.resource_logs:
+        problems.append("no resource_logs")
+    records = 0
+    for rl in req.resource_logs:
+        names = {kv.key: kv.value.string_value for kv in rl.resource.attributes}
+        if not names.get("service.name"):
+            problems.append("resource lacks service.name")
+        for sl in rl.scope_logs:
+            if not sl.scope.name:
+                problems.append("scope without name")
+            for record in sl.log_records:
+                records += 1
+                body = record.body.string_value
+                if record.body.WhichOneof("value") != "string_value" or not body:
+                    problems.append("record without a string body")
+                if SEVERITIES.get(record.severity_text) != record.severity_number:
+                    problems.append(f"{body!r}: severity {record.severity_text!r}/{record.severity_number}")
+                if not record.time_unix_nano or not record.observed_time_unix_nano:
+                    problems.append(f"{body!r}: missing time or observed time")
+                if record.trace_id or record.span_id:
+                    if len(record.trace_id) != 16 or len(record.span_id) != 8:
+                        problems.append(f"{body!r}: bad trace or span id")
+                    if record.flags & 0xFF != 1:
+                        problems.append(f"{body!r}: sampled trace flags missing")
+                for kv in record.attributes:
+                    if kv.key == "password" and kv.value.string_value != "[REDACTED]":
+                        problems.append("a secret field reached a log record")
+    return records, problems
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     report = None
 
@@ -79,16 +118,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         content_type = self.headers.get("Content-Type", "")
         try:
-            if self.path != "/v1/traces":
+            if self.path not in ("/v1/traces", "/v1/logs"):
                 raise ValueError(f"unexpected path {self.path}")
             if self.headers.get("Content-Encoding", "") == "gzip":
                 body = gzip.decompress(body)
-            req = ExportTraceServiceRequest()
+            logs = self.path == "/v1/logs"
+            request_type = ExportLogsServiceRequest if logs else ExportTraceServiceRequest
+            req = request_type()
             if content_type == "application/x-protobuf":
                 req.ParseFromString(body)
                 # Re-encoding must give the same bytes back: nothing unknown or malformed.
                 if req.SerializeToString() != body:
-                    reparsed = ExportTraceServiceRequest()
+                    reparsed = request_type()
                     reparsed.ParseFromString(req.SerializeToString())
                     if reparsed != req:
                         raise ValueError("protobuf does not round-trip")
@@ -98,6 +139,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 json_format.ParseDict(doc, req)  # rejects unknown field names
             else:
                 raise ValueError(f"unexpected Content-Type {content_type!r}")
+            if logs:
+                records, problems = check_logs_request(req)
+                if problems:
+                    raise ValueError("; ".join(problems))
+                self.record(f"ok logs {content_type} records={records}")
+                self.reply(200, ExportLogsServiceResponse(), content_type)
+                return
             spans, problems = check_request(req)
             if problems:
                 raise ValueError("; ".join(problems))
