@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # OTLP conformance: our exporters' payloads (traces in both encodings and gzipped, logs plain and
-# gzipped) must be accepted by the official opentelemetry-proto classes (tests/otlp/receiver.py).
+# gzipped, metrics plain and gzipped) must be accepted by the official opentelemetry-proto classes (tests/otlp/receiver.py).
 # Runs from the repo root.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,9 +34,18 @@ for run in "" "gzip"; do
   if ! "$logs_sample" "$logs_url" $run; then echo "otlp_logs_sample failed: ${run:-plain}"; status=1; fi
 done
 
+# Metrics: every kind of instrument, the duration histogram with its exemplar.
+metrics_sample=${OTLP_METRICS_SAMPLE:-build-test/otlp_metrics_sample}
+metrics_url="http://127.0.0.1:$(cat "$work/port")/v1/metrics"
+for run in "" "gzip"; do
+  # shellcheck disable=SC2086
+  if ! "$metrics_sample" "$metrics_url" $run; then echo "otlp_metrics_sample failed: ${run:-plain}"; status=1; fi
+done
+
 cat "$work/report" 2>/dev/null || true
 if [ ! -s "$work/report" ]; then echo "receiver got nothing"; exit 1; fi
 if grep -q REJECTED "$work/report"; then status=1; fi
 [ "$(grep -c '^ok application' "$work/report")" -ge 4 ] || status=1
 [ "$(grep -c '^ok logs .* records=4$' "$work/report")" -ge 2 ] || status=1
+[ "$(grep -c '^ok metrics ' "$work/report")" -ge 4 ] || status=1  # two runs, two exports each
 exit $status

@@ -33,6 +33,7 @@
 #include "telemetry/log/logger.hpp"
 #include "telemetry/metrics/metrics.hpp"
 #include "telemetry/otlp_logs/logs_from_env.hpp"
+#include "telemetry/otlp_metrics/periodic_exporter.hpp"
 #include "telemetry/trace/autoconfigure/tracing_from_env.hpp"
 #include "telemetry/viewer/recent_traces.hpp"
 
@@ -299,7 +300,26 @@ int run_service(const Config& config, const SettingsSource& source) {
   const auto log_export = otlp_logs::make_log_processor_from_env(
       [&source](std::string_view name) { return source.get(name); }, AUTHLENS_VERSION);
   logger.set_record_processor(log_export);
-  const auto metrics = make_metrics(config, tracing, logger, log_export);
+  const trace::Getenv getenv = [&source](std::string_view name) { return source.get(name); };
+  // OTEL_METRICS_EXPORTER: /metrics (prometheus, the default), OTLP, both, or none (which
+  // records nothing, as AUTHLENS_METRICS=off).
+  const auto metrics_exporters = otlp_metrics::read_metrics_config(getenv).exporters;
+  const auto metrics = metrics_exporters.prometheus || metrics_exporters.otlp
+                           ? make_metrics(config, tracing, logger, log_export)
+                           : nullptr;
+  const auto metrics_export =
+      metrics ? otlp_metrics::make_metrics_exporter_from_env(getenv, *metrics, AUTHLENS_VERSION)
+              : nullptr;
+  if (metrics_export) {
+    metrics->set_telemetry_cpu_source(
+        "metrics", [exporter = metrics_export.get()] { return exporter->stats().cpu_seconds; });
+    metrics->set_counter_source(
+        "authlens_metric_exports_total", "OTLP metrics requests the receiver accepted.",
+        [exporter = metrics_export.get()] { return double(exporter->stats().exports); });
+    metrics->set_counter_source(
+        "authlens_metric_exports_failed_total", "OTLP metrics requests that failed after retries.",
+        [exporter = metrics_export.get()] { return double(exporter->stats().failed); });
+  }
 
   auto store = store::open_store(config.database_url, tracer, store_options(config));
   const auto outbox_pending = std::make_shared<std::atomic<double>>(0.0);
@@ -331,7 +351,8 @@ int run_service(const Config& config, const SettingsSource& source) {
   add_admin_routes(
       admin,
       AdminSources{ready,
-                   metrics ? std::function<std::string(metrics::Metrics::Format)>(
+                   metrics && metrics_exporters.prometheus
+                       ? std::function<std::string(metrics::Metrics::Format)>(
                                  [&metrics](metrics::Metrics::Format format) {
                                    return metrics->render(format);
                                  })
@@ -390,6 +411,7 @@ int run_service(const Config& config, const SettingsSource& source) {
     logger.warn("session uses lost at shutdown", {{"error", error.what()}});
   }
   outbox.stop(std::chrono::seconds(5));
+  if (metrics_export) metrics_export->shutdown();  // one last export of the final counts
   tracing->shutdown(std::chrono::seconds(5));
   if (!config.ready_file.empty()) remove_ready_file(config.ready_file);
   logger.info("authlens stopped");

@@ -170,24 +170,40 @@ void Metrics::set_counter_source(std::string_view name, std::string_view help,
   state_->sourced.set_source(std::string(name), std::string(help), {}, std::move(total));
 }
 
+Metrics::Snapshot Metrics::collect_locked(bool with_exemplars) {
+  State& s = *state_;
+  s.process.refresh();
+  if (s.outbox_pending_source) s.outbox_pending.Set(s.outbox_pending_source());
+  s.sourced.refresh();
+  Snapshot snapshot;
+  // The HTTP server families first, as when they were the registry's first instruments.
+  snapshot.families = s.http.collect(with_exemplars ? &snapshot.exemplars : nullptr);
+  auto rest = s.registry->Collect();
+  snapshot.families.insert(snapshot.families.end(), std::make_move_iterator(rest.begin()),
+                           std::make_move_iterator(rest.end()));
+  return snapshot;
+}
+
+Metrics::Snapshot Metrics::collect() {
+  if (!state_) return {};
+  State& s = *state_;
+  std::lock_guard lock(s.scrape_mutex);
+  const std::int64_t start = telemetry::thread_cpu_ns();
+  Snapshot snapshot = collect_locked(true);
+  s.render_ns.fetch_add(telemetry::thread_cpu_ns() - start, std::memory_order_relaxed);
+  return snapshot;
+}
+
 std::string Metrics::render(Format format) {
   if (!state_) return {};
   State& s = *state_;
   std::lock_guard lock(s.scrape_mutex);
   const std::int64_t start = telemetry::thread_cpu_ns();
-  s.process.refresh();
-  if (s.outbox_pending_source) s.outbox_pending.Set(s.outbox_pending_source());
-  s.sourced.refresh();
-  // The HTTP server families first, as when they were the registry's first instruments.
   const bool openmetrics = format == Format::kOpenMetrics;
-  HistogramExemplars exemplars;
-  std::vector<prometheus::MetricFamily> families =
-      s.http.collect(openmetrics ? &exemplars : nullptr);
-  auto rest = s.registry->Collect();
-  families.insert(families.end(), std::make_move_iterator(rest.begin()),
-                  std::make_move_iterator(rest.end()));
-  std::string text = openmetrics ? serialize_openmetrics(families, std::span(&exemplars, 1))
-                                 : prometheus::TextSerializer{}.Serialize(families);
+  const Snapshot snapshot = collect_locked(openmetrics);
+  std::string text =
+      openmetrics ? serialize_openmetrics(snapshot.families, std::span(&snapshot.exemplars, 1))
+                  : prometheus::TextSerializer{}.Serialize(snapshot.families);
   // This scrape's cost shows up in the next one: it is not known until serialization ends.
   s.render_ns.fetch_add(telemetry::thread_cpu_ns() - start, std::memory_order_relaxed);
   return text;

@@ -13,6 +13,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <prometheus/metric_family.h>
 
 #include "telemetry/metrics/exemplar.hpp"
 #include "telemetry/metrics/route_id.hpp"
@@ -78,12 +81,22 @@ class Metrics {
   // or OpenMetrics 1.0 with exemplars on http_server_request_duration_seconds.
   std::string render(Format format = Format::kPrometheusText);
 
+  // Every family with /proc and sourced values refreshed, and the duration histogram's
+  // exemplars: what an exporter other than /metrics sends (the OTLP metrics exporter). Its CPU
+  // counts as the metrics signal's, as render()'s does.
+  struct Snapshot {
+    std::vector<prometheus::MetricFamily> families;
+    HistogramExemplars exemplars;
+  };
+  Snapshot collect();
+
   // CPU seconds spent by metrics so far: render() measured, recording estimated.
   double own_cpu_seconds() const noexcept;
 
  private:
   struct State;
 
+  Snapshot collect_locked(bool with_exemplars);  // scrape_mutex held
   void observe_request_impl(RouteId route, int status_code, double seconds, const TraceRef* trace);
   void request_started_impl();
   void request_finished_impl();
