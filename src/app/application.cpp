@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <atomic>
+#include <cctype>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
@@ -279,6 +280,14 @@ void run_io(asio::io_context& io, unsigned threads) {
   for (auto& thread : extra) thread.join();
 }
 
+// OTEL_TRACES_SAMPLER=authlens_tail (any case): the tail sampler's counters are worth showing.
+bool tail_sampling_on(const SettingsSource& source) {
+  auto sampler = source.get("OTEL_TRACES_SAMPLER");
+  if (!sampler) return false;
+  for (char& c : *sampler) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return sampler->find("authlens_tail") != std::string::npos;
+}
+
 }  // namespace
 
 // The service is this list of parts, built in order; nothing else constructs them.
@@ -293,6 +302,8 @@ int run_service(const Config& config, const SettingsSource& source) {
   tracing_options.service_version = AUTHLENS_VERSION;
   tracing_options.viewer_store = recent_traces;
   tracing_options.trust_remote_sampling = config.trust_incoming_sampling;
+  const auto tail_counters = std::make_shared<trace::TailSamplingCounters>();
+  tracing_options.tail_counters = tail_counters;
   auto tracing = trace::make_tracer_provider_from_env(
       [&source](std::string_view name) { return source.get(name); }, std::move(tracing_options));
   trace::Tracer& tracer = tracing->tracer();
@@ -310,6 +321,22 @@ int run_service(const Config& config, const SettingsSource& source) {
   const auto metrics_export =
       metrics ? otlp_metrics::make_metrics_exporter_from_env(getenv, *metrics, AUTHLENS_VERSION)
               : nullptr;
+  if (metrics && tail_sampling_on(source)) {
+    // OTEL_TRACES_SAMPLER=authlens_tail: traces kept by reason, dropped, and dropped unfinished.
+    for (std::size_t r = 0; r < static_cast<std::size_t>(trace::TailKeepReason::kCount); ++r) {
+      metrics->set_counter_source(
+          "authlens_tail_traces_kept_total", "Traces the tail sampler kept, by reason.",
+          {{"reason", std::string(trace::tail_keep_reason_name(trace::TailKeepReason(r)))}},
+          [tail_counters, r] { return double(tail_counters->kept[r].load()); });
+    }
+    metrics->set_counter_source("authlens_tail_traces_dropped_total",
+                                "Traces the tail sampler decided against.",
+                                [tail_counters] { return double(tail_counters->dropped.load()); });
+    metrics->set_counter_source(
+        "authlens_tail_traces_evicted_total",
+        "Traces the tail sampler dropped unfinished (held too long, or at shutdown).",
+        [tail_counters] { return double(tail_counters->evicted.load()); });
+  }
   if (metrics_export) {
     metrics->set_telemetry_cpu_source(
         "metrics", [exporter = metrics_export.get()] { return exporter->stats().cpu_seconds; });

@@ -194,6 +194,16 @@ Metrics::Snapshot Metrics::collect() {
   return snapshot;
 }
 
+void Metrics::set_counter_source(std::string_view name, std::string_view help,
+                                 const std::map<std::string, std::string>& labels,
+                                 std::function<double()> total) {
+  if (!is_counter_name(name) || name == kTelemetryCpu)
+    throw std::invalid_argument("metrics: not a usable counter name: " + std::string(name));
+  if (!state_) return;
+  std::lock_guard lock(state_->scrape_mutex);
+  state_->sourced.set_source(std::string(name), std::string(help), labels, std::move(total));
+}
+
 std::string Metrics::render(Format format) {
   if (!state_) return {};
   State& s = *state_;

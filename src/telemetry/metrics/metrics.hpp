@@ -10,6 +10,7 @@
 // of render() itself is measured; both appear as signal="metrics" in
 // authlens_telemetry_cpu_seconds_total.
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -74,6 +75,10 @@ class Metrics {
   // name must be a valid metric name ending in _total (else std::invalid_argument); help is used
   // only when the family is new.
   void set_counter_source(std::string_view name, std::string_view help,
+                          std::function<double()> total);
+  // The same for one labelled series of such a family (label values from a fixed set).
+  void set_counter_source(std::string_view name, std::string_view help,
+                          const std::map<std::string, std::string>& labels,
                           std::function<double()> total);
 
   enum class Format { kPrometheusText, kOpenMetrics };

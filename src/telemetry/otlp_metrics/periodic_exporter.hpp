@@ -17,6 +17,7 @@
 #include "telemetry/trace/exporters/otlp_http_options.hpp"
 #include "telemetry/trace/exporters/otlp_http_sender.hpp"
 #include "telemetry/trace/exporters/proto_writer.hpp"
+#include "telemetry/trace/sdk/getenv.hpp"
 #include "telemetry/trace/sdk/resource.hpp"
 
 namespace authlens::otlp_metrics {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 
+#include "telemetry/config_error.hpp"
 #include "telemetry/metrics/metrics.hpp"
 #include "telemetry/otlp_metrics/periodic_exporter.hpp"
 #include "telemetry/trace/proto_reader.hpp"

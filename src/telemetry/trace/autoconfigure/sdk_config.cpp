@@ -86,6 +86,8 @@ void read_sampler(const Getenv& getenv, SdkConfig& config) {
       config.sampler = SamplerKind::kParentBasedAlwaysOff;
     else if (name == "parentbased_traceidratio")
       config.sampler = SamplerKind::kParentBasedTraceIdRatio;
+    else if (name == "authlens_tail")
+      config.sampler = SamplerKind::kAuthlensTail;
     else
       throw ConfigError("OTEL_TRACES_SAMPLER", "unsupported sampler '" + *v + "'");
   }
@@ -99,6 +101,18 @@ void read_sampler(const Getenv& getenv, SdkConfig& config) {
                         "expected a number in [0, 1], got '" + *arg + "'");
     config.sampler_ratio = ratio;
   }
+}
+
+void read_tail(const Getenv& getenv, TailSamplingOptions& tail) {
+  if (auto v = value_of(getenv, "AUTHLENS_TAIL_SAMPLE_RATIO")) {
+    char* end = nullptr;
+    const double ratio = std::strtod(v->c_str(), &end);
+    if (end != v->c_str() + v->size() || !(ratio >= 0.0 && ratio <= 1.0))
+      throw ConfigError("AUTHLENS_TAIL_SAMPLE_RATIO", "expected a number in [0, 1], got '" + *v + "'");
+    tail.ratio = ratio;
+  }
+  if (auto v = value_of(getenv, "AUTHLENS_TAIL_LATENCY_MS"))
+    tail.latency = std::chrono::milliseconds(parse_non_negative(*v, "AUTHLENS_TAIL_LATENCY_MS"));
 }
 
 void read_batch(const Getenv& getenv, BatchOptions& batch) {
@@ -231,6 +245,7 @@ SdkConfig read_sdk_config(const Getenv& getenv) {
   if (config.disabled) return config;
   read_exporters(getenv, config);
   read_sampler(getenv, config);
+  if (config.sampler == SamplerKind::kAuthlensTail) read_tail(getenv, config.tail);
   read_batch(getenv, config.batch);
   config.otlp = read_otlp_http_options(getenv, OtlpSignal::kTraces);
   return config;

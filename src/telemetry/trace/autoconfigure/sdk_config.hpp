@@ -9,6 +9,7 @@
 
 #include "telemetry/trace/exporters/otlp_http_options.hpp"
 #include "telemetry/trace/sdk/batch_options.hpp"
+#include "telemetry/trace/sdk/tail_sampling_processor.hpp"
 #include "telemetry/trace/sdk/getenv.hpp"
 
 namespace authlens::trace {
@@ -20,7 +21,8 @@ enum class SamplerKind {
   kTraceIdRatio,
   kParentBasedAlwaysOn,
   kParentBasedAlwaysOff,
-  kParentBasedTraceIdRatio
+  kParentBasedTraceIdRatio,
+  kAuthlensTail  // record everything, decide per trace when its root ends
 };
 
 struct SdkConfig {
@@ -30,6 +32,7 @@ struct SdkConfig {
   SamplerKind sampler = SamplerKind::kParentBasedAlwaysOn;
   double sampler_ratio = 1.0;
   BatchOptions batch;
+  TailSamplingOptions tail;  // AUTHLENS_TAIL_SAMPLE_RATIO, AUTHLENS_TAIL_LATENCY_MS
 };
 
 // Throws ConfigError naming the variable for a value the spec does not allow (or that we do not
