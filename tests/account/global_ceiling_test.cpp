@@ -62,8 +62,8 @@ class GlobalCeilingServiceTest : public AccountServiceTest {
 };
 
 TEST_F(GlobalCeilingServiceTest, CodeChecksFromManyClientsStopAtTheCeiling) {
-  ASSERT_TRUE(service_->register_account("a@example.com", "amber tiger sails north", "10.0.0.1")
-                  .ok());
+  ASSERT_TRUE(
+      service_->register_account("a@example.com", "amber tiger sails north", "10.0.0.1").ok());
   const auto code = newest_code("a@example.com");
   // Every client and address is far from its own limits; their sum is not.
   for (int i = 0; i < 3; ++i) {
@@ -85,9 +85,9 @@ TEST_F(GlobalCeilingServiceTest, CodeChecksFromManyClientsStopAtTheCeiling) {
 TEST_F(GlobalCeilingServiceTest, MailRequestsFromManyClientsStopAtTheCeiling) {
   for (int i = 0; i < 4; ++i) {
     const auto email = "u" + std::to_string(i) + "@example.com";
-    EXPECT_TRUE(service_->register_account(email, "amber tiger sails north",
-                                           "10.0.3." + std::to_string(i))
-                    .ok());
+    EXPECT_TRUE(
+        service_->register_account(email, "amber tiger sails north", "10.0.3." + std::to_string(i))
+            .ok());
   }
   const auto refused =
       service_->register_account("late@example.com", "amber tiger sails north", "10.0.4.1");

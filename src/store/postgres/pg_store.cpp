@@ -54,9 +54,9 @@ std::unique_ptr<Transaction> PgStore::begin() {
 }
 
 std::optional<Session> PgStore::find_session(const Digest& token_hash, std::int64_t now) {
-  const auto r = autocommit(postgres::sql::kSelectSession, postgres::bytes(token_hash), now);
+  const auto r = autocommit(postgres::sql::kSelectBearerSession, postgres::bytes(token_hash), now);
   if (r.empty()) return std::nullopt;
-  return postgres::read_session(r[0]);
+  return postgres::read_bearer_session(r[0]);
 }
 
 void PgStore::record_session_uses(const std::vector<SessionUse>& uses) {

@@ -122,8 +122,8 @@ std::optional<Session> SqliteStore::find_session(const Digest& token_hash, std::
   std::optional<Session> found;
   auto conn = take();
   conn->run(
-      sqlite::sql::kSelectSession, [&](SQLite::Statement& st) { found = sqlite::read_session(st); },
-      token_hash, now);
+      sqlite::sql::kSelectBearerSession,
+      [&](SQLite::Statement& st) { found = sqlite::read_bearer_session(st); }, token_hash, now);
   return found;
 }
 

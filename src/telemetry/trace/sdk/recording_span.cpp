@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "base/clock.hpp"
 #include "telemetry/thread_cpu.hpp"
-#include "telemetry/trace/sdk/clock.hpp"
 #include "telemetry/trace/sdk/tracer_state.hpp"
 
 namespace authlens::trace {
@@ -16,7 +16,7 @@ RecordingSpan::RecordingSpan(std::shared_ptr<detail::TracerState> state, bool co
 // is going away with the last reference).
 RecordingSpan::~RecordingSpan() {
   if (ended_.load(std::memory_order_relaxed) || !state_) return;
-  data_.end_time_unix_nano = std::max(now_unix_nano(), data_.start_time_unix_nano);
+  data_.end_time_unix_nano = std::max(SystemClock::unix_nano(), data_.start_time_unix_nano);
   if (!data_.context.is_sampled()) return;
   try {
     state_->end_span(std::make_shared<const SpanData>(std::move(data_)));
@@ -48,7 +48,7 @@ void RecordingSpan::record(std::span<const AttributeArg> attributes) {
 
 void RecordingSpan::add_event(std::string_view name, Attributes attributes) {
   if (ended_.load(std::memory_order_relaxed)) return;
-  SpanEvent event{now_unix_nano(), std::string(name), std::move(attributes)};
+  SpanEvent event{SystemClock::unix_nano(), std::string(name), std::move(attributes)};
   std::lock_guard lock(lock_);
   if (ended_.load(std::memory_order_relaxed)) return;
   if (data_.events.size() >= kMaxEventsPerSpan) {
@@ -95,7 +95,7 @@ void RecordingSpan::end() {
     if (ended_.exchange(true, std::memory_order_acq_rel)) return;
     state = std::move(state_);
   }
-  data_.end_time_unix_nano = now_unix_nano();
+  data_.end_time_unix_nano = SystemClock::unix_nano();
   if (data_.end_time_unix_nano < data_.start_time_unix_nano)
     data_.end_time_unix_nano = data_.start_time_unix_nano;
   if (data_.context.is_sampled()) state->end_span(SpanDataPtr(shared_from_this(), &data_));

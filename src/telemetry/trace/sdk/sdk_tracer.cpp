@@ -1,7 +1,7 @@
 #include "telemetry/trace/sdk/sdk_tracer.hpp"
 
+#include "base/clock.hpp"
 #include "telemetry/thread_cpu.hpp"
-#include "telemetry/trace/sdk/clock.hpp"
 #include "telemetry/trace/sdk/id_generator.hpp"
 #include "telemetry/trace/sdk/recording_span.hpp"
 #include "telemetry/trace/sdk/span_pool.hpp"
@@ -45,7 +45,7 @@ std::shared_ptr<Span> SdkTracer::start_span(std::string_view name,
     data.name.assign(name);
     data.kind = options.kind;
     data.start_time_unix_nano =
-        options.start_time_unix_nano != 0 ? options.start_time_unix_nano : now_unix_nano();
+        options.start_time_unix_nano != 0 ? options.start_time_unix_nano : SystemClock::unix_nano();
     if (!options.attributes.empty())
       data.dropped_attributes = data.attributes.set_all(options.attributes, kMaxAttributesPerSpan);
     state_->spans_started.fetch_add(1, std::memory_order_relaxed);
