@@ -331,3 +331,81 @@ class FailingOtlpEndpoint:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+class OtlpReceiver:
+    """An OTLP/HTTP receiver on loopback for all three signals: every POST to /v1/traces,
+    /v1/logs or /v1/metrics is decoded with the official opentelemetry-proto classes (gunzipped
+    first when it says so) and kept; anything that does not decode is answered 400 and kept as a
+    rejection, which the scenarios check is empty."""
+
+    def __init__(self):
+        from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
+        from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
+        from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+        import gzip
+
+        types = {"/v1/traces": ExportTraceServiceRequest, "/v1/logs": ExportLogsServiceRequest,
+                 "/v1/metrics": ExportMetricsServiceRequest}
+        self.received = {path: [] for path in types}
+        self.rejected = []
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                try:
+                    if self.headers.get("Content-Encoding") == "gzip":
+                        body = gzip.decompress(body)
+                    if self.headers.get("Content-Type") != "application/x-protobuf":
+                        raise ValueError("Content-Type %r" % self.headers.get("Content-Type"))
+                    message = types[self.path]()
+                    message.ParseFromString(body)
+                    with outer.lock:
+                        outer.received[self.path].append(message)
+                    status = 200
+                except Exception as error:  # noqa: BLE001 - every rejection is reported
+                    with outer.lock:
+                        outer.rejected.append("%s: %s" % (self.path, error))
+                    status = 400
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, name="otlp-receiver", daemon=True)
+
+    @property
+    def endpoint(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def spans(self):
+        with self.lock:
+            requests_ = list(self.received["/v1/traces"])
+        return [s for r in requests_ for rs in r.resource_spans for ss in rs.scope_spans for s in ss.spans]
+
+    def log_records(self):
+        with self.lock:
+            requests_ = list(self.received["/v1/logs"])
+        return [lr for r in requests_ for rl in r.resource_logs for sl in rl.scope_logs for lr in sl.log_records]
+
+    def metrics(self):
+        with self.lock:
+            requests_ = list(self.received["/v1/metrics"])
+        return [m for r in requests_ for rm in r.resource_metrics for sm in rm.scope_metrics for m in sm.metrics]
