@@ -16,7 +16,7 @@ namespace authlens::app {
 struct AdminSources {
   std::function<bool()> database_ready;
   std::function<std::string(metrics::Metrics::Format)> render_metrics;  // empty: metrics off
-  viewer::RecentTraces* traces = nullptr;       // null when the viewer is off
+  viewer::RecentTraces* traces = nullptr;  // null when the viewer is off
 };
 
 void add_admin_routes(http::Router& router, AdminSources sources);

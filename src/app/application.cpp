@@ -3,12 +3,12 @@
 #include <utility>
 
 #include <atomic>
-#include <cctype>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cctype>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -174,18 +174,16 @@ std::unique_ptr<metrics::Metrics> make_metrics(
     return logger.stats().cpu_seconds + (log_export ? log_export->stats().cpu_seconds : 0);
   });
   // Log records sent over OTLP (OTEL_LOGS_EXPORTER=otlp), counted like spans; zeros otherwise.
-  metrics->set_counter_source("authlens_log_records_exported_total",
-                              "Log records exported over OTLP.", [log_export] {
-                                return log_export ? double(log_export->stats().exported) : 0;
-                              });
+  metrics->set_counter_source(
+      "authlens_log_records_exported_total", "Log records exported over OTLP.",
+      [log_export] { return log_export ? double(log_export->stats().exported) : 0; });
   metrics->set_counter_source(
       "authlens_log_records_dropped_total",
       "Log records not exported because the OTLP export queue was full.",
       [log_export] { return log_export ? double(log_export->stats().dropped) : 0; });
-  metrics->set_counter_source("authlens_log_records_failed_total",
-                              "Log records whose OTLP export failed after retries.", [log_export] {
-                                return log_export ? double(log_export->stats().failed) : 0;
-                              });
+  metrics->set_counter_source(
+      "authlens_log_records_failed_total", "Log records whose OTLP export failed after retries.",
+      [log_export] { return log_export ? double(log_export->stats().failed) : 0; });
   metrics->set_counter_source("authlens_spans_exported_total", "Spans exported.",
                               [tracing] { return double(tracing->stats().spans_exported); });
   metrics->set_counter_source("authlens_spans_dropped_total", "Spans dropped.",
@@ -375,16 +373,14 @@ int run_service(const Config& config, const SettingsSource& source) {
   add_docs_routes(routes);
   http::Router api = with_store_deadline(routes, config.store_timeout);
   http::Router admin;
-  add_admin_routes(
-      admin,
-      AdminSources{ready,
-                   metrics && metrics_exporters.prometheus
-                       ? std::function<std::string(metrics::Metrics::Format)>(
-                                 [&metrics](metrics::Metrics::Format format) {
-                                   return metrics->render(format);
-                                 })
-                           : std::function<std::string(metrics::Metrics::Format)>(),
-                   recent_traces.get()});
+  add_admin_routes(admin, AdminSources{ready,
+                                       metrics && metrics_exporters.prometheus
+                                           ? std::function<std::string(metrics::Metrics::Format)>(
+                                                 [&metrics](metrics::Metrics::Format format) {
+                                                   return metrics->render(format);
+                                                 })
+                                           : std::function<std::string(metrics::Metrics::Format)>(),
+                                       recent_traces.get()});
 
   RequestTelemetry request_telemetry(tracer, metrics.get(), logger, api);
   http::WorkPool pool(config.hash_workers, config.hash_queue);

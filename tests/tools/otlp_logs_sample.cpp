@@ -27,8 +27,8 @@ int main(int argc, char** argv) {
   trace::Resource resource =
       trace::make_resource_from_env([](std::string_view) { return std::nullopt; }, "0.1.0");
   auto processor = std::make_shared<otlp_logs::BatchLogProcessor>(
-      std::make_unique<otlp_logs::OtlpHttpLogsExporter>(otlp, resource,
-                                                        trace::InstrumentationScope{"authlens", "0.1.0"}),
+      std::make_unique<otlp_logs::OtlpHttpLogsExporter>(
+          otlp, resource, trace::InstrumentationScope{"authlens", "0.1.0"}),
       // One batch whatever the machine's speed: exported by the flush below, not by the timer.
       otlp_logs::LogBatchOptions{.schedule_delay = std::chrono::minutes(1)});
 

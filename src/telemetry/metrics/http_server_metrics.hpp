@@ -4,8 +4,9 @@
 // handful of relaxed atomic additions (bucket, sum, active count): prometheus-cpp's Histogram
 // takes a mutex per observation and its Gauge a compare-and-swap loop, which together cost more
 // than the rest of the request's metrics. A sampled request also leaves its trace as the
-// bucket's exemplar (a try-lock and a copy, plus reading the wall clock). The families are built at scrape time (collect()),
-// with the same names, help, labels and buckets the prometheus-cpp instruments had.
+// bucket's exemplar (a try-lock and a copy, plus reading the wall clock). The families are built at
+// scrape time (collect()), with the same names, help, labels and buckets the prometheus-cpp
+// instruments had.
 #include <array>
 #include <atomic>
 #include <cstdint>

@@ -45,9 +45,7 @@ void append_number(std::string& out, double value) {
 void append_canonical(std::string& out, double value) {
   const std::size_t start = out.size();
   append_number(out, value);
-  if (std::isfinite(value) &&
-      out.find_first_of(".eE", start) == std::string::npos)
-    out += ".0";
+  if (std::isfinite(value) && out.find_first_of(".eE", start) == std::string::npos) out += ".0";
 }
 
 // Unix seconds with milliseconds: an exemplar's or a sample's timestamp.
@@ -207,15 +205,14 @@ void append_family(std::string& out, const MetricFamily& family,
         end_sample(out, metric);
         break;
       case MetricType::Histogram: {
-        const auto* bucket_exemplars =
-            exemplars != nullptr && m < exemplars->by_metric.size() ? &exemplars->by_metric[m]
-                                                                    : nullptr;
+        const auto* bucket_exemplars = exemplars != nullptr && m < exemplars->by_metric.size()
+                                           ? &exemplars->by_metric[m]
+                                           : nullptr;
         const auto& buckets = metric.histogram.bucket;
         for (std::size_t b = 0; b < buckets.size(); ++b) {
           append_series(out, name, metric, "_bucket", "le", buckets[b].upper_bound);
           out += ' ' + std::to_string(buckets[b].cumulative_count);
-          if (bucket_exemplars != nullptr && b < bucket_exemplars->size() &&
-              (*bucket_exemplars)[b])
+          if (bucket_exemplars != nullptr && b < bucket_exemplars->size() && (*bucket_exemplars)[b])
             append_exemplar(out, *(*bucket_exemplars)[b]);
           end_sample(out, metric);
         }
@@ -279,9 +276,9 @@ std::string serialize_openmetrics(const std::vector<MetricFamily>& families,
   std::string out;
   out.reserve(16 * 1024);
   for (const auto& family : families)
-    append_family(out, family,
-                  family.type == MetricType::Histogram ? exemplars_of(family.name, exemplars)
-                                                       : nullptr);
+    append_family(
+        out, family,
+        family.type == MetricType::Histogram ? exemplars_of(family.name, exemplars) : nullptr);
   out += "# EOF\n";
   return out;
 }

@@ -87,8 +87,7 @@ void BatchLogProcessor::export_pending() {
   std::size_t first = 0;
   std::uint32_t from = 0;
   while (first < taken_ends_.size()) {
-    const std::size_t last =
-        std::min(first + options_.max_export_batch_size, taken_ends_.size());
+    const std::size_t last = std::min(first + options_.max_export_batch_size, taken_ends_.size());
     const std::uint32_t to = taken_ends_[last - 1];
     const std::size_t count = last - first;
     const bool ok = exporter_->export_records(std::string_view(taken_).substr(from, to - from),

@@ -55,10 +55,10 @@ class BatchLogProcessor final : public log::RecordProcessor {
   const std::unique_ptr<LogsExporter> exporter_;
   const LogBatchOptions options_;
 
-  telemetry::SpinLock queue_lock_;  // guards the queue: what follows up to mutex_
-  std::string queue_;               // encoded records, back to back
-  std::vector<std::uint32_t> ends_; // where each queued record ends in queue_
-  std::uint64_t enqueued_ = 0;      // records accepted so far
+  telemetry::SpinLock queue_lock_;   // guards the queue: what follows up to mutex_
+  std::string queue_;                // encoded records, back to back
+  std::vector<std::uint32_t> ends_;  // where each queued record ends in queue_
+  std::uint64_t enqueued_ = 0;       // records accepted so far
   // The export thread's: what it took from the queue (swapped, so both keep their capacity).
   std::string taken_;
   std::vector<std::uint32_t> taken_ends_;

@@ -24,8 +24,7 @@ constexpr std::uint32_t kScope = 1, kLogRecords = 2;
 }
 namespace record_msg {
 constexpr std::uint32_t kTime = 1, kSeverityNumber = 2, kSeverityText = 3, kBody = 5,
-                        kAttributes = 6, kFlags = 8, kTraceId = 9, kSpanId = 10,
-                        kObservedTime = 11;
+                        kAttributes = 6, kFlags = 8, kTraceId = 9, kSpanId = 10, kObservedTime = 11;
 }
 namespace key_value {
 constexpr std::uint32_t kKey = 1, kValue = 2;

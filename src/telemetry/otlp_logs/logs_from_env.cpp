@@ -24,8 +24,9 @@ LogsConfig read_logs_config(const trace::Getenv& getenv) {
   config.otlp_options = trace::read_otlp_http_options(getenv, trace::OtlpSignal::kLogs);
   if (config.otlp_options.protocol != trace::OtlpProtocol::kHttpProtobuf) {
     const bool specific = trace::read_env(getenv, "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL").has_value();
-    throw trace::ConfigError(specific ? "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL" : "OTEL_EXPORTER_OTLP_PROTOCOL",
-                      "logs are exported as http/protobuf only");
+    throw trace::ConfigError(
+        specific ? "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL" : "OTEL_EXPORTER_OTLP_PROTOCOL",
+        "logs are exported as http/protobuf only");
   }
   LogBatchOptions& batch = config.batch;
   if (auto n = trace::read_env_count(getenv, "OTEL_BLRP_MAX_QUEUE_SIZE")) batch.max_queue_size = *n;
@@ -35,12 +36,13 @@ LogsConfig read_logs_config(const trace::Getenv& getenv) {
     batch.export_timeout = std::chrono::milliseconds(*n);
   if (auto n = trace::read_env_count(getenv, "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE"))
     batch.max_export_batch_size = *n;
-  if (batch.max_queue_size == 0) throw trace::ConfigError("OTEL_BLRP_MAX_QUEUE_SIZE", "must be positive");
+  if (batch.max_queue_size == 0)
+    throw trace::ConfigError("OTEL_BLRP_MAX_QUEUE_SIZE", "must be positive");
   if (batch.max_export_batch_size == 0)
     throw trace::ConfigError("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", "must be positive");
   if (batch.max_export_batch_size > batch.max_queue_size)
     throw trace::ConfigError("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE",
-                      "must not exceed OTEL_BLRP_MAX_QUEUE_SIZE");
+                             "must not exceed OTEL_BLRP_MAX_QUEUE_SIZE");
   return config;
 }
 

@@ -4,8 +4,7 @@
 
 namespace authlens::otlp_logs {
 
-OtlpHttpLogsExporter::OtlpHttpLogsExporter(trace::OtlpHttpOptions options,
-                                           trace::Resource resource,
+OtlpHttpLogsExporter::OtlpHttpLogsExporter(trace::OtlpHttpOptions options, trace::Resource resource,
                                            trace::InstrumentationScope scope)
     : sender_(std::move(options)), resource_(std::move(resource)), scope_(std::move(scope)) {}
 

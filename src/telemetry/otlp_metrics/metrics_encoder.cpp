@@ -81,7 +81,8 @@ void write_number_point(ProtoWriter& w, const ClientMetric& metric, double value
   w.end_message(sum_msg::kDataPoints, point);
 }
 
-void write_packed_fixed64(ProtoWriter& w, std::uint32_t field, const std::vector<std::uint64_t>& v) {
+void write_packed_fixed64(ProtoWriter& w, std::uint32_t field,
+                          const std::vector<std::uint64_t>& v) {
   const std::size_t mark = w.mark();
   char* p = w.claim(8 * v.size());
   for (std::uint64_t value : v) {
@@ -177,9 +178,8 @@ void write_metric(ProtoWriter& w, const MetricFamily& family,
     case MetricType::Gauge:
     case MetricType::Untyped:
       for (auto m = points.rbegin(); m != points.rend(); ++m)
-        write_number_point(w, *m,
-                           family.type == MetricType::Gauge ? m->gauge.value : m->untyped.value,
-                           times);
+        write_number_point(
+            w, *m, family.type == MetricType::Gauge ? m->gauge.value : m->untyped.value, times);
       w.end_message(metric_msg::kGauge, data);
       break;
     case MetricType::Histogram: {

@@ -38,8 +38,7 @@ bool PeriodicExporter::export_within(std::chrono::milliseconds timeout) {
   const metrics::Metrics::Snapshot snapshot = metrics_.collect();
   const std::int64_t cpu_start = telemetry::thread_cpu_ns();
   encode_metrics_request(request_, resource_, scope_, snapshot.families,
-                         std::span(&snapshot.exemplars, 1),
-                         {start_unix_nano_, now_unix_nano()});
+                         std::span(&snapshot.exemplars, 1), {start_unix_nano_, now_unix_nano()});
   const std::int64_t encoded = telemetry::thread_cpu_ns_since(cpu_start);
   const bool ok = send_(request_.bytes(), timeout);
   (ok ? exports_ : failed_).fetch_add(1, std::memory_order_relaxed);

@@ -24,8 +24,11 @@ class Recorder final : public RecordProcessor {
     trace::TraceId trace_id;
   };
   void on_emit(const LineInput& record) noexcept override {
-    Seen seen{record.level, std::string(record.message.text()), {},
-              record.span != nullptr && record.span->is_valid(), {}};
+    Seen seen{record.level,
+              std::string(record.message.text()),
+              {},
+              record.span != nullptr && record.span->is_valid(),
+              {}};
     for (const auto& field : record.fields) seen.keys.emplace_back(field.key());
     if (seen.has_span) seen.trace_id = record.span->trace_id;
     records.push_back(std::move(seen));

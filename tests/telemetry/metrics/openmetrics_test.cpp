@@ -29,8 +29,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 TEST(OpenMetrics, WritesEveryTypeByteForByte) {
-  MetricFamily counter{"authlens_auth_events_total", "Auth \"events\" \\ by\nresult.",
-                       MetricType::Counter, {}};
+  MetricFamily counter{
+      "authlens_auth_events_total", "Auth \"events\" \\ by\nresult.", MetricType::Counter, {}};
   ClientMetric c;
   c.label = {{"event", "login"}, {"result", "a\"b\\c\nd"}};
   c.counter.value = 3;
@@ -75,9 +75,7 @@ TEST(OpenMetrics, WritesEveryTypeByteForByte) {
             "# EOF\n");
 }
 
-TEST(OpenMetrics, EmptyExpositionIsJustEof) {
-  EXPECT_EQ(serialize_openmetrics({}, {}), "# EOF\n");
-}
+TEST(OpenMetrics, EmptyExpositionIsJustEof) { EXPECT_EQ(serialize_openmetrics({}, {}), "# EOF\n"); }
 
 TEST(OpenMetrics, UnitOnlyForAWholeSuffix) {
   MetricFamily g{"cpu_usage", "", MetricType::Gauge, {ClientMetric{}}};
@@ -115,8 +113,8 @@ TEST(OpenMetrics, ServiceExpositionHasExemplarsFromSampledRequestsOnly) {
     const auto open = line.find(" # {") + 4;
     const std::string labels = line.substr(open, line.find('}', open) - open);
     std::size_t chars = 0;
-    for (const auto& pair : {std::string("trace_id"), match[1].str(), std::string("span_id"),
-                             match[2].str()})
+    for (const auto& pair :
+         {std::string("trace_id"), match[1].str(), std::string("span_id"), match[2].str()})
       chars += pair.size();
     EXPECT_LE(chars, kMaxExemplarLabelChars) << labels;
   }

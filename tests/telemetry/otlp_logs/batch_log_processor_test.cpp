@@ -126,8 +126,8 @@ TEST(BatchLogProcessor, TheByteBoundHoldsWhateverTheRecordCount) {
 
 TEST(BatchLogProcessor, ShutdownExportsWhatIsQueued) {
   auto shared = std::make_shared<FakeExporter::Shared>();
-  auto p = std::make_unique<BatchLogProcessor>(std::make_unique<FakeExporter>(shared),
-                                               options(100, 50));
+  auto p =
+      std::make_unique<BatchLogProcessor>(std::make_unique<FakeExporter>(shared), options(100, 50));
   for (int i = 0; i < 5; ++i) p->on_emit(record());
   p->shutdown(10s);
   EXPECT_EQ(p->stats().exported, 5u);

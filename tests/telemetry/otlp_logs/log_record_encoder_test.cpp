@@ -16,8 +16,10 @@ using trace::testing::ProtoField;
 
 trace::SpanContext sampled_context() {
   trace::SpanContext c;
-  for (std::size_t i = 0; i < c.trace_id.size(); ++i) c.trace_id[i] = static_cast<std::uint8_t>(i + 1);
-  for (std::size_t i = 0; i < c.span_id.size(); ++i) c.span_id[i] = static_cast<std::uint8_t>(0xa0 + i);
+  for (std::size_t i = 0; i < c.trace_id.size(); ++i)
+    c.trace_id[i] = static_cast<std::uint8_t>(i + 1);
+  for (std::size_t i = 0; i < c.span_id.size(); ++i)
+    c.span_id[i] = static_cast<std::uint8_t>(0xa0 + i);
   c.trace_flags = trace::kTraceFlagSampled;
   return c;
 }
@@ -30,11 +32,14 @@ std::vector<ProtoField> record_of(const std::string& encoded) {
   return parse_message(outer[0].bytes);
 }
 
-std::string string_value(std::string_view any) { return std::string(only(parse_message(any), 1).bytes); }
+std::string string_value(std::string_view any) {
+  return std::string(only(parse_message(any), 1).bytes);
+}
 
 TEST(LogRecordEncoder, CarriesTimesSeverityBodyAttributesAndTheSpan) {
   const auto context = sampled_context();
-  const std::chrono::system_clock::time_point when{std::chrono::nanoseconds(1'700'000'000'123'456'789)};
+  const std::chrono::system_clock::time_point when{
+      std::chrono::nanoseconds(1'700'000'000'123'456'789)};
   const log::Field fields[] = {{"http.route", "/login"},
                                {"http.response.status_code", 401},
                                {"duration_ms", std::chrono::microseconds(1500)},
@@ -53,13 +58,15 @@ TEST(LogRecordEncoder, CarriesTimesSeverityBodyAttributesAndTheSpan) {
   append_log_record(scratch, out, in, 1'700'000'001'000'000'000);
   const auto record = record_of(out);
 
-  EXPECT_EQ(only(record, 1).integer, 1'700'000'000'123'456'789u);  // time_unix_nano
+  EXPECT_EQ(only(record, 1).integer, 1'700'000'000'123'456'789u);   // time_unix_nano
   EXPECT_EQ(only(record, 11).integer, 1'700'000'001'000'000'000u);  // observed_time_unix_nano
   EXPECT_EQ(only(record, 2).integer, 13u);                          // SEVERITY_NUMBER_WARN
   EXPECT_EQ(only(record, 3).bytes, "WARN");
   EXPECT_EQ(string_value(only(record, 5).bytes), "request");
-  EXPECT_EQ(only(record, 9).bytes, std::string_view(reinterpret_cast<const char*>(context.trace_id.data()), 16));
-  EXPECT_EQ(only(record, 10).bytes, std::string_view(reinterpret_cast<const char*>(context.span_id.data()), 8));
+  EXPECT_EQ(only(record, 9).bytes,
+            std::string_view(reinterpret_cast<const char*>(context.trace_id.data()), 16));
+  EXPECT_EQ(only(record, 10).bytes,
+            std::string_view(reinterpret_cast<const char*>(context.span_id.data()), 8));
   EXPECT_EQ(only(record, 8).integer, 1u);  // flags: sampled
 
   const auto attributes = fields_numbered(record, 6);

@@ -148,7 +148,8 @@ TEST(PeriodicExporter, ExportsEveryIntervalAndOnceMoreAtShutdown) {
       nullptr, trace::Resource{}, trace::InstrumentationScope{}, options);
   {
     std::unique_lock lock(mutex);
-    ASSERT_TRUE(changed.wait_for(lock, std::chrono::seconds(10), [&] { return bodies.size() >= 2; }));
+    ASSERT_TRUE(
+        changed.wait_for(lock, std::chrono::seconds(10), [&] { return bodies.size() >= 2; }));
     accept = true;
   }
   exporter->shutdown();

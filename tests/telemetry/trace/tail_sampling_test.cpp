@@ -7,9 +7,9 @@
 
 #include "telemetry/config_error.hpp"
 #include "telemetry/trace/api/context.hpp"
-#include "telemetry/trace/autoconfigure/sdk_config.hpp"
 #include "telemetry/trace/api/semconv.hpp"
 #include "telemetry/trace/api/traceparent.hpp"
+#include "telemetry/trace/autoconfigure/sdk_config.hpp"
 #include "telemetry/trace/in_memory_exporter.hpp"
 #include "telemetry/trace/sdk/simple_span_processor.hpp"
 #include "telemetry/trace/sdk/tracer_provider.hpp"
@@ -113,7 +113,10 @@ TEST(TailSampling, ASpanContinuingAKeptTraceIsKept) {
   SpanStartOptions options;
   options.parent = parent;
   auto deliver = t.provider->tracer().start_span("mail deliver", options);
-  { ContextScope scope(*deliver); ScopedSpan smtp(t.provider->tracer(), "smtp send"); }
+  {
+    ContextScope scope(*deliver);
+    ScopedSpan smtp(t.provider->tracer(), "smtp send");
+  }
   deliver->end();
   EXPECT_EQ(t.exported_of(error), 5u);
   EXPECT_EQ(t.kept(TailKeepReason::kContinued), 1u);

@@ -33,7 +33,7 @@ std::optional<std::string> value_of(const Getenv& getenv, std::string_view name)
 
 // The signal-specific variable wins over the general one.
 std::optional<std::string> specific_or_general(const Getenv& getenv, std::string_view specific,
-                                             std::string_view general, std::string* used) {
+                                               std::string_view general, std::string* used) {
   if (auto v = value_of(getenv, specific)) {
     *used = std::string(specific);
     return v;
@@ -108,7 +108,8 @@ void read_tail(const Getenv& getenv, TailSamplingOptions& tail) {
     char* end = nullptr;
     const double ratio = std::strtod(v->c_str(), &end);
     if (end != v->c_str() + v->size() || !(ratio >= 0.0 && ratio <= 1.0))
-      throw ConfigError("AUTHLENS_TAIL_SAMPLE_RATIO", "expected a number in [0, 1], got '" + *v + "'");
+      throw ConfigError("AUTHLENS_TAIL_SAMPLE_RATIO",
+                        "expected a number in [0, 1], got '" + *v + "'");
     tail.ratio = ratio;
   }
   if (auto v = value_of(getenv, "AUTHLENS_TAIL_LATENCY_MS"))
@@ -139,12 +140,12 @@ bool is_http_url(const std::string& url) {
 }  // namespace
 
 OtlpHttpOptions read_otlp_http_options(const Getenv& getenv, OtlpSignal signal) {
-  const std::string upper = signal == OtlpSignal::kTraces   ? "TRACES"
-                            : signal == OtlpSignal::kLogs   ? "LOGS"
-                                                            : "METRICS";
-  const std::string path = signal == OtlpSignal::kTraces   ? "v1/traces"
-                           : signal == OtlpSignal::kLogs   ? "v1/logs"
-                                                           : "v1/metrics";
+  const std::string upper = signal == OtlpSignal::kTraces ? "TRACES"
+                            : signal == OtlpSignal::kLogs ? "LOGS"
+                                                          : "METRICS";
+  const std::string path = signal == OtlpSignal::kTraces ? "v1/traces"
+                           : signal == OtlpSignal::kLogs ? "v1/logs"
+                                                         : "v1/metrics";
   const auto specific = [&](const char* what) {
     return "OTEL_EXPORTER_OTLP_" + upper + "_" + what;
   };
@@ -160,8 +161,8 @@ OtlpHttpOptions read_otlp_http_options(const Getenv& getenv, OtlpSignal signal) 
     otlp.url = *base + (base->back() == '/' ? "" : "/") + path;
   }
 
-  if (auto v = specific_or_general(getenv, specific("PROTOCOL"), "OTEL_EXPORTER_OTLP_PROTOCOL",
-                                 &used)) {
+  if (auto v =
+          specific_or_general(getenv, specific("PROTOCOL"), "OTEL_EXPORTER_OTLP_PROTOCOL", &used)) {
     if (*v == "http/protobuf")
       otlp.protocol = OtlpProtocol::kHttpProtobuf;
     else if (*v == "http/json")
@@ -187,7 +188,7 @@ OtlpHttpOptions read_otlp_http_options(const Getenv& getenv, OtlpSignal signal) 
   }
 
   if (auto v = specific_or_general(getenv, specific("COMPRESSION"),
-                                 "OTEL_EXPORTER_OTLP_COMPRESSION", &used)) {
+                                   "OTEL_EXPORTER_OTLP_COMPRESSION", &used)) {
     const std::string c = lower(*v);
     if (c == "gzip")
       otlp.gzip = true;
@@ -197,8 +198,8 @@ OtlpHttpOptions read_otlp_http_options(const Getenv& getenv, OtlpSignal signal) 
       throw ConfigError(used, "unsupported compression '" + *v + "' (gzip, none)");
   }
 
-  if (auto v = specific_or_general(getenv, specific("TIMEOUT"), "OTEL_EXPORTER_OTLP_TIMEOUT",
-                                 &used)) {
+  if (auto v =
+          specific_or_general(getenv, specific("TIMEOUT"), "OTEL_EXPORTER_OTLP_TIMEOUT", &used)) {
     otlp.timeout = std::chrono::milliseconds(parse_non_negative(*v, used));
   }
   return otlp;

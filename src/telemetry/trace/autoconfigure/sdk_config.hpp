@@ -9,8 +9,8 @@
 
 #include "telemetry/trace/exporters/otlp_http_options.hpp"
 #include "telemetry/trace/sdk/batch_options.hpp"
-#include "telemetry/trace/sdk/tail_sampling_processor.hpp"
 #include "telemetry/trace/sdk/getenv.hpp"
+#include "telemetry/trace/sdk/tail_sampling_processor.hpp"
 
 namespace authlens::trace {
 

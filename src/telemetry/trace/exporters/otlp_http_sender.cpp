@@ -119,7 +119,7 @@ OtlpHttpSender::Attempt OtlpHttpSender::post(std::string_view body, milliseconds
 }
 
 OtlpHttpSender::Attempt OtlpHttpSender::post_with_curl(std::string_view body,
-                                                           milliseconds timeout) {
+                                                       milliseconds timeout) {
   Attempt attempt;
   if (!curl_) {
     // The options that never change are set once: setting them all again (after

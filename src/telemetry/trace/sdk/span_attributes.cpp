@@ -148,8 +148,8 @@ std::optional<std::int64_t> SpanAttributes::int_value(std::string_view key) cons
   const std::ptrdiff_t i = find(key);
   if (i < 0) return std::nullopt;
   const Entry& e = entries_[static_cast<std::size_t>(i)];
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes_.data()) + e.offset + e.key_at +
-                  e.key_size;
+  const auto* p =
+      reinterpret_cast<const unsigned char*>(bytes_.data()) + e.offset + e.key_at + e.key_size;
   const auto* end = reinterpret_cast<const unsigned char*>(bytes_.data()) + e.offset + e.size;
   const auto varint = [&](std::uint64_t& out) {
     out = 0;

@@ -122,8 +122,7 @@ void TailSamplingProcessor::on_end(SpanDataPtr span) noexcept {
       counters_->held.store(held_.size(), std::memory_order_relaxed);
     }
     std::optional<TailKeepReason> reason =
-        span->parent_is_remote && kept_.count(id) != 0 ? TailKeepReason::kContinued
-                                                       : decide(*span);
+        span->parent_is_remote && kept_.count(id) != 0 ? TailKeepReason::kContinued : decide(*span);
     if (!reason) {
       lock.unlock();
       counters_->dropped.fetch_add(1, std::memory_order_relaxed);

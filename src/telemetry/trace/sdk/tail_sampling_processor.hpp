@@ -17,8 +17,8 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -29,11 +29,11 @@
 namespace authlens::trace {
 
 struct TailSamplingOptions {
-  double ratio = 0.01;                           // AUTHLENS_TAIL_SAMPLE_RATIO
-  std::chrono::milliseconds latency{1000};       // AUTHLENS_TAIL_LATENCY_MS
-  std::size_t max_traces = 4096;                 // traces held while their root runs
+  double ratio = 0.01;                      // AUTHLENS_TAIL_SAMPLE_RATIO
+  std::chrono::milliseconds latency{1000};  // AUTHLENS_TAIL_LATENCY_MS
+  std::size_t max_traces = 4096;            // traces held while their root runs
   std::size_t max_spans_per_trace = 256;
-  std::size_t remembered_kept = 4096;            // kept trace ids, for spans that continue them
+  std::size_t remembered_kept = 4096;  // kept trace ids, for spans that continue them
 };
 
 enum class TailKeepReason : std::size_t { kError, kStatus, kSlow, kContinued, kRatio, kCount };
