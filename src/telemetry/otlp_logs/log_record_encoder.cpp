@@ -109,11 +109,18 @@ void append_log_record(ProtoWriter& w, std::string& out, const log::LineInput& i
     const std::size_t any = w.mark();
     write_any_value(w, *field);
     w.end_message(key_value::kValue, any);
-    w.string_field(key_value::kKey, field->key());
+    // A plain key (a literal, judged at compile time: JSON-plain ASCII) needs no UTF-8 check.
+    if (field->plain_key())
+      w.trusted_string_field(key_value::kKey, field->key());
+    else
+      w.string_field(key_value::kKey, field->key());
     w.end_message(record_msg::kAttributes, kv);
   }
   const std::size_t body = w.mark();
-  w.string_field(any_value::kString, in.message.text());
+  if (in.message.plain())  // a literal message: printable ASCII, valid UTF-8 as it is
+    w.trusted_string_field(any_value::kString, in.message.text());
+  else
+    w.string_field(any_value::kString, in.message.text());
   w.end_message(record_msg::kBody, body);
   w.trusted_string_field(record_msg::kSeverityText, severity_text(in.level));
   w.varint_field(record_msg::kSeverityNumber, severity_number(in.level));
