@@ -149,6 +149,38 @@ TEST(TailSampling, HeldTracesAreBounded) {
   EXPECT_EQ(t.exported_of(roots.front()->context().trace_id), 1u);
 }
 
+TEST(TailSampling, OneLongTraceDoesNotGrowTheBookkeeping) {
+  auto exp = std::make_unique<InMemorySpanExporter>();
+  std::vector<std::unique_ptr<SpanProcessor>> next;
+  next.push_back(std::make_unique<SimpleSpanProcessor>(std::move(exp)));
+  TailSamplingOptions options;
+  options.ratio = 0;
+  options.max_traces = 16;
+  auto tail = std::make_unique<TailSamplingProcessor>(std::move(next), options, nullptr);
+  TailSamplingProcessor* processor = tail.get();
+  std::vector<std::unique_ptr<SpanProcessor>> processors;
+  processors.push_back(std::move(tail));
+  TracerProvider provider(Resource{}, make_always_on_sampler(), std::move(processors));
+  SpanStartOptions root_options;
+  root_options.kind = SpanKind::kServer;
+  root_options.new_root = true;
+  auto stuck = provider.tracer().start_span("GET /stuck", root_options);
+  {
+    ContextScope scope(*stuck);
+    ScopedSpan child(provider.tracer(), "held");  // held while `stuck` runs
+  }
+  for (int i = 0; i < 1000; ++i) {  // requests come and go behind it
+    auto server = provider.tracer().start_span("GET /me", root_options);
+    {
+      ContextScope scope(*server);
+      ScopedSpan db(provider.tracer(), "select_session");
+    }
+    server->end();
+  }
+  EXPECT_LE(processor->order_entries(), 2 * options.max_traces + 64 + 1);
+  stuck->end();
+}
+
 TEST(TailSampling, Settings) {
   const auto env = [](std::map<std::string, std::string> vars) -> Getenv {
     return [vars](std::string_view name) -> std::optional<std::string> {

@@ -64,6 +64,28 @@ void TailSamplingProcessor::remember_kept(const TraceId& id) {
   }
 }
 
+void TailSamplingProcessor::prune_order() {
+  // Traces end roughly in the order they began: the entries of finished ones leave from the
+  // front. One trace held for long would keep every later entry behind it, so past twice the
+  // bound the order is rebuilt from the live entries only.
+  const auto live = [&](const std::pair<std::uint64_t, TraceId>& entry) {
+    auto it = held_.find(entry.second);
+    return it != held_.end() && it->second.order == entry.first;
+  };
+  while (!held_order_.empty() && !live(held_order_.front())) held_order_.pop_front();
+  if (held_order_.size() > 2 * options_.max_traces + 64) {
+    std::deque<std::pair<std::uint64_t, TraceId>> kept_entries;
+    for (const auto& entry : held_order_)
+      if (live(entry)) kept_entries.push_back(entry);
+    held_order_.swap(kept_entries);
+  }
+}
+
+std::size_t TailSamplingProcessor::order_entries() const {
+  std::lock_guard lock(mutex_);
+  return held_order_.size();
+}
+
 void TailSamplingProcessor::forward(std::vector<SpanDataPtr>& spans) noexcept {
   for (auto& span : spans) {
     if (next_.size() == 1) {
@@ -119,6 +141,7 @@ void TailSamplingProcessor::on_end(SpanDataPtr span) noexcept {
     if (it != held_.end()) {
       out = std::move(it->second.spans);
       held_.erase(it);
+      prune_order();
       counters_->held.store(held_.size(), std::memory_order_relaxed);
     }
     std::optional<TailKeepReason> reason =

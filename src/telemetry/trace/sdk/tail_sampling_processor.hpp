@@ -61,6 +61,10 @@ class TailSamplingProcessor final : public SpanProcessor {
   void shutdown(std::chrono::milliseconds timeout) override;
   ProcessorStats stats() const override;
 
+  // Entries of the eviction order (live or stale): stays within about twice max_traces however
+  // long one trace is held while others come and go. For tests.
+  std::size_t order_entries() const;
+
   // The reason `root` (a local root span) keeps its trace, or none: the decision on_end takes.
   std::optional<TailKeepReason> decide(const SpanData& root) const noexcept;
 
@@ -74,6 +78,7 @@ class TailSamplingProcessor final : public SpanProcessor {
   };
   void forward(std::vector<SpanDataPtr>& spans) noexcept;
   void remember_kept(const TraceId& id);  // mutex_ held
+  void prune_order();                     // mutex_ held
 
   const std::vector<std::unique_ptr<SpanProcessor>> next_;
   const TailSamplingOptions options_;
