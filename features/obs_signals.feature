@@ -14,6 +14,16 @@ Feature: Observability — traces, logs and metrics over OTLP, joined by one tra
     And within 15 seconds the receiver has http_server_request_duration_seconds with an exemplar of my trace
     And /metrics in the OpenMetrics format has an exemplar of my trace
 
+  Scenario: Through a real OpenTelemetry Collector, the three signals still meet on one trace id
+    Given an OTLP receiver decoding all three signals with the official opentelemetry-proto classes listens on loopback
+    And an OpenTelemetry Collector forwarding all three signals to that receiver runs on loopback
+    And authlens runs with traces, logs and metrics exported over OTLP to that Collector
+    When I ask for my profile without a token under a traceparent of my own
+    Then the response status is 401
+    And within 20 seconds the receiver has the span "GET /me" of my trace
+    And within 20 seconds the receiver has the log record "request" of my trace with http.response.status_code 401
+    And within 20 seconds the receiver has http_server_request_duration_seconds with an exemplar of my trace
+
   Scenario: Log records the receiver cannot take are counted, and the service keeps serving
     Given authlens runs with its logs exported over OTLP to a port where nothing listens
     And a verified account "logs-down@example.test" with password "records wait for nobody"

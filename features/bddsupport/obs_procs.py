@@ -409,3 +409,44 @@ class OtlpReceiver:
         with self.lock:
             requests_ = list(self.received["/v1/metrics"])
         return [m for r in requests_ for rm in r.resource_metrics for sm in rm.scope_metrics for m in sm.metrics]
+
+
+class Collector(_Program):
+    """An OpenTelemetry Collector (tools/otelcol, built by scripts/install-otelcol.sh): the OTLP/HTTP
+    receiver on port 0 (its only listener: its own telemetry is off) and one pipeline per signal,
+    batched, to an OTLP/HTTP endpoint: what authlens sends goes through a real Collector."""
+
+    name = "otelcol"
+
+    def __init__(self, log_dir, forward_to):
+        super().__init__(log_dir)
+        self.binary = os.environ.get("OTELCOL_BIN") or os.path.expanduser("~/go/bin/authlens-otelcol")
+        self.config_path = os.path.join(log_dir, "otelcol.yaml")
+        pipeline = "{receivers: [otlp], processors: [batch], exporters: [otlphttp]}"
+        with open(self.config_path, "w", encoding="utf-8") as f:
+            f.write("receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 127.0.0.1:0\n"
+                    "processors:\n  batch:\n    timeout: 200ms\n"
+                    "exporters:\n  otlphttp:\n    endpoint: %s\n" % forward_to +
+                    "service:\n  telemetry:\n    metrics:\n      level: none\n"
+                    "  pipelines:\n    traces: %s\n    logs: %s\n    metrics: %s\n" % (pipeline, pipeline, pipeline))
+        self.port = None
+
+    @property
+    def endpoint(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def start(self, timeout=60.0):
+        if not (os.path.isfile(self.binary) and os.access(self.binary, os.X_OK)):
+            raise AssertionError("the Collector is not installed at %s: run scripts/install-otelcol.sh "
+                                 "(Go and the Go module proxy), or set OTELCOL_BIN" % self.binary)
+        self._spawn([self.binary, "--config", self.config_path], env=dict(os.environ))
+
+        def ready():
+            self._check_alive()
+            if self.port is None:
+                self.port = wait_listening(self.proc, 1, timeout)[0]
+            r = requests.post(self.endpoint + "/v1/traces", data=b"{}", timeout=1,
+                              headers={"Content-Type": "application/json"})
+            return r.status_code == 200
+
+        self._wait_ready("the Collector's OTLP receiver answering", ready, timeout)

@@ -22,7 +22,8 @@ from bddsupport import secrets as secrets_mod
 from bddsupport.api import describe
 from bddsupport.helpers import restart_with, set_response, start_service
 
-from bddsupport.obs_procs import (Chromium, FailingOtlpEndpoint, Jaeger, OtlpReceiver, Prometheus, png_size, tail,
+from bddsupport.obs_procs import (Chromium, Collector, FailingOtlpEndpoint, Jaeger, OtlpReceiver, Prometheus,
+                                  png_size, tail,
                                   wait_until)
 
 FEATURES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -718,9 +719,18 @@ def step_otlp_receiver(context):
     context.obs_receiver = receiver
 
 
-@step("authlens runs with traces, logs and metrics exported over OTLP to that receiver")
-def step_authlens_all_signals(context):
-    settings = _otlp_settings(context.obs_receiver.endpoint, "http/protobuf")
+@step("an OpenTelemetry Collector forwarding all three signals to that receiver runs on loopback")
+def step_collector(context):
+    collector = Collector(context.log_dir, context.obs_receiver.endpoint)
+    collector.start()
+    context.add_cleanup(collector.stop)
+    context.obs_collector = collector
+
+
+@step("authlens runs with traces, logs and metrics exported over OTLP to that {target}")
+def step_authlens_all_signals(context, target):
+    endpoint = context.obs_collector.endpoint if target == "Collector" else context.obs_receiver.endpoint
+    settings = _otlp_settings(endpoint, "http/protobuf")
     settings.update({"OTEL_LOGS_EXPORTER": "otlp", "OTEL_METRICS_EXPORTER": "prometheus,otlp",
                      "OTEL_BLRP_SCHEDULE_DELAY": "200", "OTEL_METRIC_EXPORT_INTERVAL": "500"})
     _start_with(context, settings)
