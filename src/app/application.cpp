@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cctype>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -32,6 +33,8 @@
 #include "store/store.hpp"
 #include "telemetry/log/logger.hpp"
 #include "telemetry/metrics/metrics.hpp"
+#include "telemetry/otlp_logs/logs_from_env.hpp"
+#include "telemetry/otlp_metrics/periodic_exporter.hpp"
 #include "telemetry/trace/autoconfigure/tracing_from_env.hpp"
 #include "telemetry/viewer/recent_traces.hpp"
 
@@ -163,11 +166,24 @@ void schedule_session_uses(asio::steady_timer& timer, http::WorkPool& pool,
 
 std::unique_ptr<metrics::Metrics> make_metrics(
     const Config& config, const std::shared_ptr<trace::TracerProvider>& tracing,
-    log::Logger& logger) {
+    log::Logger& logger, const std::shared_ptr<otlp_logs::BatchLogProcessor>& log_export) {
   if (!config.metrics_on) return nullptr;
   auto metrics = std::make_unique<metrics::Metrics>(true);
   metrics->set_telemetry_cpu_source("traces", [tracing] { return tracing->stats().cpu_seconds; });
-  metrics->set_telemetry_cpu_source("logs", [&logger] { return logger.stats().cpu_seconds; });
+  metrics->set_telemetry_cpu_source("logs", [&logger, log_export] {
+    return logger.stats().cpu_seconds + (log_export ? log_export->stats().cpu_seconds : 0);
+  });
+  // Log records sent over OTLP (OTEL_LOGS_EXPORTER=otlp), counted like spans; zeros otherwise.
+  metrics->set_counter_source(
+      "authlens_log_records_exported_total", "Log records exported over OTLP.",
+      [log_export] { return log_export ? double(log_export->stats().exported) : 0; });
+  metrics->set_counter_source(
+      "authlens_log_records_dropped_total",
+      "Log records not exported because the OTLP export queue was full.",
+      [log_export] { return log_export ? double(log_export->stats().dropped) : 0; });
+  metrics->set_counter_source(
+      "authlens_log_records_failed_total", "Log records whose OTLP export failed after retries.",
+      [log_export] { return log_export ? double(log_export->stats().failed) : 0; });
   metrics->set_counter_source("authlens_spans_exported_total", "Spans exported.",
                               [tracing] { return double(tracing->stats().spans_exported); });
   metrics->set_counter_source("authlens_spans_dropped_total", "Spans dropped.",
@@ -262,6 +278,14 @@ void run_io(asio::io_context& io, unsigned threads) {
   for (auto& thread : extra) thread.join();
 }
 
+// OTEL_TRACES_SAMPLER=authlens_tail (any case): the tail sampler's counters are worth showing.
+bool tail_sampling_on(const SettingsSource& source) {
+  auto sampler = source.get("OTEL_TRACES_SAMPLER");
+  if (!sampler) return false;
+  for (char& c : *sampler) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return sampler->find("authlens_tail") != std::string::npos;
+}
+
 }  // namespace
 
 // The service is this list of parts, built in order; nothing else constructs them.
@@ -276,10 +300,51 @@ int run_service(const Config& config, const SettingsSource& source) {
   tracing_options.service_version = AUTHLENS_VERSION;
   tracing_options.viewer_store = recent_traces;
   tracing_options.trust_remote_sampling = config.trust_incoming_sampling;
+  const auto tail_counters = std::make_shared<trace::TailSamplingCounters>();
+  tracing_options.tail_counters = tail_counters;
   auto tracing = trace::make_tracer_provider_from_env(
       [&source](std::string_view name) { return source.get(name); }, std::move(tracing_options));
   trace::Tracer& tracer = tracing->tracer();
-  const auto metrics = make_metrics(config, tracing, logger);
+  // OTEL_LOGS_EXPORTER=otlp: every line also goes out as an OTLP log record.
+  const auto log_export = otlp_logs::make_log_processor_from_env(
+      [&source](std::string_view name) { return source.get(name); }, AUTHLENS_VERSION);
+  logger.set_record_processor(log_export);
+  const trace::Getenv getenv = [&source](std::string_view name) { return source.get(name); };
+  // OTEL_METRICS_EXPORTER: /metrics (prometheus, the default), OTLP, both, or none (which
+  // records nothing, as AUTHLENS_METRICS=off).
+  const auto metrics_exporters = otlp_metrics::read_metrics_config(getenv).exporters;
+  const auto metrics = metrics_exporters.prometheus || metrics_exporters.otlp
+                           ? make_metrics(config, tracing, logger, log_export)
+                           : nullptr;
+  const auto metrics_export =
+      metrics ? otlp_metrics::make_metrics_exporter_from_env(getenv, *metrics, AUTHLENS_VERSION)
+              : nullptr;
+  if (metrics && tail_sampling_on(source)) {
+    // OTEL_TRACES_SAMPLER=authlens_tail: traces kept by reason, dropped, and dropped unfinished.
+    for (std::size_t r = 0; r < static_cast<std::size_t>(trace::TailKeepReason::kCount); ++r) {
+      metrics->set_counter_source(
+          "authlens_tail_traces_kept_total", "Traces the tail sampler kept, by reason.",
+          {{"reason", std::string(trace::tail_keep_reason_name(trace::TailKeepReason(r)))}},
+          [tail_counters, r] { return double(tail_counters->kept[r].load()); });
+    }
+    metrics->set_counter_source("authlens_tail_traces_dropped_total",
+                                "Traces the tail sampler decided against.",
+                                [tail_counters] { return double(tail_counters->dropped.load()); });
+    metrics->set_counter_source(
+        "authlens_tail_traces_evicted_total",
+        "Traces the tail sampler dropped unfinished (held too long, or at shutdown).",
+        [tail_counters] { return double(tail_counters->evicted.load()); });
+  }
+  if (metrics_export) {
+    metrics->set_telemetry_cpu_source(
+        "metrics", [exporter = metrics_export.get()] { return exporter->stats().cpu_seconds; });
+    metrics->set_counter_source(
+        "authlens_metric_exports_total", "OTLP metrics requests the receiver accepted.",
+        [exporter = metrics_export.get()] { return double(exporter->stats().exports); });
+    metrics->set_counter_source(
+        "authlens_metric_exports_failed_total", "OTLP metrics requests that failed after retries.",
+        [exporter = metrics_export.get()] { return double(exporter->stats().failed); });
+  }
 
   auto store = store::open_store(config.database_url, tracer, store_options(config));
   const auto outbox_pending = std::make_shared<std::atomic<double>>(0.0);
@@ -308,12 +373,14 @@ int run_service(const Config& config, const SettingsSource& source) {
   add_docs_routes(routes);
   http::Router api = with_store_deadline(routes, config.store_timeout);
   http::Router admin;
-  add_admin_routes(
-      admin,
-      AdminSources{ready,
-                   metrics ? std::function<std::string()>([&metrics] { return metrics->render(); })
-                           : std::function<std::string()>(),
-                   recent_traces.get()});
+  add_admin_routes(admin, AdminSources{ready,
+                                       metrics && metrics_exporters.prometheus
+                                           ? std::function<std::string(metrics::Metrics::Format)>(
+                                                 [&metrics](metrics::Metrics::Format format) {
+                                                   return metrics->render(format);
+                                                 })
+                                           : std::function<std::string(metrics::Metrics::Format)>(),
+                                       recent_traces.get()});
 
   RequestTelemetry request_telemetry(tracer, metrics.get(), logger, api);
   http::WorkPool pool(config.hash_workers, config.hash_queue);
@@ -367,9 +434,11 @@ int run_service(const Config& config, const SettingsSource& source) {
     logger.warn("session uses lost at shutdown", {{"error", error.what()}});
   }
   outbox.stop(std::chrono::seconds(5));
+  if (metrics_export) metrics_export->shutdown();  // one last export of the final counts
   tracing->shutdown(std::chrono::seconds(5));
   if (!config.ready_file.empty()) remove_ready_file(config.ready_file);
   logger.info("authlens stopped");
+  if (log_export) log_export->shutdown(std::chrono::seconds(5));
   logger.flush();
   return 0;
 }

@@ -91,7 +91,15 @@ class ServerRequestScope final : public http::RequestScope {
     if (owner_.metrics_ != nullptr) {
       const auto id = route_ != nullptr ? owner_.route_ids_[static_cast<std::size_t>(route_->id)]
                                         : owner_.metrics_->unmatched_route(method_);
-      owner_.metrics_->observe_request(id, response.status, seconds);
+      // A sampled request's trace becomes its bucket's exemplar; an unsampled one is not kept
+      // anywhere, so its id would lead nowhere.
+      const auto& context = span_->context();
+      if (context.is_sampled() && context.is_valid()) {
+        const metrics::TraceRef trace{context.trace_id, context.span_id};
+        owner_.metrics_->observe_request(id, response.status, seconds, &trace);
+      } else {
+        owner_.metrics_->observe_request(id, response.status, seconds);
+      }
       owner_.metrics_->request_finished();
     }
     const auto& context = span_->context();

@@ -17,6 +17,7 @@ struct Request {
   std::string_view content_type;
   std::string_view authorization;
   std::string_view if_none_match;  // for conditional GETs of static documents
+  std::string_view accept;         // for content negotiation (/metrics' OpenMetrics)
   std::string_view body;
   std::string_view client_address;  // the peer, or what a trusted proxy says
   std::string_view client_key;      // whom per-client limits count (see trusted_proxies.hpp)

@@ -333,6 +333,7 @@ asio::awaitable<Server::Exchange> Server::dispatch(const Connection& connection,
   request.content_type = view(message[bhttp::field::content_type]);
   request.authorization = view(message[bhttp::field::authorization]);
   request.if_none_match = view(message[bhttp::field::if_none_match]);
+  request.accept = view(message[bhttp::field::accept]);
   request.body = message.body();
   request.client_address = client;
   request.client_key = client;  // the limits' key: for now the address itself

@@ -4,6 +4,7 @@
 
 #include "telemetry/log/async_sink.hpp"
 #include "telemetry/log/line_format.hpp"
+#include "telemetry/log/record_processor.hpp"
 #include "telemetry/trace/api/context.hpp"
 #include "text/json_escape.hpp"
 
@@ -53,6 +54,7 @@ void Logger::write_line(Level level, Message message, std::initializer_list<Fiel
   else
     append_text_line(line, input);
   sink_->append(line.view());
+  if (processor_) processor_->on_emit(input);
 }
 
 void Logger::flush() {

@@ -32,10 +32,10 @@ std::optional<std::string> value_of(const Getenv& getenv, std::string_view name)
 }
 
 // The signal-specific variable wins over the general one.
-std::optional<std::string> traces_or_general(const Getenv& getenv, std::string_view traces,
-                                             std::string_view general, std::string* used) {
-  if (auto v = value_of(getenv, traces)) {
-    *used = std::string(traces);
+std::optional<std::string> specific_or_general(const Getenv& getenv, std::string_view specific,
+                                               std::string_view general, std::string* used) {
+  if (auto v = value_of(getenv, specific)) {
+    *used = std::string(specific);
     return v;
   }
   *used = std::string(general);
@@ -86,6 +86,8 @@ void read_sampler(const Getenv& getenv, SdkConfig& config) {
       config.sampler = SamplerKind::kParentBasedAlwaysOff;
     else if (name == "parentbased_traceidratio")
       config.sampler = SamplerKind::kParentBasedTraceIdRatio;
+    else if (name == "authlens_tail")
+      config.sampler = SamplerKind::kAuthlensTail;
     else
       throw ConfigError("OTEL_TRACES_SAMPLER", "unsupported sampler '" + *v + "'");
   }
@@ -99,6 +101,19 @@ void read_sampler(const Getenv& getenv, SdkConfig& config) {
                         "expected a number in [0, 1], got '" + *arg + "'");
     config.sampler_ratio = ratio;
   }
+}
+
+void read_tail(const Getenv& getenv, TailSamplingOptions& tail) {
+  if (auto v = value_of(getenv, "AUTHLENS_TAIL_SAMPLE_RATIO")) {
+    char* end = nullptr;
+    const double ratio = std::strtod(v->c_str(), &end);
+    if (end != v->c_str() + v->size() || !(ratio >= 0.0 && ratio <= 1.0))
+      throw ConfigError("AUTHLENS_TAIL_SAMPLE_RATIO",
+                        "expected a number in [0, 1], got '" + *v + "'");
+    tail.ratio = ratio;
+  }
+  if (auto v = value_of(getenv, "AUTHLENS_TAIL_LATENCY_MS"))
+    tail.latency = std::chrono::milliseconds(parse_non_negative(*v, "AUTHLENS_TAIL_LATENCY_MS"));
 }
 
 void read_batch(const Getenv& getenv, BatchOptions& batch) {
@@ -122,20 +137,32 @@ bool is_http_url(const std::string& url) {
   return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
 }
 
-void read_otlp(const Getenv& getenv, OtlpHttpOptions& otlp) {
+}  // namespace
+
+OtlpHttpOptions read_otlp_http_options(const Getenv& getenv, OtlpSignal signal) {
+  const std::string upper = signal == OtlpSignal::kTraces ? "TRACES"
+                            : signal == OtlpSignal::kLogs ? "LOGS"
+                                                          : "METRICS";
+  const std::string path = signal == OtlpSignal::kTraces ? "v1/traces"
+                           : signal == OtlpSignal::kLogs ? "v1/logs"
+                                                         : "v1/metrics";
+  const auto specific = [&](const char* what) {
+    return "OTEL_EXPORTER_OTLP_" + upper + "_" + what;
+  };
+  OtlpHttpOptions otlp;
+  otlp.url = "http://localhost:4318/" + path;
   std::string used;
-  if (auto v = value_of(getenv, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {
-    if (!is_http_url(*v))
-      throw ConfigError("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "expected an http(s):// URL");
+  if (auto v = value_of(getenv, specific("ENDPOINT"))) {
+    if (!is_http_url(*v)) throw ConfigError(specific("ENDPOINT"), "expected an http(s):// URL");
     otlp.url = *v;  // used as is, per the spec
   } else if (auto base = value_of(getenv, "OTEL_EXPORTER_OTLP_ENDPOINT")) {
     if (!is_http_url(*base))
       throw ConfigError("OTEL_EXPORTER_OTLP_ENDPOINT", "expected an http(s):// URL");
-    otlp.url = *base + (base->back() == '/' ? "v1/traces" : "/v1/traces");
+    otlp.url = *base + (base->back() == '/' ? "" : "/") + path;
   }
 
-  if (auto v = traces_or_general(getenv, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
-                                 "OTEL_EXPORTER_OTLP_PROTOCOL", &used)) {
+  if (auto v =
+          specific_or_general(getenv, specific("PROTOCOL"), "OTEL_EXPORTER_OTLP_PROTOCOL", &used)) {
     if (*v == "http/protobuf")
       otlp.protocol = OtlpProtocol::kHttpProtobuf;
     else if (*v == "http/json")
@@ -144,8 +171,8 @@ void read_otlp(const Getenv& getenv, OtlpHttpOptions& otlp) {
       throw ConfigError(used, "unsupported protocol '" + *v + "' (http/protobuf, http/json)");
   }
 
-  // General headers first, then the traces-specific ones override by key.
-  for (const char* name : {"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS"}) {
+  // General headers first, then the signal's own override by key.
+  for (const std::string& name : {std::string("OTEL_EXPORTER_OTLP_HEADERS"), specific("HEADERS")}) {
     if (auto v = value_of(getenv, name)) {
       auto list = parse_key_value_list(*v);
       if (!list) throw ConfigError(name, "expected key=value,key=value");  // value not echoed
@@ -160,8 +187,8 @@ void read_otlp(const Getenv& getenv, OtlpHttpOptions& otlp) {
     }
   }
 
-  if (auto v = traces_or_general(getenv, "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION",
-                                 "OTEL_EXPORTER_OTLP_COMPRESSION", &used)) {
+  if (auto v = specific_or_general(getenv, specific("COMPRESSION"),
+                                   "OTEL_EXPORTER_OTLP_COMPRESSION", &used)) {
     const std::string c = lower(*v);
     if (c == "gzip")
       otlp.gzip = true;
@@ -171,13 +198,46 @@ void read_otlp(const Getenv& getenv, OtlpHttpOptions& otlp) {
       throw ConfigError(used, "unsupported compression '" + *v + "' (gzip, none)");
   }
 
-  if (auto v = traces_or_general(getenv, "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT",
-                                 "OTEL_EXPORTER_OTLP_TIMEOUT", &used)) {
+  if (auto v =
+          specific_or_general(getenv, specific("TIMEOUT"), "OTEL_EXPORTER_OTLP_TIMEOUT", &used)) {
     otlp.timeout = std::chrono::milliseconds(parse_non_negative(*v, used));
   }
+  return otlp;
 }
 
-}  // namespace
+std::optional<std::string> read_env(const Getenv& getenv, std::string_view name) {
+  return value_of(getenv, name);
+}
+
+std::optional<std::uint64_t> read_env_count(const Getenv& getenv, std::string_view name) {
+  if (auto v = value_of(getenv, name)) return parse_non_negative(*v, std::string(name));
+  return std::nullopt;
+}
+
+std::vector<std::string> read_exporter_list(const Getenv& getenv, std::string_view variable,
+                                            std::initializer_list<std::string_view> known,
+                                            std::vector<std::string> unset) {
+  auto v = value_of(getenv, variable);
+  if (!v) return unset;
+  std::vector<std::string> names;
+  std::string_view rest = *v;
+  while (true) {
+    const std::size_t comma = rest.find(',');
+    const std::string name = lower(trimmed(rest.substr(0, comma)));
+    if (name != "none") {
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        std::string list;
+        for (auto k : known) list.append(k).append(", ");
+        throw ConfigError(std::string(variable),
+                          "unsupported exporter '" + name + "' (" + list + "none)");
+      }
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return names;
+}
 
 SdkConfig read_sdk_config(const Getenv& getenv) {
   SdkConfig config;
@@ -186,8 +246,9 @@ SdkConfig read_sdk_config(const Getenv& getenv) {
   if (config.disabled) return config;
   read_exporters(getenv, config);
   read_sampler(getenv, config);
+  if (config.sampler == SamplerKind::kAuthlensTail) read_tail(getenv, config.tail);
   read_batch(getenv, config.batch);
-  read_otlp(getenv, config.otlp);
+  config.otlp = read_otlp_http_options(getenv, OtlpSignal::kTraces);
   return config;
 }
 

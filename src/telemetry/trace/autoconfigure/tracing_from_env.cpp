@@ -6,6 +6,7 @@
 #include "telemetry/trace/sdk/batch_span_processor.hpp"
 #include "telemetry/trace/sdk/simple_span_processor.hpp"
 #include "telemetry/trace/sdk/sink_span_processor.hpp"
+#include "telemetry/trace/sdk/tail_sampling_processor.hpp"
 
 namespace authlens::trace {
 namespace {
@@ -25,6 +26,8 @@ std::unique_ptr<Sampler> make_sampler(const SdkConfig& config, bool trust_remote
     case SamplerKind::kParentBasedTraceIdRatio:
       return make_parent_based_sampler(make_trace_id_ratio_sampler(config.sampler_ratio),
                                        trust_remote);
+    case SamplerKind::kAuthlensTail:  // everything is recorded; the tail processor decides
+      return make_always_on_sampler();
   }
   return make_parent_based_sampler(make_always_on_sampler(), trust_remote);
 }
@@ -50,6 +53,13 @@ std::shared_ptr<TracerProvider> make_tracer_provider_from_env(const Getenv& gete
   }
   if (options.viewer_store)
     processors.push_back(std::make_unique<SinkSpanProcessor>(std::move(options.viewer_store)));
+  if (config.sampler == SamplerKind::kAuthlensTail) {
+    // Every processor (exporters and the viewer) sees kept traces only, each one whole.
+    auto tail = std::make_unique<TailSamplingProcessor>(std::move(processors), config.tail,
+                                                        std::move(options.tail_counters));
+    processors.clear();
+    processors.push_back(std::move(tail));
+  }
   return std::make_shared<TracerProvider>(std::move(resource),
                                           make_sampler(config, options.trust_remote_sampling),
                                           std::move(processors));

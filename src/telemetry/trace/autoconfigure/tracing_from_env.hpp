@@ -8,6 +8,7 @@
 
 #include "telemetry/trace/sdk/getenv.hpp"
 #include "telemetry/trace/sdk/span_sink.hpp"
+#include "telemetry/trace/sdk/tail_sampling_processor.hpp"
 #include "telemetry/trace/sdk/tracer_provider.hpp"
 
 namespace authlens::trace {
@@ -19,6 +20,8 @@ struct TracingOptions {
   // False: the sampled flag of a remote parent (an incoming traceparent) is ignored and the
   // configured sampler decides; the trace id is continued all the same.
   bool trust_remote_sampling = true;
+  // With OTEL_TRACES_SAMPLER=authlens_tail, the tail sampler counts into this (may be null).
+  std::shared_ptr<TailSamplingCounters> tail_counters;
 };
 
 // Reads OTEL_SDK_DISABLED, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_EXPORTER,

@@ -25,6 +25,11 @@ std::string encode_otlp_protobuf(const Resource& resource, const Instrumentation
 void encode_otlp_protobuf(ProtoWriter& out, const Resource& resource,
                           const InstrumentationScope& scope, std::span<const SpanDataPtr> spans);
 
+// A Resource or an InstrumentationScope as the message field `field` of `w` (written back to
+// front, proto_writer.hpp): the same bytes in every signal's request.
+void write_otlp_resource(ProtoWriter& w, std::uint32_t field, const Resource& resource);
+void write_otlp_scope(ProtoWriter& w, std::uint32_t field, const InstrumentationScope& scope);
+
 // OTLP's JSON mapping (application/json): lowerCamelCase names, hex ids, enums as integers,
 // 64-bit integers as strings.
 std::string encode_otlp_json(const Resource& resource, const InstrumentationScope& scope,

@@ -167,15 +167,23 @@ void encode_otlp_protobuf(ProtoWriter& w, const Resource& resource,
   const std::size_t rs = w.mark();
   const std::size_t ss = w.mark();
   for (auto span = spans.rbegin(); span != spans.rend(); ++span) write_span(w, **span);
+  write_otlp_scope(w, scope_spans::kScope, scope);
+  w.end_message(resource_spans::kScopeSpans, ss);
+  write_otlp_resource(w, resource_spans::kResource, resource);
+  w.end_message(request::kResourceSpans, rs);
+}
+
+void write_otlp_scope(ProtoWriter& w, std::uint32_t field, const InstrumentationScope& scope) {
   const std::size_t sc = w.mark();
   if (!scope.version.empty()) w.string_field(scope_msg::kVersion, scope.version);
   w.string_field(scope_msg::kName, scope.name);
-  w.end_message(scope_spans::kScope, sc);
-  w.end_message(resource_spans::kScopeSpans, ss);
+  w.end_message(field, sc);
+}
+
+void write_otlp_resource(ProtoWriter& w, std::uint32_t field, const Resource& resource) {
   const std::size_t res = w.mark();
   write_attributes(w, resource_msg::kAttributes, resource.attributes);
-  w.end_message(resource_spans::kResource, res);
-  w.end_message(request::kResourceSpans, rs);
+  w.end_message(field, res);
 }
 
 std::string encode_otlp_protobuf(const Resource& resource, const InstrumentationScope& scope,

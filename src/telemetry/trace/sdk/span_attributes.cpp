@@ -144,6 +144,34 @@ std::ptrdiff_t SpanAttributes::find(std::string_view key) const noexcept {
   return -1;
 }
 
+std::optional<std::int64_t> SpanAttributes::int_value(std::string_view key) const noexcept {
+  const std::ptrdiff_t i = find(key);
+  if (i < 0) return std::nullopt;
+  const Entry& e = entries_[static_cast<std::size_t>(i)];
+  const auto* p =
+      reinterpret_cast<const unsigned char*>(bytes_.data()) + e.offset + e.key_at + e.key_size;
+  const auto* end = reinterpret_cast<const unsigned char*>(bytes_.data()) + e.offset + e.size;
+  const auto varint = [&](std::uint64_t& out) {
+    out = 0;
+    for (int shift = 0; p < end && shift < 64; shift += 7) {
+      const unsigned char b = *p++;
+      out |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return true;
+    }
+    return false;
+  };
+  // KeyValue.value (field 2, length-delimited), then AnyValue.int_value (field 3, varint).
+  std::uint64_t any_size = 0, value = 0;
+  if (p >= end ||
+      *p++ != static_cast<unsigned char>(
+                  wire::key_byte(wire::key_value::kValue, wire::kLengthDelimited)) ||
+      !varint(any_size) || p >= end ||
+      *p++ != static_cast<unsigned char>(wire::key_byte(wire::any_value::kInt, wire::kVarint)) ||
+      !varint(value))
+    return std::nullopt;
+  return static_cast<std::int64_t>(value);
+}
+
 bool SpanAttributes::set_general(const AttributeArg& attribute, std::size_t limit) {
   std::string_view key = attribute.key.text();
   std::string valid_key, valid_text;  // only for text that is not valid UTF-8

@@ -12,6 +12,7 @@
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,10 @@ class SpanAttributes {
   bool empty() const noexcept { return entries_.empty(); }
   // The encoded fields, in order: what Span.attributes is on the wire.
   std::string_view encoded() const noexcept { return bytes_.view(); }
+
+  // The integer value of `key`, read from the encoded bytes (no decoding of the rest); nullopt
+  // when absent or not an integer. For the tail sampler's look at http.response.status_code.
+  std::optional<std::int64_t> int_value(std::string_view key) const noexcept;
 
   // Structured reading: decoded on first use and kept until the attributes change.
   const Attribute& operator[](std::size_t i) const { return decoded()[i]; }
