@@ -110,8 +110,15 @@ def step_sigterm(context):
 
 @step("/readyz answers 503 on both listeners while the service still serves")
 def step_readyz_503_draining(context):
+    # The signal is handled asynchronously: /readyz turns 503 once the service has seen it (a
+    # load balancer's next probe), well within the grace period.
     for url in (context.service.admin_url, context.service.base_url):
-        r = requests.get(url + "/readyz", timeout=2)
+        deadline = time.monotonic() + 2
+        while True:
+            r = requests.get(url + "/readyz", timeout=2)
+            if r.status_code == 503 or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
         assert r.status_code == 503, "GET %s/readyz during the drain: %s" % (url, describe(r))
     r = requests.get(context.service.base_url + "/healthz", timeout=2)
     assert r.status_code == 200, "GET /healthz during the drain: %s" % describe(r)

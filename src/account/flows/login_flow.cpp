@@ -39,8 +39,13 @@ Result<SignInOutcome> LoginFlow::login(std::string_view email, std::string_view 
     // account's: such a login loses, as a wrong password would.
     const auto current = good ? tx->accounts().find_account_by_email(address->text) : std::nullopt;
     if (good && !same_credentials(*account, current)) good = false;
-    settle_attempt(kernel_, *tx, attempt.value(), good, SecurityEventKind::kLoginFailed, *address,
-                   client, account ? std::optional(account->id) : std::nullopt);
+    const bool owes_second_factor = good && factors_.on(*current);
+    if (owes_second_factor) {
+      release_attempt(*tx, attempt.value());  // only the second step may forgive failures
+    } else {
+      settle_attempt(kernel_, *tx, attempt.value(), good, SecurityEventKind::kLoginFailed, *address,
+                     client, account ? std::optional(account->id) : std::nullopt);
+    }
     if (!good) {
       tx->commit();
       give_back.settled();
@@ -48,7 +53,7 @@ Result<SignInOutcome> LoginFlow::login(std::string_view email, std::string_view 
     }
     if (rehash) tx->accounts().rehash_password(account->id, account->credential_version, *rehash);
     SignInOutcome outcome;
-    if (factors_.on(*current)) {
+    if (owes_second_factor) {
       outcome = open_second_step(kernel_, *tx, *current, kPasswordMethod,
                                  factors_.methods_for(*current), now);
     } else {

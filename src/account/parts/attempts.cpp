@@ -60,6 +60,11 @@ void settle_attempt(const Kernel& kernel, ports::UnitOfWork& tx, const Attempt& 
                     address.tag);
 }
 
+void release_attempt(ports::UnitOfWork& tx, const Attempt& attempt) {
+  tx.throttles().remove_event(attempt.client_event);
+  tx.throttles().remove_event(attempt.address_event);
+}
+
 GiveBackIfInterrupted::~GiveBackIfInterrupted() {
   if (!armed_ || std::uncaught_exceptions() <= unwinding_before_) return;
   try {

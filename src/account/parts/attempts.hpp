@@ -31,10 +31,16 @@ Result<Attempt> reserve_attempt(const Kernel& kernel, const Address& address, co
                                 std::optional<ports::AccountRecord>* account);
 
 // Takes a right answer's reservation back (and forgives the address's earlier failures), or
-// reports a wrong one (and a lockout it engaged).
+// reports a wrong one (and a lockout it engaged). Only an answer that completes the proof may
+// forgive: a right password on an account with a second factor is released instead.
 void settle_attempt(const Kernel& kernel, ports::UnitOfWork& tx, const Attempt& attempt, bool good,
                     SecurityEventKind failure, const Address& address, const Client& client,
                     std::optional<std::int64_t> account_id);
+
+// Takes back this try's own reservation and forgives nothing: a right password that still owes
+// the second factor (else each right password would wipe the failures of the codes guessed after
+// it, and a password holder could guess codes without end).
+void release_attempt(ports::UnitOfWork& tx, const Attempt& attempt);
 
 // A right answer's reservation, given back when the unit of work that was to settle it fails
 // (the store became unavailable: the flow answers 503), so a user who did everything right is not

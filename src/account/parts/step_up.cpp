@@ -51,15 +51,15 @@ Status StepUp::confirm(ports::UnitOfWork& tx, const StepUpCheck& check, std::str
   const auto live = Bearer::still_live(tx, token, check.session, now);
   if (!live) {
     // A right password is no failure even when the session ended meanwhile (it answers as if
-    // it had lost the race, which it did).
-    settle_attempt(kernel_, tx, check.attempt, true, SecurityEventKind::kPasswordCheckFailed,
-                   check.address, client, account_id);
+    // it had lost the race, which it did); nor does it forgive anything.
+    release_attempt(tx, check.attempt);
     return errors::no_session();
   }
   if (factors_.on(live->account)) {
     if (code.empty()) {
-      settle_attempt(kernel_, tx, check.attempt, true, SecurityEventKind::kPasswordCheckFailed,
-                     check.address, client, account_id);
+      // No failure, and no forgiveness: else calls without a code would wipe the failures of
+      // the wrong codes between them.
+      release_attempt(tx, check.attempt);
       return errors::second_factor_required();
     }
     if (factors_.check_any(tx, live->account, code, client, now) == nullptr) {
