@@ -34,8 +34,11 @@ class ServerRequestScope final : public http::RequestScope {
         start_(std::chrono::steady_clock::now()) {
     trace::SpanStartOptions options;
     options.kind = trace::SpanKind::kServer;
-    if (auto parent = trace::extract_trace_context(request.header("traceparent"),
-                                                   request.header("tracestate"))) {
+    // tracestate is looked up only under a traceparent: without one it has no meaning.
+    const std::string_view traceparent = request.header("traceparent");
+    if (auto parent = traceparent.empty() ? std::nullopt
+                                          : trace::extract_trace_context(
+                                                traceparent, request.header("tracestate"))) {
       options.parent = std::move(*parent);
     } else {
       options.new_root = true;  // an invalid or absent traceparent starts a new trace

@@ -52,8 +52,12 @@ struct AttributeFieldSize {
   std::uint32_t any;    // the AnyValue message
   std::uint32_t kv;     // the KeyValue message
   std::uint32_t field;  // the whole field: tag, length, KeyValue
+  // Every length (field, key, value, text) fits one varint byte: the usual attribute, written
+  // without a varint loop per length.
+  bool short_lengths;
   // Where the key's text starts, from the field's first byte.
   std::uint32_t key_at(std::size_t key_size) const noexcept {
+    if (short_lengths) return 4;
     return static_cast<std::uint32_t>(1 + varint_size(kv) + 1 + varint_size(key_size));
   }
 };
@@ -76,9 +80,15 @@ inline AttributeFieldSize attribute_field_size(std::string_view key,
     default:  // bool
       any = 2;
   }
+  // One test for the usual case: the KeyValue under 128 bytes makes every length in it shorter.
+  const std::size_t short_kv = 2 + key.size() + 2 + any;
+  if (short_kv < 0x80) {
+    return {static_cast<std::uint32_t>(any), static_cast<std::uint32_t>(short_kv),
+            static_cast<std::uint32_t>(2 + short_kv), true};
+  }
   const std::size_t kv = 1 + varint_size(key.size()) + key.size() + 1 + varint_size(any) + any;
   return {static_cast<std::uint32_t>(any), static_cast<std::uint32_t>(kv),
-          static_cast<std::uint32_t>(1 + varint_size(kv) + kv)};
+          static_cast<std::uint32_t>(1 + varint_size(kv) + kv), false};
 }
 
 // Writes the field (exactly size.field bytes) at `p`; returns the end.
@@ -86,18 +96,30 @@ inline char* put_attribute_field(char* p, std::uint32_t field, std::string_view 
                                  const AttributeArg::Value& value,
                                  const AttributeFieldSize& size) noexcept {
   *p++ = key_byte(field, kLengthDelimited);
-  p = put_varint(p, size.kv);
-  *p++ = key_byte(key_value::kKey, kLengthDelimited);
-  p = put_varint(p, key.size());
+  if (size.short_lengths) {
+    *p++ = static_cast<char>(size.kv);
+    *p++ = key_byte(key_value::kKey, kLengthDelimited);
+    *p++ = static_cast<char>(key.size());
+  } else {
+    p = put_varint(p, size.kv);
+    *p++ = key_byte(key_value::kKey, kLengthDelimited);
+    p = put_varint(p, key.size());
+  }
   text::small_copy(p, key.data(), key.size());
   p += key.size();
   *p++ = key_byte(key_value::kValue, kLengthDelimited);
-  p = put_varint(p, size.any);
+  if (size.short_lengths)
+    *p++ = static_cast<char>(size.any);
+  else
+    p = put_varint(p, size.any);
   switch (value.index()) {
     case AttributeArg::kText: {
       const std::string_view text = *std::get_if<std::string_view>(&value);
       *p++ = key_byte(any_value::kString, kLengthDelimited);
-      p = put_varint(p, text.size());
+      if (size.short_lengths)
+        *p++ = static_cast<char>(text.size());
+      else
+        p = put_varint(p, text.size());
       text::small_copy(p, text.data(), text.size());
       return p + text.size();
     }

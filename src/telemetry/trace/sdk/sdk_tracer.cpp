@@ -26,7 +26,8 @@ std::shared_ptr<Span> SdkTracer::start_span(std::string_view name,
     SpanContext context;
     context.trace_id = trace_id;
     context.span_id = generate_span_id();
-    if (has_parent) context.trace_state = parent.trace_state;
+    // Most traces carry no tracestate: copying an empty string still costs a call.
+    if (has_parent && !parent.trace_state.empty()) context.trace_state = parent.trace_state;
     span = std::allocate_shared<NonRecordingSpan>(detail::SpanPoolAllocator<NonRecordingSpan>(),
                                                   std::move(context));
   } else {
@@ -38,7 +39,7 @@ std::shared_ptr<Span> SdkTracer::start_span(std::string_view name,
     if (decision == SamplingDecision::kRecordAndSample)
       data.context.trace_flags = kTraceFlagSampled;
     if (has_parent) {
-      data.context.trace_state = parent.trace_state;
+      if (!parent.trace_state.empty()) data.context.trace_state = parent.trace_state;
       data.parent_span_id = parent.span_id;
       data.parent_is_remote = parent.is_remote;
     }
