@@ -13,7 +13,7 @@ Settings (environment):
   BENCH_SKIP_MICRO=1  skip the Google Benchmark run (reuses bench/results/micro.json if present)
   BENCH_SKIP_INSTRUCTIONS=1  skip the callgrind counts (reuses bench/results/instructions.json)
   BENCH_CG_REQUESTS=2000  BENCH_CG_WARMUP=200  BENCH_CG_MODES=floor,off,logs,metrics,traces,all,
-                      all@0.1,all@0.01  (callgrind: bench/instructions.py)
+                      all@0.1,all@0.01,disabled  (callgrind: bench/instructions.py)
   JAEGER_BIN=path     Jaeger v2 binary (default ~/go/bin/jaeger when present; else a minimal sink)
 """
 import concurrent.futures

@@ -13,7 +13,15 @@ The outbox poll is set to its maximum (60 s): it is idle time, not request work,
 valgrind's slowdown it would add a count that depends on how long a run takes.
 
 Usage (after `make bench` built build-bench/, or from bench/harness.py):
-  bench/instructions.py [MODE ...]   modes: off logs metrics traces all all@0.1 all@0.01 floor
+  bench/instructions.py [MODE ...]   modes: off logs metrics traces all all@0.1 all@0.01 disabled floor
+                                     otlp tail@0.01 (not in the default set)
+  (off: every signal switched off, OTEL_SDK_DISABLED=true; disabled: tracing configured as in
+  `traces`, exporter and sampler included, but OTEL_SDK_DISABLED=true, logs and metrics off: what
+  a disabled SDK costs when everything else asks for traces, to be within noise of off;
+  otlp: all, with logs and metrics also exported over OTLP (OTEL_LOGS_EXPORTER=otlp,
+  OTEL_METRICS_EXPORTER=prometheus,otlp, an interval longer than a run); tail@R: all, with the
+  in-process tail sampler (OTEL_TRACES_SAMPLER=authlens_tail) keeping the share R of the fast
+  200s, to compare with all@R, head sampling at the same ratio)
 Settings: BENCH_CG_REQUESTS=2000 BENCH_CG_WARMUP=200. Writes bench/results/instructions.json
 and per-mode profiles (callgrind_annotate, inclusive) under bench/work/instructions/.
 """
@@ -32,7 +40,8 @@ import harness  # noqa: E402  (paths, process helpers, prepare())
 
 REQUESTS = int(os.environ.get("BENCH_CG_REQUESTS", "2000"))
 WARMUP = int(os.environ.get("BENCH_CG_WARMUP", "200"))
-DEFAULT_MODES = ["floor", "off", "logs", "metrics", "traces", "all", "all@0.1", "all@0.01"]
+DEFAULT_MODES = ["floor", "off", "logs", "metrics", "traces", "all", "all@0.1", "all@0.01",
+                 "disabled"]
 OUT = harness.WORK / "instructions"
 SPANS_PER_ME = 2  # the SERVER span and the select_session CLIENT span
 
@@ -125,11 +134,16 @@ def parse_mode(mode):
     return base, (float(ratio) if ratio else 1.0)
 
 
+def signals_of(base):
+    """tail and otlp are `all` with other settings."""
+    return harness.mode_signals("all" if base in ("tail", "otlp") else base)
+
+
 def start(mode, run_dir, sink_port):
     base, ratio = parse_mode(mode)
     run_dir.mkdir(parents=True, exist_ok=True)
     env = harness.clean_env()
-    signals = harness.mode_signals(base)
+    signals = signals_of(base)
     valgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={run_dir}/callgrind.out.%p",
                 "--dump-instr=" + os.environ.get("BENCH_CG_DUMP_INSTR", "no"), "--vgdb=yes"]
     if base == "floor":
@@ -146,16 +160,24 @@ def start(mode, run_dir, sink_port):
             "AUTHLENS_IO_THREADS": "1", "AUTHLENS_HASH_WORKERS": "1",
             "AUTHLENS_LOGS": on(signals["logs"]), "AUTHLENS_METRICS": on(signals["metrics"]),
         })
-        if signals["traces"]:
+        if signals["traces"] or base == "disabled":
             env.update({"OTEL_TRACES_EXPORTER": "otlp",
                         "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{sink_port}",
                         "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
                         "OTEL_SERVICE_NAME": "authlens"})
-            if ratio >= 1.0:
+            if base == "tail":
+                env.update({"OTEL_TRACES_SAMPLER": "authlens_tail",
+                            "AUTHLENS_TAIL_SAMPLE_RATIO": str(ratio)})
+            elif ratio >= 1.0:
                 env["OTEL_TRACES_SAMPLER"] = "always_on"
             else:
                 env.update({"OTEL_TRACES_SAMPLER": "parentbased_traceidratio",
                             "OTEL_TRACES_SAMPLER_ARG": str(ratio)})
+            if base == "disabled":
+                env["OTEL_SDK_DISABLED"] = "true"
+            if base == "otlp":
+                env.update({"OTEL_LOGS_EXPORTER": "otlp", "OTEL_METRICS_EXPORTER": "prometheus,otlp",
+                            "OTEL_METRIC_EXPORT_INTERVAL": "3600000"})
         else:
             env["OTEL_SDK_DISABLED"] = "true"
         argv = valgrind + [str(harness.BUILD / "authlens")]
@@ -177,7 +199,7 @@ def start(mode, run_dir, sink_port):
 
 def measure(mode, tokens, sink_port):
     base, ratio = parse_mode(mode)
-    signals = harness.mode_signals(base) if base != "floor" else {}
+    signals = signals_of(base) if base != "floor" else {}
     run_dir = OUT / mode.replace("@", "-")
     shutil.rmtree(run_dir, ignore_errors=True)
     process, port, admin = start(mode, run_dir, sink_port)

@@ -60,7 +60,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         json_body = "json" in self.headers.get("Content-Type", "")
         protobuf = not json_body and "gzip" not in self.headers.get("Content-Encoding", "")
         try:
-            spans = count_spans(body) if protobuf else 0
+            # Logs and metrics requests have the same nesting: only traces count as spans.
+            spans = count_spans(body) if protobuf and self.path == "/v1/traces" else 0
         except (ValueError, IndexError):
             spans = 0
         with lock:
@@ -68,7 +69,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             counts["bytes"] += length
             counts["spans"] += spans
         reply = b"{}" if json_body else b""
-        self.send_response(200 if self.path == "/v1/traces" else 404)
+        self.send_response(200 if self.path in ("/v1/traces", "/v1/logs", "/v1/metrics") else 404)
         self.send_header("Content-Type", "application/json" if json_body else "application/x-protobuf")
         self.send_header("Content-Length", str(len(reply)))
         self.end_headers()

@@ -41,3 +41,26 @@ Feature: Observability — W3C trace context on the public API
       | POST   | /logout            |                  |                       | 401    |
       | POST   | /password/forgot   | application/json | {"email":"someone@example.test"} | 202 |
       | DELETE | /register          |                  |                       | 405    |
+
+  Scenario: The caller's sampling decision is followed by default
+    When I call GET "/me" on the public listener with the traceparent "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"
+    Then the response continues the trace it was sent
+    And the response's trace flags are "00"
+
+  Scenario: With AUTHLENS_TRUST_INCOMING_SAMPLING off, an unsampled caller cannot switch our tracing off
+    Given the service runs with these settings
+      | setting                          | value                 |
+      | AUTHLENS_TRUST_INCOMING_SAMPLING | off                   |
+      | OTEL_TRACES_SAMPLER              | parentbased_always_on |
+    When I call GET "/me" on the public listener with the traceparent "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"
+    Then the response continues the trace it was sent
+    And the response's trace flags are "01"
+
+  Scenario: With AUTHLENS_TRUST_INCOMING_SAMPLING off, a sampled caller cannot make us record
+    Given the service runs with these settings
+      | setting                          | value                  |
+      | AUTHLENS_TRUST_INCOMING_SAMPLING | off                    |
+      | OTEL_TRACES_SAMPLER              | parentbased_always_off |
+    When I call GET "/me" on the public listener with the traceparent "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    Then the response continues the trace it was sent
+    And the response's trace flags are "00"

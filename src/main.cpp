@@ -8,7 +8,7 @@
 #include "app/application.hpp"
 #include "app/config.hpp"
 #include "store/store.hpp"
-#include "telemetry/trace/config_error.hpp"
+#include "telemetry/config_error.hpp"
 
 namespace {
 

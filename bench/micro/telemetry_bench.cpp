@@ -20,15 +20,15 @@
 #include "store/store_factory.hpp"
 #include "telemetry/log/logger.hpp"
 #include "telemetry/metrics/metrics.hpp"
-#include "telemetry/trace/batch_span_processor.hpp"
-#include "telemetry/trace/id_generator.hpp"
-#include "telemetry/trace/otlp_encoder.hpp"
-#include "telemetry/trace/resource.hpp"
-#include "telemetry/trace/runtime_context.hpp"
-#include "telemetry/trace/sampler.hpp"
-#include "telemetry/trace/semconv.hpp"
-#include "telemetry/trace/tracer.hpp"
-#include "telemetry/trace/tracer_provider.hpp"
+#include "telemetry/trace/api/context.hpp"
+#include "telemetry/trace/api/semconv.hpp"
+#include "telemetry/trace/api/tracer.hpp"
+#include "telemetry/trace/exporters/otlp_encoder.hpp"
+#include "telemetry/trace/sdk/batch_span_processor.hpp"
+#include "telemetry/trace/sdk/id_generator.hpp"
+#include "telemetry/trace/sdk/resource.hpp"
+#include "telemetry/trace/sdk/sampler.hpp"
+#include "telemetry/trace/sdk/tracer_provider.hpp"
 
 namespace {
 
@@ -103,7 +103,7 @@ void BM_MeRequestSpans(benchmark::State& state) {
     span->update_name("GET /me");
     span->set_attribute(semconv::kHttpRoute, std::string_view(route));
     {
-      trace::ContextScope active(span->context());
+      trace::ContextScope active(*span);
       const trace::AttributeArg db_attributes[] = {
           {semconv::kDbSystem, std::string_view("sqlite")},
           {semconv::kDbOperationName, std::string_view("select_session")}};
@@ -297,11 +297,12 @@ void BM_AccessLogLine(benchmark::State& state) {
     context.span_id[b] = static_cast<std::uint8_t>(0x10 + b);
   context.trace_flags = trace::kTraceFlagSampled;
   const std::string method = "GET", route = "/me", path = "/me";
+  trace::NonRecordingSpan span(context);
   {
     log::Logger logger(options);
     std::chrono::nanoseconds elapsed{123'456};
     for (auto _ : state) {
-      trace::ContextScope active(context);
+      trace::ContextScope active(span);
       logger.info("request", {{"http.request.method", std::string_view(method)},
                               {"http.route", std::string_view(route)},
                               {"url.path", std::string_view(path)},

@@ -86,7 +86,8 @@ start mail "$python" "$root/deploy/stack/mailcatcher.py" --smtp "127.0.0.1:$smtp
 wait_file mail "$stack/mail.ports" 20
 smtp_port=$(json_field "$stack/mail.ports" smtp); mail_port=$(json_field "$stack/mail.ports" http)
 
-# Jaeger v2, when installed: OTLP/HTTP in, UI out, memory storage (deploy/jaeger/stack.yaml).
+# Jaeger v2, when installed: OTLP/HTTP in, its query API out (this build has no UI assets),
+# memory storage (deploy/jaeger/stack.yaml).
 jaeger_url=""
 if [ -x "$jaeger_bin" ]; then
   JAEGER_UI_PORT=$ui_port JAEGER_QUERY_GRPC_PORT=$jgrpc_port JAEGER_HEALTH_PORT=$jhealth_port \
@@ -130,7 +131,7 @@ promtool check config "$stack/prometheus.yml" > "$stack/promtool.log" 2>&1 ||
   { cat "$stack/promtool.log" >&2; "$root/deploy/stack/down.sh" > /dev/null; exit 1; }
 start prometheus "$prometheus_bin" --config.file="$stack/prometheus.yml" \
   --storage.tsdb.path="$stack/prometheus-data" --web.listen-address="127.0.0.1:$prom_port" \
-  --web.enable-lifecycle
+  --web.enable-lifecycle --enable-feature=exemplar-storage
 if [ "$prom_port" = 0 ]; then
   prom_port=$(listening ports "$(pid_of prometheus)" 1 30) || give_up prometheus "did not listen"
 fi
@@ -153,7 +154,8 @@ authlens stack is up (logs and state in $stack):
   API            http://127.0.0.1:$http_port
   admin          http://127.0.0.1:$admin_port   /metrics /debug/traces /healthz /readyz
   Prometheus     http://127.0.0.1:$prom_port   (Alerts: http://127.0.0.1:$prom_port/alerts)
-  Jaeger         ${jaeger_url:-not installed: traces are in http://127.0.0.1:$admin_port/debug/traces}
+  Jaeger API     ${jaeger_url:+$jaeger_url/api/traces?service=authlens (no UI: the Jaeger built from Go modules has no UI assets)}${jaeger_url:-not installed}
+  traces (UI)    http://127.0.0.1:$admin_port/debug/traces   (the built-in viewer: status codes, filters)
   mail (SMTP)    127.0.0.1:$smtp_port, caught mail at http://127.0.0.1:$mail_port and in $stack/mail
   Grafana is in the Docker Compose stack only (docker compose -f deploy/compose.yaml up).
   stop: make stack-down

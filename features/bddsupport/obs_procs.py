@@ -331,3 +331,122 @@ class FailingOtlpEndpoint:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+class OtlpReceiver:
+    """An OTLP/HTTP receiver on loopback for all three signals: every POST to /v1/traces,
+    /v1/logs or /v1/metrics is decoded with the official opentelemetry-proto classes (gunzipped
+    first when it says so) and kept; anything that does not decode is answered 400 and kept as a
+    rejection, which the scenarios check is empty."""
+
+    def __init__(self):
+        from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
+        from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
+        from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+        import gzip
+
+        types = {"/v1/traces": ExportTraceServiceRequest, "/v1/logs": ExportLogsServiceRequest,
+                 "/v1/metrics": ExportMetricsServiceRequest}
+        self.received = {path: [] for path in types}
+        self.rejected = []
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                try:
+                    if self.headers.get("Content-Encoding") == "gzip":
+                        body = gzip.decompress(body)
+                    if self.headers.get("Content-Type") != "application/x-protobuf":
+                        raise ValueError("Content-Type %r" % self.headers.get("Content-Type"))
+                    message = types[self.path]()
+                    message.ParseFromString(body)
+                    with outer.lock:
+                        outer.received[self.path].append(message)
+                    status = 200
+                except Exception as error:  # noqa: BLE001 - every rejection is reported
+                    with outer.lock:
+                        outer.rejected.append("%s: %s" % (self.path, error))
+                    status = 400
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, name="otlp-receiver", daemon=True)
+
+    @property
+    def endpoint(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def spans(self):
+        with self.lock:
+            requests_ = list(self.received["/v1/traces"])
+        return [s for r in requests_ for rs in r.resource_spans for ss in rs.scope_spans for s in ss.spans]
+
+    def log_records(self):
+        with self.lock:
+            requests_ = list(self.received["/v1/logs"])
+        return [lr for r in requests_ for rl in r.resource_logs for sl in rl.scope_logs for lr in sl.log_records]
+
+    def metrics(self):
+        with self.lock:
+            requests_ = list(self.received["/v1/metrics"])
+        return [m for r in requests_ for rm in r.resource_metrics for sm in rm.scope_metrics for m in sm.metrics]
+
+
+class Collector(_Program):
+    """An OpenTelemetry Collector (tools/otelcol, built by scripts/install-otelcol.sh): the OTLP/HTTP
+    receiver on port 0 (its only listener: its own telemetry is off) and one pipeline per signal,
+    batched, to an OTLP/HTTP endpoint: what authlens sends goes through a real Collector."""
+
+    name = "otelcol"
+
+    def __init__(self, log_dir, forward_to):
+        super().__init__(log_dir)
+        self.binary = os.environ.get("OTELCOL_BIN") or os.path.expanduser("~/go/bin/authlens-otelcol")
+        self.config_path = os.path.join(log_dir, "otelcol.yaml")
+        pipeline = "{receivers: [otlp], processors: [batch], exporters: [otlphttp]}"
+        with open(self.config_path, "w", encoding="utf-8") as f:
+            f.write("receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 127.0.0.1:0\n"
+                    "processors:\n  batch:\n    timeout: 200ms\n"
+                    "exporters:\n  otlphttp:\n    endpoint: %s\n" % forward_to +
+                    "service:\n  telemetry:\n    metrics:\n      level: none\n"
+                    "  pipelines:\n    traces: %s\n    logs: %s\n    metrics: %s\n" % (pipeline, pipeline, pipeline))
+        self.port = None
+
+    @property
+    def endpoint(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def start(self, timeout=60.0):
+        if not (os.path.isfile(self.binary) and os.access(self.binary, os.X_OK)):
+            raise AssertionError("the Collector is not installed at %s: run scripts/install-otelcol.sh "
+                                 "(Go and the Go module proxy), or set OTELCOL_BIN" % self.binary)
+        self._spawn([self.binary, "--config", self.config_path], env=dict(os.environ))
+
+        def ready():
+            self._check_alive()
+            if self.port is None:
+                self.port = wait_listening(self.proc, 1, timeout)[0]
+            r = requests.post(self.endpoint + "/v1/traces", data=b"{}", timeout=1,
+                              headers={"Content-Type": "application/json"})
+            return r.status_code == 200
+
+        self._wait_ready("the Collector's OTLP receiver answering", ready, timeout)

@@ -24,6 +24,7 @@ TEST_SETTINGS = {
     "AUTHLENS_RESEND_COOLDOWN_S": "2",
     "AUTHLENS_ARGON2_OPSLIMIT": "1",
     "AUTHLENS_ARGON2_MEMLIMIT": "8388608",
+    "AUTHLENS_DRAIN_GRACE_MS": "0",  # every scenario stops the service; the drain's own scenario sets it
 }
 SENDER_EMAIL = "authlens@example.test"
 RESEND_COOLDOWN_S = float(TEST_SETTINGS["AUTHLENS_RESEND_COOLDOWN_S"])

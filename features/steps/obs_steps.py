@@ -20,9 +20,10 @@ from behave import step
 
 from bddsupport import secrets as secrets_mod
 from bddsupport.api import describe
-from bddsupport.helpers import set_response, start_service
+from bddsupport.helpers import restart_with, set_response, start_service
 
-from bddsupport.obs_procs import (Chromium, FailingOtlpEndpoint, Jaeger, Prometheus, png_size, tail,
+from bddsupport.obs_procs import (Chromium, Collector, FailingOtlpEndpoint, Jaeger, OtlpReceiver, Prometheus,
+                                  png_size, tail,
                                   wait_until)
 
 FEATURES = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -243,6 +244,18 @@ def step_new_trace(context):
     assert trace_id not in sent.lower(), (
         "the invalid traceparent %r was honoured: the response's is %r"
         % (sent, context.response.headers.get("traceparent")))
+
+
+@step("the service runs with these settings")
+def step_runs_with_settings(context):
+    restart_with(context, **{row["setting"]: row["value"] for row in context.table})
+
+
+@step('the response\'s trace flags are "{flags:Q}"')
+def step_trace_flags(context, flags):
+    _trace, _span, got = _parse_traceparent(context.response)
+    assert got == flags, "the response's traceparent %r has trace flags %s, expected %s" % (
+        context.response.headers.get("traceparent"), got, flags)
 
 
 @step("the response continues the trace it was sent")
@@ -694,3 +707,173 @@ def step_sigterm(context, seconds):
     context.service = None
     print("SIGTERM to exit: %.2f s, status %d" % (elapsed, code))
     assert code == 0, "authlens exited with status %d after SIGTERM" % code
+
+
+# --- all three signals over OTLP (features/obs_signals.feature) --------------------------------
+
+@step("an OTLP receiver decoding all three signals with the official opentelemetry-proto classes listens on loopback")
+def step_otlp_receiver(context):
+    receiver = OtlpReceiver()
+    receiver.start()
+    context.add_cleanup(receiver.stop)
+    context.obs_receiver = receiver
+
+
+@step("an OpenTelemetry Collector forwarding all three signals to that receiver runs on loopback")
+def step_collector(context):
+    collector = Collector(context.log_dir, context.obs_receiver.endpoint)
+    collector.start()
+    context.add_cleanup(collector.stop)
+    context.obs_collector = collector
+
+
+@step("authlens runs with traces, logs and metrics exported over OTLP to that {target}")
+def step_authlens_all_signals(context, target):
+    endpoint = context.obs_collector.endpoint if target == "Collector" else context.obs_receiver.endpoint
+    settings = _otlp_settings(endpoint, "http/protobuf")
+    settings.update({"OTEL_LOGS_EXPORTER": "otlp", "OTEL_METRICS_EXPORTER": "prometheus,otlp",
+                     "OTEL_BLRP_SCHEDULE_DELAY": "200", "OTEL_METRIC_EXPORT_INTERVAL": "500"})
+    _start_with(context, settings)
+
+
+@step("authlens runs with the tail sampler at ratio {ratio} and a latency threshold of {ms:d} ms, exporting to that receiver")
+def step_authlens_tail(context, ratio, ms):
+    settings = _otlp_settings(context.obs_receiver.endpoint, "http/protobuf")
+    settings.update({"OTEL_TRACES_SAMPLER": "authlens_tail", "AUTHLENS_TAIL_SAMPLE_RATIO": ratio,
+                     "AUTHLENS_TAIL_LATENCY_MS": str(ms),
+                     # Real Argon2 (the suite's default is a cheap one): a login is the slow request.
+                     "AUTHLENS_ARGON2_OPSLIMIT": "3", "AUTHLENS_ARGON2_MEMLIMIT": str(64 << 20)})
+    _start_with(context, settings)
+
+
+@step("authlens runs with its logs exported over OTLP to a port where nothing listens")
+def step_logs_to_closed_port(context):
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    holder.bind(("127.0.0.1", 0))
+    context.add_cleanup(holder.close)
+    _start_with(context, {"OTEL_TRACES_EXPORTER": "none", "OTEL_LOGS_EXPORTER": "otlp",
+                          "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:%d" % holder.getsockname()[1],
+                          "OTEL_BLRP_SCHEDULE_DELAY": "200", "OTEL_EXPORTER_OTLP_LOGS_TIMEOUT": "1500"})
+
+
+@step("I ask for my profile without a token under a traceparent of my own")
+def step_me_traced(context):
+    _wait_for_startup_line(context)
+    set_response(context, requests.get(context.service.base_url + "/me",
+                                       headers={"traceparent": _new_traceparent(context)}, timeout=10))
+
+
+def _mine(trace_id_bytes, context):
+    return trace_id_bytes.hex() == context.obs_trace_id
+
+
+@step('within {seconds:d} seconds the receiver has the span "{name:Q}" of my trace')
+def step_receiver_span(context, seconds, name):
+    receiver = context.obs_receiver
+    wait_until("the span %s of trace %s at the receiver" % (name, context.obs_trace_id),
+               lambda: any(s.name == name and _mine(s.trace_id, context) for s in receiver.spans()), seconds)
+    assert not receiver.rejected, receiver.rejected
+
+
+@step('within {seconds:d} seconds the receiver has the log record "{body:Q}" of my trace with {key} {value:d}')
+def step_receiver_log(context, seconds, body, key, value):
+    receiver = context.obs_receiver
+
+    def found():
+        for record in receiver.log_records():
+            attributes = {kv.key: kv.value for kv in record.attributes}
+            if record.body.string_value == body and _mine(record.trace_id, context) \
+                    and key in attributes and attributes[key].int_value == value:
+                assert record.severity_number == 9 and record.severity_text == "INFO", record
+                assert len(record.span_id) == 8 and record.flags & 0xFF == 1, record
+                return True
+        return False
+
+    wait_until("the log record %r of trace %s at the receiver" % (body, context.obs_trace_id), found, seconds)
+    assert not receiver.rejected, receiver.rejected
+
+
+@step("within {seconds:d} seconds the receiver has {name} with an exemplar of my trace")
+def step_receiver_exemplar(context, seconds, name):
+    receiver = context.obs_receiver
+
+    def found():
+        for metric in receiver.metrics():
+            if metric.name == name and metric.WhichOneof("data") == "histogram":
+                for point in metric.histogram.data_points:
+                    if any(_mine(e.trace_id, context) for e in point.exemplars):
+                        return True
+        return False
+
+    wait_until("an exemplar of trace %s on %s at the receiver" % (context.obs_trace_id, name), found, seconds)
+    assert not receiver.rejected, receiver.rejected
+
+
+@step("/metrics in the OpenMetrics format has an exemplar of my trace")
+def step_openmetrics_exemplar(context):
+    r = requests.get(context.service.admin_url + "/metrics", timeout=5,
+                     headers={"Accept": "application/openmetrics-text; version=1.0.0"})
+    assert r.headers["Content-Type"].startswith("application/openmetrics-text"), r.headers
+    assert r.text.endswith("# EOF\n")
+    lines = [line for line in r.text.splitlines()
+             if line.startswith("http_server_request_duration_seconds_bucket")
+             and 'trace_id="%s"' % context.obs_trace_id in line]
+    assert lines, "no bucket of /metrics names trace %s" % context.obs_trace_id
+
+
+@step("within {seconds:d} seconds /metrics counts failed or dropped log records")
+def step_failed_log_records(context, seconds):
+    seen = {}
+
+    def counted():
+        text = _admin(context, "/metrics").text
+        for what in ("exported", "failed", "dropped"):
+            seen[what] = sum(_metric_values(text, "authlens_log_records_%s_total" % what))
+        return seen["failed"] + seen["dropped"] > 0
+
+    wait_until("authlens_log_records_failed_total or _dropped_total > 0", counted, seconds, 0.3)
+    print("log records: %s" % seen)
+    assert seen["exported"] == 0, "records were counted as exported to a port that takes none: %s" % seen
+
+
+@step("I ask for my profile without a token {count:d} times, each under a traceparent of my own")
+def step_me_traced_many(context, count):
+    _wait_for_startup_line(context)
+    context.obs_tail_fast = []
+    for _ in range(count):
+        r = requests.get(context.service.base_url + "/me",
+                         headers={"traceparent": _new_traceparent(context)}, timeout=10)
+        assert r.status_code == 401, r.status_code
+        context.obs_tail_fast.append(context.obs_trace_id)
+
+
+@step('"{email:Q}" logs in with password "{password:Q}" under a traceparent of my own')
+def step_login_traced(context, email, password):
+    r = requests.post(context.service.base_url + "/login", json={"email": email, "password": password},
+                      headers={"traceparent": _new_traceparent(context)}, timeout=30)
+    assert r.status_code == 200, (r.status_code, r.text)
+    context.obs_tail_kept = [context.obs_trace_id]
+
+
+@step("the receiver has the slow login's whole trace and no span of the fast requests")
+def step_tail_result(context):
+    receiver = context.obs_receiver
+    (login,) = context.obs_tail_kept
+
+    def names_of(trace_id):
+        return [s.name for s in receiver.spans() if s.trace_id.hex() == trace_id]
+
+    # The login came last and the batch processor exports in order: once its trace is here,
+    # whatever the sampler kept before it is here too.
+    wait_until("the slow login's trace at the receiver", lambda: "POST /login" in names_of(login), 15)
+    names = names_of(login)
+    assert any(n.startswith("password") for n in names) and len(names) >= 3, \
+        "the slow login's trace is not whole: %s" % names
+    exported = {s.trace_id.hex() for s in receiver.spans()}
+    leaked = [t for t in context.obs_tail_fast if t in exported]
+    assert not leaked, "%d fast requests' traces were exported" % len(leaked)
+    assert not receiver.rejected, receiver.rejected
+    text = _admin(context, "/metrics").text
+    dropped = sum(_metric_values(text, "authlens_tail_traces_dropped_total"))
+    assert dropped >= len(context.obs_tail_fast), "authlens_tail_traces_dropped_total is %s" % dropped
+    print("tail sampler: login trace of %d spans kept, %d fast traces dropped" % (len(names), dropped))

@@ -5,8 +5,9 @@
 set -uo pipefail
 source "$(dirname "$0")/against-authlens.bash" bdd .venv/bin/behave
 # The @observability features (features/obs_*.feature) have their own stage, bdd-observability.sh.
+# @wip: scenarios of behaviour still being built (each says on which work it waits).
 args=("$@")
-[ ${#args[@]} -gt 0 ] || args=(--tags=~@observability --tags=~@stack features)
+[ ${#args[@]} -gt 0 ] || args=(--tags=~@observability --tags=~@stack --tags=~@wip features)
 .venv/bin/behave --format progress3 --no-capture --no-capture-stderr --no-logcapture \
   --show-timings --summary "${args[@]}"
 status=$?

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The store suite against a real PostgreSQL 15: a throwaway cluster in a temp dir that listens on a
 # Unix socket in that dir only (no TCP port to race another run for; trust auth is then safe),
-# stopped and removed on exit.
+# stopped and removed on exit. Then two replicas on PostgreSQL and the database's faults
+# (tests/integration/replicas.py: kill -9, a freeze, split transactions, a stale pool, SIGTERM),
+# each on a throwaway cluster of its own.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -49,8 +51,9 @@ if [ "$status" -eq 0 ] && grep -q '\[  SKIPPED \]' "$dir/tests.log"; then
   echo "postgres: tests were skipped although a server was running"; status=1
 fi
 if [ "$status" -eq 0 ]; then
-  # The scale-out story end to end: two service replicas on this database.
-  AUTHLENS_BIN=${AUTHLENS_BIN:-build-test/authlens} timeout 120 python3 tests/integration/replicas.py || status=$?
+  # The scale-out story end to end, and the faults: about 90 s, each scenario's load 20 s at most.
+  AUTHLENS_BIN=${AUTHLENS_BIN:-build-test/authlens} PG_BIN=$PG_BIN timeout 600 \
+    python3 tests/integration/replicas.py || status=$?
 fi
 if [ "$status" -eq 0 ]; then
   # The account flows' attack scenarios that must hold on both backends, against this cluster.

@@ -27,6 +27,10 @@ inline Error mail_budget(int wait_s) {
   return fail(ErrorCode::kRateLimited, "Too many mails asked for from this address; try later.",
               wait_s);
 }
+inline Error global_ceiling(int wait_s) {
+  return fail(ErrorCode::kRateLimited, "The service is busier than it allows; try again later.",
+              wait_s);
+}
 inline Error changed_moments_ago(int wait_s) {
   return fail(ErrorCode::kTooManyAttempts,
               "The password was changed moments ago; wait, or reset it with a mailed code.",

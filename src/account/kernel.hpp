@@ -9,6 +9,7 @@
 #include "account/client.hpp"
 #include "account/clock.hpp"
 #include "account/observer.hpp"
+#include "account/parts/global_ceiling.hpp"
 #include "account/ports/account_store.hpp"
 #include "account/result.hpp"
 #include "account/settings.hpp"
@@ -48,11 +49,20 @@ class Kernel {
   // After a commit that queued mail.
   void mail_queued() const;
 
+  // The replica's hourly ceilings (internally synchronised, hence usable through a const Kernel).
+  GlobalCeiling& code_checks() const noexcept { return code_checks_; }
+  GlobalCeiling& mail_requests() const noexcept { return mail_requests_; }
+  // Counts one unit of `ceiling`'s work, or answers 429 rate_limited (and logs the first
+  // refusal of each minute as a security event).
+  Status take(GlobalCeiling& ceiling, std::string_view what, const Client& client) const;
+
  private:
   Dependencies deps_;
   AccountSettings settings_;
   ports::Digest server_key_;
   mail::CodeSeal code_seal_;
+  mutable GlobalCeiling code_checks_;
+  mutable GlobalCeiling mail_requests_;
 };
 
 // Runs one flow and reports its result once, also when the store fails (which then propagates:

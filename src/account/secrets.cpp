@@ -20,8 +20,9 @@ std::string new_access_token() {
 
 ports::Digest digest_token(std::string_view token) noexcept {
   ports::Digest digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(token.data()),
-                     token.size());
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
   return digest;
 }
 

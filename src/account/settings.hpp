@@ -28,6 +28,12 @@ struct AccountSettings {
   int mail_budget_per_client = 20;
   std::int64_t mail_budget_window_s = 3600;
 
+  // What one replica does per hour at most, over every client: mailed-code checks (confirm,
+  // reset) and mail-sending requests (register, resend, forgot). Sized for a real deployment:
+  // a million accounts do not confirm or reset 10,000 times an hour; a relay sends ~5 mails/s.
+  int code_checks_per_hour = 10000;
+  int mail_requests_per_hour = 5000;
+
   // Wrong passwords (login, change, delete): per address and per client.
   std::int64_t login_window_s = 15 * 60;
   int max_login_failures_per_address = 5;

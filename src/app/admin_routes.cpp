@@ -4,9 +4,11 @@
 
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <string>
 
 #include "http/problem.hpp"
+#include "telemetry/metrics/openmetrics.hpp"
 #include "telemetry/viewer/recent_traces.hpp"
 
 namespace authlens::app {
@@ -99,21 +101,43 @@ void add_admin_routes(http::Router& router, AdminSources sources) {
     static const std::optional<std::string> kOpen;
     router.add(
         "GET", "/metrics",
-        guarded(
-            sources.metrics_need_token ? sources.token : kOpen,
-            [render = sources.render_metrics](const http::Request&) {
-              return http::Response{200, "text/plain; version=0.0.4; charset=utf-8", render(), {}};
-            }));
+        guarded(sources.metrics_need_token ? sources.token : kOpen,
+                [render = sources.render_metrics](const http::Request& request) {
+                  const bool openmetrics = metrics::accepts_openmetrics(request.accept);
+                  http::Response response{
+                      200,
+                      std::string(openmetrics ? metrics::kOpenMetricsContentType
+                                              : metrics::kPrometheusTextContentType),
+                      render(openmetrics ? metrics::Metrics::Format::kOpenMetrics
+                                         : metrics::Metrics::Format::kPrometheusText),
+                      {}};
+                  // Caches must not hand one format's answer to a client that asked for the other.
+                  response.headers.emplace_back("Vary", "Accept");
+                  return response;
+                }));
   }
   if (sources.traces != nullptr) {
     auto* traces = sources.traces;
     router.add(
         "GET", "/debug/traces", guarded(sources.token, [traces](const http::Request& request) {
           const auto trace_id = query_param(request.query, "trace_id");
-          const auto route = query_param(request.query, "route");
-          return html_page(!trace_id.empty() ? traces->render_trace_html(trace_id)
-                           : !route.empty()  ? traces->render_index_html(percent_decode(route))
-                                             : traces->render_index_html());
+          if (!trace_id.empty()) return html_page(traces->render_trace_html(trace_id));
+          viewer::RecentTraces::IndexFilter filter;
+          if (const auto route = percent_decode(query_param(request.query, "route"));
+              !route.empty())
+            filter.route = route;
+          // status=5xx (or 5): one class of HTTP status codes; anything else shows all.
+          const auto status = query_param(request.query, "status");
+          if (!status.empty() && status[0] >= '1' && status[0] <= '5')
+            filter.status_class = status[0] - '0';
+          const auto min_ms = query_param(request.query, "min_ms");
+          if (!min_ms.empty()) {
+            char* end = nullptr;
+            const double value = std::strtod(min_ms.c_str(), &end);
+            if (end == min_ms.c_str() + min_ms.size() && value > 0 && value < 1e9)
+              filter.min_ms = value;
+          }
+          return html_page(traces->render_index_html(filter));
         }));
     router.add("GET", "/debug/traces.json", guarded(sources.token, [traces](const http::Request&) {
                  return http::Response::json(200, traces->render_json());

@@ -1,12 +1,14 @@
 #pragma once
-// The admin listener: health, readiness, Prometheus metrics and the built-in trace viewer. With a
-// token (AUTHLENS_ADMIN_TOKEN), /debug/* (and /metrics, when asked) need `Authorization: Bearer`
-// with it; the probes never do, so health checks need no secret.
+// The admin listener: health, readiness, Prometheus metrics (text, or OpenMetrics for clients
+// that ask) and the built-in trace viewer. With a token (AUTHLENS_ADMIN_TOKEN), /debug/* (and
+// /metrics, when asked) need `Authorization: Bearer` with it; the probes never do, so health
+// checks need no secret.
 #include <functional>
 #include <optional>
 #include <string>
 
 #include "http/router.hpp"
+#include "telemetry/metrics/metrics.hpp"
 
 namespace authlens::viewer {
 class RecentTraces;
@@ -16,10 +18,10 @@ namespace authlens::app {
 
 struct AdminSources {
   std::function<bool()> database_ready;
-  std::function<std::string()> render_metrics;  // empty when metrics are off
-  viewer::RecentTraces* traces = nullptr;       // null when the viewer is off
-  std::optional<std::string> token;             // AUTHLENS_ADMIN_TOKEN
-  bool metrics_need_token = false;              // AUTHLENS_METRICS_REQUIRE_TOKEN
+  std::function<std::string(metrics::Metrics::Format)> render_metrics;  // empty: metrics off
+  viewer::RecentTraces* traces = nullptr;  // null when the viewer is off
+  std::optional<std::string> token;        // AUTHLENS_ADMIN_TOKEN
+  bool metrics_need_token = false;         // AUTHLENS_METRICS_REQUIRE_TOKEN
 };
 
 // The viewer's pages: inline styles of their own, nothing loaded, framed by nobody.

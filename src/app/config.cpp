@@ -153,6 +153,23 @@ Row endpoint(const char* name, const char* default_value, const char* meaning,
           [member](const Input& in, Config& c) { c.*member = parse_endpoint(in.name, in.text); }};
 }
 
+// A server-side timeout that defaults to a fraction of the store timeout (an earlier row) and,
+// when set, stays below it: the server should cancel a wait before the client gives up on it.
+Row below_store_timeout(const char* name, const char* default_value, const char* meaning,
+                        long numerator, long denominator, std::chrono::milliseconds Config::*member) {
+  return {name, default_value, meaning, "", [=](const Input& in, Config& c) {
+            if (!in.given) {
+              c.*member = c.store_timeout * numerator / denominator;
+              return;
+            }
+            const std::chrono::milliseconds value(number_from<long>(name, in.text, 1, 600000));
+            if (value >= c.store_timeout)
+              throw ConfigError(name, "must be below AUTHLENS_STORE_TIMEOUT_MS (" +
+                                          std::to_string(c.store_timeout.count()) + ")");
+            c.*member = value;
+          }};
+}
+
 bool is_loopback(const Endpoint& endpoint) {
   if (endpoint.host == "localhost") return true;
   boost::system::error_code ec;
@@ -234,6 +251,10 @@ const std::vector<Row>& rows() {
              into<&Config::log_format>),
       on_off("AUTHLENS_METRICS", "on", "off switches metrics off", into<&Config::metrics_on>),
       on_off("AUTHLENS_LOGS", "on", "off switches logs off", into<&Config::logs_on>),
+      on_off("AUTHLENS_TRUST_INCOMING_SAMPLING", "on",
+             "off: an incoming traceparent's sampled flag is ignored and our sampler decides (the "
+             "trace id is still continued)",
+             into<&Config::trust_incoming_sampling>),
       whole<unsigned>("AUTHLENS_IO_THREADS", "cores", "threads serving HTTP", 1, 256,
                       into<&Config::io_threads>),
       whole<unsigned>("AUTHLENS_HASH_WORKERS", "cores",
@@ -263,6 +284,15 @@ const std::vector<Row>& rows() {
                  "mail-sending requests (register, resend, forgot) one client may make per hour", 1,
                  1000000, into_account<&AccountSettings::mail_budget_per_client>,
                  at_most(100)),
+      // The replica's hourly ceilings over all clients: what many sources together may spend.
+      whole<int>("AUTHLENS_CODE_CHECKS_PER_HOUR", "10000",
+                 "mailed-code checks (confirm, reset) one replica makes per hour, over all clients",
+                 1, 100000000, into_account<&AccountSettings::code_checks_per_hour>,
+                 at_most(100000)),
+      whole<int>("AUTHLENS_MAIL_REQUESTS_PER_HOUR", "5000",
+                 "mail-sending requests one replica accepts per hour, over all clients", 1,
+                 100000000, into_account<&AccountSettings::mail_requests_per_hour>,
+                 at_most(100000)),
       whole<int>("AUTHLENS_LOGIN_FAILURES_PER_ADDRESS", "5",
                  "wrong passwords per 15 min that lock an address (tests only; not in production)",
                  1, 1000000, into_account<&AccountSettings::max_login_failures_per_address>,
@@ -377,6 +407,34 @@ const std::vector<Row>& rows() {
       whole<long>("AUTHLENS_SHUTDOWN_TIMEOUT_S", "10",
                   "on SIGTERM, how long in-flight requests may finish", 0, 3600,
                   into<&Config::shutdown_timeout>),
+      // The database's bounded waits and the drain (README "The store's timeouts", "Shutdown").
+      whole<long>("AUTHLENS_STORE_TIMEOUT_MS", "3000",
+                  "the longest a request waits for the database, counted from its arrival; past "
+                  "it the answer is 503 unavailable with Retry-After",
+                  100, 600000, into<&Config::store_timeout>, at_most(30000L)),
+      whole<long>("AUTHLENS_PG_CONNECT_TIMEOUT_MS", "2000",
+                  "PostgreSQL: opening a connection, at most (and never past the request's "
+                  "deadline)",
+                  100, 600000, into<&Config::pg_connect_timeout>),
+      below_store_timeout("AUTHLENS_PG_STATEMENT_TIMEOUT_MS", "(5/6 of the store timeout: 2500)",
+                          "PostgreSQL statement_timeout, below the store timeout: the server "
+                          "cancels a slow statement and the connection is kept",
+                          5, 6, &Config::pg_statement_timeout),
+      below_store_timeout("AUTHLENS_PG_LOCK_TIMEOUT_MS", "(2/3 of the store timeout: 2000)",
+                          "PostgreSQL lock_timeout, below the store timeout", 2, 3,
+                          &Config::pg_lock_timeout),
+      whole<long>("AUTHLENS_PG_KEEPALIVE_IDLE_S", "5",
+                  "PostgreSQL over TCP: keepalive probes after this much silence (then every 2 s, "
+                  "3 at most)",
+                  1, 3600, into<&Config::pg_keepalive_idle>),
+      whole<long>("AUTHLENS_PG_TCP_USER_TIMEOUT_MS", "5000",
+                  "PostgreSQL over TCP: data unacknowledged this long ends the connection (0: the "
+                  "system's)",
+                  0, 3600000, into<&Config::pg_tcp_user_timeout>),
+      whole<long>("AUTHLENS_DRAIN_GRACE_MS", "2000",
+                  "on SIGTERM, how long /readyz answers 503 while requests are still served "
+                  "(answers say Connection: close), before the listeners close",
+                  0, 600000, into<&Config::drain_grace>),
       documented("OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES", "authlens",
                  "resource of every span"),
       documented("OTEL_TRACES_EXPORTER", "otlp", "otlp, console, none (comma list)"),

@@ -17,13 +17,13 @@
 #include "app/settings_source.hpp"
 #include "http/client_identity.hpp"
 #include "http/trusted_proxies.hpp"
-#include "telemetry/trace/config_error.hpp"
+#include "telemetry/config_error.hpp"
 
 namespace authlens::app {
 
 // One error type for every bad setting: the tracing SDK reads its OTEL_* settings itself and
 // reports them with this type, so the app uses it too and main catches one thing.
-using ConfigError = trace::ConfigError;
+using ConfigError = telemetry::ConfigError;
 
 struct Endpoint {
   std::string host;
@@ -43,6 +43,8 @@ struct Config {
   std::string log_format;
   bool metrics_on = true;
   bool logs_on = true;
+  // Whether an incoming traceparent's sampled flag decides ours (AUTHLENS_TRUST_INCOMING_SAMPLING).
+  bool trust_incoming_sampling = true;
   unsigned io_threads = 1;
   unsigned hash_workers = 1;
   unsigned hash_queue = 64;
@@ -72,6 +74,14 @@ struct Config {
   http::ClientIdentification client_identification() const {
     return {trusted_proxies, trusted_proxy_header, http::ClientKeys(client_ipv6_prefix)};
   }
+  // The database's bounded waits (store/store_options.hpp) and the drain's grace period.
+  std::chrono::milliseconds store_timeout{3000};
+  std::chrono::milliseconds pg_connect_timeout{2000};
+  std::chrono::milliseconds pg_statement_timeout{2500};
+  std::chrono::milliseconds pg_lock_timeout{2000};
+  std::chrono::seconds pg_keepalive_idle{5};
+  std::chrono::milliseconds pg_tcp_user_timeout{5000};
+  std::chrono::milliseconds drain_grace{2000};
 };
 
 struct SettingDoc {

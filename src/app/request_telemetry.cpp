@@ -5,41 +5,17 @@
 
 #include "telemetry/log/logger.hpp"
 #include "telemetry/metrics/metrics.hpp"
-#include "telemetry/trace/runtime_context.hpp"
-#include "telemetry/trace/semconv.hpp"
-#include "telemetry/trace/traceparent.hpp"
-#include "telemetry/trace/tracer.hpp"
+#include "telemetry/trace/api/context.hpp"
+#include "telemetry/trace/api/semconv.hpp"
+#include "telemetry/trace/api/traceparent.hpp"
+#include "telemetry/trace/api/tracer.hpp"
+#include "telemetry/url_path.hpp"
 
 namespace authlens::app {
 
 namespace semconv = trace::semconv;
 
 namespace {
-// url.scheme, server.address and server.port of the server a request came to, encoded once per
-// thread and server (a thread serves one listener, or alternates between a few).
-const trace::SpanAttributes& server_attributes(std::string_view address, unsigned short port) {
-  struct Cached {
-    bool made = false;
-    std::string address;
-    unsigned short port = 0;
-    trace::SpanAttributes attributes;
-  };
-  thread_local Cached cached;
-  if (!cached.made || cached.port != port || cached.address != address) {
-    cached.address.assign(address);
-    cached.port = port;
-    cached.attributes = trace::SpanAttributes();
-    const trace::AttributeArg constant[] = {
-        {semconv::kUrlScheme, "http"},
-        {semconv::kServerAddress, std::string_view(cached.address)},
-        {semconv::kServerPort, static_cast<std::int64_t>(port)},
-    };
-    cached.attributes.set_all(constant, trace::kMaxAttributesPerSpan);
-    cached.made = true;
-  }
-  return cached.attributes;
-}
-
 // A routed server span's name (semantic conventions: "{method} {http.route}").
 std::string span_name(const http::Route& route) {
   std::string name;
@@ -51,33 +27,39 @@ std::string span_name(const http::Route& route) {
 
 class ServerRequestScope final : public http::RequestScope {
  public:
-  ServerRequestScope(RequestTelemetry& owner, const http::RequestInfo& info)
+  ServerRequestScope(RequestTelemetry& owner, const http::RequestView& request)
       : owner_(owner),
-        method_(info.method),
-        path_(info.path),
+        method_(request.method),
+        path_(telemetry::loggable_url_path(request.path, path_buffer_)),
         start_(std::chrono::steady_clock::now()) {
     trace::SpanStartOptions options;
     options.kind = trace::SpanKind::kServer;
-    if (auto parent = trace::extract_trace_context(info.traceparent, info.tracestate)) {
+    // tracestate is looked up only under a traceparent: without one it has no meaning.
+    const std::string_view traceparent = request.header("traceparent");
+    if (auto parent = traceparent.empty() ? std::nullopt
+                                          : trace::extract_trace_context(
+                                                traceparent, request.header("tracestate"))) {
       options.parent = std::move(*parent);
     } else {
       options.new_root = true;  // an invalid or absent traceparent starts a new trace
     }
-    // The stable HTTP server attributes known at the start, set as the span is created: the
-    // server's own (scheme, address, port) from a block encoded once, then the request's.
-    options.constant_attributes = &server_attributes(info.server_address, info.server_port);
+    // The stable HTTP server attributes known at the start, set as the span is created.
+    const std::string_view user_agent = request.header("user-agent");
     const trace::AttributeArg protocol{semconv::kNetworkProtocolVersion,
-                                       info.version == 10 ? "1.0" : "1.1"};
-    const bool agent = !info.user_agent.empty();
+                                       request.version == 10 ? "1.0" : "1.1"};
+    const bool agent = !user_agent.empty();
     const trace::AttributeArg attributes[] = {
-        {semconv::kHttpRequestMethod, info.method},
-        {semconv::kUrlPath, info.path},
-        {semconv::kClientAddress, info.client_address},
-        agent ? trace::AttributeArg{semconv::kUserAgentOriginal, info.user_agent} : protocol,
+        {semconv::kUrlScheme, "http"},
+        {semconv::kServerAddress, request.server_address},
+        {semconv::kServerPort, static_cast<std::int64_t>(request.server_port)},
+        {semconv::kHttpRequestMethod, request.method},
+        {semconv::kUrlPath, path_},
+        {semconv::kClientAddress, request.client_address},
+        agent ? trace::AttributeArg{semconv::kUserAgentOriginal, user_agent} : protocol,
         protocol,
     };
-    options.attributes = std::span(attributes, agent ? 5 : 4);
-    span_ = owner_.tracer_.start_span(info.method, options);
+    options.attributes = std::span(attributes, agent ? 8 : 7);
+    span_ = owner_.tracer_.start_span(request.method, options);
     if (owner_.metrics_ != nullptr) owner_.metrics_->request_started();
   }
 
@@ -94,9 +76,9 @@ class ServerRequestScope final : public http::RequestScope {
     }
   }
 
-  const trace::SpanContext& context() const override { return span_->context(); }
+  trace::Span& span() noexcept override { return *span_; }
 
-  void finish(http::Response& response) override {
+  void finish(const http::Response& response) override {
     const auto elapsed = std::chrono::steady_clock::now() - start_;
     const double seconds = std::chrono::duration<double>(elapsed).count();
     if (span_->is_recording()) {
@@ -112,17 +94,24 @@ class ServerRequestScope final : public http::RequestScope {
     if (owner_.metrics_ != nullptr) {
       const auto id = route_ != nullptr ? owner_.route_ids_[static_cast<std::size_t>(route_->id)]
                                         : owner_.metrics_->unmatched_route(method_);
-      owner_.metrics_->observe_request(id, response.status, seconds);
+      // A sampled request's trace becomes its bucket's exemplar; an unsampled one is not kept
+      // anywhere, so its id would lead nowhere.
+      const auto& context = span_->context();
+      if (context.is_sampled() && context.is_valid()) {
+        const metrics::TraceRef trace{context.trace_id, context.span_id};
+        owner_.metrics_->observe_request(id, response.status, seconds, &trace);
+      } else {
+        owner_.metrics_->observe_request(id, response.status, seconds);
+      }
       owner_.metrics_->request_finished();
     }
     const auto& context = span_->context();
     if (context.is_valid()) {
-      static_assert(sizeof response.traceparent == trace::kTraceparentLength);
-      trace::write_traceparent(context, response.traceparent.data());
-      response.has_traceparent = true;
+      trace::write_traceparent(context, traceparent_);
+      has_traceparent_ = true;
     }
     if (owner_.logger_.enabled(log::Level::kInfo)) {
-      trace::ContextScope active(context);
+      trace::ContextScope active(*span_);
       if (route_ != nullptr) {
         owner_.logger_.info("request", {{"http.request.method", method_},
                                         {"http.route", std::string_view(route_->path)},
@@ -139,13 +128,21 @@ class ServerRequestScope final : public http::RequestScope {
     span_->end();
   }
 
+  http::ResponseHeader response_header() const noexcept override {
+    if (!has_traceparent_) return {};
+    return {"traceparent", std::string_view(traceparent_, sizeof traceparent_)};
+  }
+
  private:
   RequestTelemetry& owner_;
-  std::string_view method_;  // views into the request, which outlives this scope
+  std::string path_buffer_;  // the path as kept, when it had to be cut or redacted
+  std::string_view method_;  // views into the request (or path_buffer_), which outlive this scope
   std::string_view path_;
   std::chrono::steady_clock::time_point start_;
   std::shared_ptr<trace::Span> span_;
   const http::Route* route_ = nullptr;
+  char traceparent_[trace::kTraceparentLength];
+  bool has_traceparent_ = false;
 };
 
 RequestTelemetry::RequestTelemetry(trace::Tracer& tracer, metrics::Metrics* metrics,
@@ -162,8 +159,8 @@ RequestTelemetry::RequestTelemetry(trace::Tracer& tracer, metrics::Metrics* metr
     route_ids_.push_back(metrics_->register_route(route.method, route.path));
 }
 
-std::unique_ptr<http::RequestScope> RequestTelemetry::start(const http::RequestInfo& info) {
-  return std::make_unique<ServerRequestScope>(*this, info);
+std::unique_ptr<http::RequestScope> RequestTelemetry::start(const http::RequestView& request) {
+  return std::make_unique<ServerRequestScope>(*this, request);
 }
 
 }  // namespace authlens::app

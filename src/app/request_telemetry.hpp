@@ -1,7 +1,7 @@
 #pragma once
 // Telemetry for every request at the HTTP seam: one SERVER span with the stable HTTP semantic
 // convention attributes, the request-duration histogram and active-requests gauge, and one
-// access-log line carrying the trace id.
+// access-log line carrying the trace id. Instrumented code: it sees the tracing API only.
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,7 +28,7 @@ class RequestTelemetry final : public http::Instrumentation {
   // request path never creates a series.
   RequestTelemetry(trace::Tracer& tracer, metrics::Metrics* metrics, log::Logger& logger,
                    const http::Router& router);
-  std::unique_ptr<http::RequestScope> start(const http::RequestInfo& info) override;
+  std::unique_ptr<http::RequestScope> start(const http::RequestView& request) override;
 
  private:
   friend class ServerRequestScope;

@@ -34,37 +34,35 @@ void add_second_factor_routes(http::Router& router, account::AccountService& acc
              }),
              Execution::kPool);
   router.add("POST", "/me/totp", json_route([&accounts](const Request& r, const Body& body) {
-               return answer(accounts.totp().begin(bearer_token(r), body.field("password"),
-                                                   client_of(r)),
-                             [](const account::TotpEnrolment& e) {
-                               return Response::json(200, json{{"secret", e.secret},
-                                                               {"otpauth_uri", e.otpauth_uri},
-                                                               {"qr_svg", e.qr_svg}}
-                                                              .dump());
-                             });
-             }),
-             Execution::kPool);
-  router.add("POST", "/me/totp/confirm",
-             json_route([&accounts](const Request& r, const Body& body) {
                return answer(
-                   accounts.totp().confirm(bearer_token(r), body.field("code"), client_of(r)),
-                   [](const auto& codes) { return codes_json(codes, "totp_enabled"); });
+                   accounts.totp().begin(bearer_token(r), body.field("password"), client_of(r)),
+                   [](const account::TotpEnrolment& e) {
+                     return Response::json(200, json{{"secret", e.secret},
+                                                     {"otpauth_uri", e.otpauth_uri},
+                                                     {"qr_svg", e.qr_svg}}
+                                                    .dump());
+                   });
              }),
              Execution::kPool);
+  router.add(
+      "POST", "/me/totp/confirm", json_route([&accounts](const Request& r, const Body& body) {
+        return answer(accounts.totp().confirm(bearer_token(r), body.field("code"), client_of(r)),
+                      [](const auto& codes) { return codes_json(codes, "totp_enabled"); });
+      }),
+      Execution::kPool);
   router.add("DELETE", "/me/totp", json_route([&accounts](const Request& r, const Body& body) {
                return answer(accounts.totp().disable(bearer_token(r), body.field("password"),
                                                      body.field("code"), client_of(r)),
                              [](auto&) { return Response::empty(204); });
              }),
              Execution::kPool);
-  router.add("POST", "/me/recovery-codes",
-             json_route([&accounts](const Request& r, const Body& body) {
-               return answer(
-                   accounts.recovery_codes().regenerate(bearer_token(r), body.field("password"),
-                                                        body.field("code"), client_of(r)),
-                   [](const auto& codes) { return codes_json(codes, nullptr); });
-             }),
-             Execution::kPool);
+  router.add(
+      "POST", "/me/recovery-codes", json_route([&accounts](const Request& r, const Body& body) {
+        return answer(accounts.recovery_codes().regenerate(bearer_token(r), body.field("password"),
+                                                           body.field("code"), client_of(r)),
+                      [](const auto& codes) { return codes_json(codes, nullptr); });
+      }),
+      Execution::kPool);
 }
 
 }  // namespace authlens::app

@@ -25,8 +25,8 @@ Response sessions_json(const std::vector<account::SessionView>& sessions) {
                     {"current", s.current}});
   }
   // The user agent is whatever a client sent: dump() escapes it, and replaces what is not UTF-8.
-  return Response::json(200, json{{"sessions", list}}.dump(-1, ' ', false,
-                                                          json::error_handler_t::replace));
+  return Response::json(
+      200, json{{"sessions", list}}.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 }  // namespace

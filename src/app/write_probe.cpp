@@ -9,8 +9,8 @@ constexpr std::chrono::milliseconds kWhileFailing{1000};
 }
 
 WriteProbe::WriteProbe(boost::asio::io_context& io, work::WorkPool& pool, store::Store& store,
-                       std::chrono::milliseconds interval)
-    : timer_(io), pool_(pool), store_(store), interval_(interval) {}
+                       std::chrono::milliseconds interval, std::function<void()> then)
+    : timer_(io), pool_(pool), store_(store), interval_(interval), then_(std::move(then)) {}
 
 void WriteProbe::start() { schedule(); }
 
@@ -23,8 +23,9 @@ void WriteProbe::schedule() {
     if (ec) return;
     // One probe at a time: a database that hangs must not fill the pool with probes.
     if (!running_->exchange(true)) {
-      pool_.post([&store = store_, running = running_] {
+      pool_.post([&store = store_, &then = then_, running = running_] {
         store.probe_write();
+        if (then) then();
         *running = false;
       });
     }

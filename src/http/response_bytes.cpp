@@ -16,12 +16,12 @@ bool same_name(std::string_view a, std::string_view b) noexcept {
 
 // Whether the handler's headers[i] is what Beast's message ended up with: set() replaced any
 // field of the same name (so only the last of several survives), Content-Length is the body's,
-// and the traceparent the instrumentation set replaced a handler's. Connection is the server's
-// to decide (keep-alive): a handler's is not written.
-bool written(const Response& response, std::size_t i) noexcept {
+// and the header added from outside (the instrumentation's traceparent) replaced a handler's.
+// Connection is the server's to decide (keep-alive): a handler's is not written.
+bool written(const Response& response, std::size_t i, const ResponseHeader& added) noexcept {
   const std::string_view name = response.headers[i].first;
   if (same_name(name, "Content-Length") || same_name(name, "Connection")) return false;
-  if (response.has_traceparent && same_name(name, "traceparent")) return false;
+  if (!added.name.empty() && same_name(name, added.name)) return false;
   for (std::size_t later = i + 1; later < response.headers.size(); ++later)
     if (same_name(name, response.headers[later].first)) return false;
   return true;
@@ -36,11 +36,12 @@ bool handler_sets(const Response& response, std::string_view name) noexcept {
 }  // namespace
 
 void append_response_bytes(std::string& out, const Response& response, unsigned version,
-                           bool keep_alive, std::string_view date, bool with_body) {
+                           bool keep_alive, std::string_view date, const ResponseHeader& added,
+                           bool with_body) {
   const auto reason =
       boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(response.status));
-  std::size_t size =
-      256 + date.size() + reason.size() + response.content_type.size() + response.body.size();
+  std::size_t size = 256 + date.size() + reason.size() + response.content_type.size() +
+                     response.body.size() + added.name.size() + added.value.size();
   for (const auto& [name, value] : response.headers) size += name.size() + value.size() + 4;
   out.reserve(out.size() + size);
 
@@ -68,15 +69,16 @@ void append_response_bytes(std::string& out, const Response& response, unsigned 
     out.append("\r\n");
   }
   for (std::size_t i = 0; i < response.headers.size(); ++i) {
-    if (!written(response, i)) continue;
+    if (!written(response, i, added)) continue;
     out.append(response.headers[i].first);
     out.append(": ");
     out.append(response.headers[i].second);
     out.append("\r\n");
   }
-  if (response.has_traceparent) {
-    out.append("traceparent: ");
-    out.append(response.traceparent.data(), response.traceparent.size());
+  if (!added.name.empty()) {
+    out.append(added.name);
+    out.append(": ");
+    out.append(added.value);
     out.append("\r\n");
   }
   // Keep-alive is HTTP/1.1's default and closing HTTP/1.0's: only the exception is said.

@@ -17,12 +17,13 @@
 #include "http/deadline.hpp"
 #include "http/framing.hpp"
 #include "http/header_text.hpp"
+#include "http/host_header.hpp"
 #include "http/http_date.hpp"
 #include "http/pool_call.hpp"
 #include "http/problem.hpp"
 #include "http/read_message.hpp"
 #include "http/response_bytes.hpp"
-#include "telemetry/trace/runtime_context.hpp"
+#include "telemetry/trace/api/context.hpp"
 
 namespace authlens::http {
 
@@ -68,6 +69,19 @@ bool expects_continue(const Message& message) {
   const auto value = trim_ows(view(message[bhttp::field::expect]));
   return message.version() == 11 && beast::iequals({value.data(), value.size()}, "100-continue");
 }
+
+// What the instrumentation may read of a request: the parsed parts, and any header on demand.
+template <class Message>
+class MessageView final : public RequestView {
+ public:
+  explicit MessageView(const Message& message) : message_(message) {}
+  std::string_view header(std::string_view name) const override {
+    return view(message_[beast::string_view(name.data(), name.size())]);
+  }
+
+ private:
+  const Message& message_;
+};
 
 bool client_left(const boost::system::error_code& ec) {
   return ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
@@ -152,31 +166,57 @@ std::size_t Server::connections_in(Phase phase) const {
   return n;
 }
 
+// A drain closes a connection that waits for its next request, unless that request has already
+// arrived (bytes in the socket): closing then would reset it away unanswered. Making room closes
+// one that is not being answered, half-sent requests included.
 void Server::close_soon(const std::shared_ptr<Connection>& connection, Closing when) {
   asio::post(connection->stream.get_executor(), [connection, when] {
     const Phase phase = connection->phase;
-    if (when == Closing::kIfIdle ? phase == Phase::kIdle : phase != Phase::kBusy)
+    boost::system::error_code ec;
+    if (when == Closing::kIfIdle
+            ? phase == Phase::kIdle && connection->stream.socket().available(ec) == 0
+            : phase != Phase::kBusy)
       connection->stream.cancel();
   });
 }
 
+void Server::begin_drain() { closing_ = true; }
+
 void Server::drain() {
+  closing_ = true;
   draining_ = true;
   asio::post(control_, [this] {
     accept_pause_.cancel();
     boost::system::error_code ignored;
-    acceptor_.close(ignored);
+    acceptor_.cancel(ignored);  // the accept loop then takes the backlog and closes
   });
   connections_.for_each(
       [this](const std::shared_ptr<Connection>& c) { close_soon(c, Closing::kIfIdle); });
 }
 
+void Server::take_backlog() {
+  boost::system::error_code ec;
+  acceptor_.non_blocking(true, ec);
+  while (!ec) {
+    tcp::socket socket(asio::make_strand(io_));
+    acceptor_.accept(socket, ec);
+    if (!ec) admit(std::move(socket));
+  }
+  acceptor_.close(ec);
+}
+
 asio::awaitable<void> Server::accept_loop() {
   for (;;) {
+    // A client whose connection reached the backlog before the drain gets its answer too.
+    if (draining_) {
+      take_backlog();
+      co_return;
+    }
     boost::system::error_code ec;
     tcp::socket socket(asio::make_strand(io_));
     co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
     if (ec) {
+      if (draining_) continue;
       const auto next = after_accept_error(ec, draining_);
       if (next == AfterAcceptError::kStop) co_return;
       if (next == AfterAcceptError::kRetry) continue;
@@ -184,24 +224,28 @@ asio::awaitable<void> Server::accept_loop() {
       co_await accept_pause_.async_wait(asio::redirect_error(use_awaitable, ec));
       continue;
     }
-    if (draining_) co_return;
-    auto connection = std::make_shared<Connection>(std::move(socket));
-    const auto remote = connection->stream.socket().remote_endpoint(ec);
-    if (ec) continue;  // already gone
-    connection->peer = remote.address();
-    connection->peer_client = clients_.of_peer(remote.address());
-    connection->peer_port = remote.port();
-    connection->trusted_peer = clients_.trusts(remote.address());
-    const auto admission = connections_.admit(connection);
-    if (admission.evict) close_soon(admission.evict, Closing::kIfNotBusy);
-    if (admission.verdict != ConnectionRegistry::Verdict::kAdmitted) {
-      // Refused at the TCP level: an answer would cost the flooder nothing and us a write.
-      boost::system::error_code ignored;
-      connection->stream.socket().close(ignored);
-      continue;
-    }
-    asio::co_spawn(connection->stream.get_executor(), serve(connection), asio::detached);
+    admit(std::move(socket));
   }
+}
+
+void Server::admit(tcp::socket socket) {
+  boost::system::error_code ec;
+  auto connection = std::make_shared<Connection>(std::move(socket));
+  const auto remote = connection->stream.socket().remote_endpoint(ec);
+  if (ec) return;  // already gone
+  connection->peer = remote.address();
+  connection->peer_client = clients_.of_peer(remote.address());
+  connection->peer_port = remote.port();
+  connection->trusted_peer = clients_.trusts(remote.address());
+  const auto admission = connections_.admit(connection);
+  if (admission.evict) close_soon(admission.evict, Closing::kIfNotBusy);
+  if (admission.verdict != ConnectionRegistry::Verdict::kAdmitted) {
+    // Refused at the TCP level: an answer would cost the flooder nothing and us a write.
+    boost::system::error_code ignored;
+    connection->stream.socket().close(ignored);
+    return;
+  }
+  asio::co_spawn(connection->stream.get_executor(), serve(connection), asio::detached);
 }
 
 asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
@@ -217,13 +261,16 @@ asio::awaitable<void> Server::serve(std::shared_ptr<Connection> connection) {
       break;
     }
     const auto& message = parser.get();
-    auto response = co_await dispatch(*connection, message);
-    const bool keep_alive = message.keep_alive() && !draining_;
+    // The scope lives until its header is written.
+    Exchange exchange = co_await dispatch(*connection, message);
+    const bool keep_alive = message.keep_alive() && !closing_;
     const bool with_body = message.method() != bhttp::verb::head;
-    if (!co_await write_response(*connection, std::move(response), message.version(), keep_alive,
-                                 with_body) ||
-        !keep_alive)
-      break;
+    ResponseHeader added;
+    if (exchange.scope) added = exchange.scope->response_header();
+    const bool written = co_await write_response(*connection, std::move(exchange.response),
+                                                 message.version(), keep_alive, added, with_body);
+    exchange.scope.reset();
+    if (!written || !keep_alive) break;
   }
   boost::system::error_code ignored;
   connection->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -235,7 +282,10 @@ asio::awaitable<bool> Server::await_request(Connection& connection, beast::flat_
                                             bool first) {
   if (buffer.size() == 0) {  // a pipelined request may already be buffered
     connections_.set_phase(connection, Phase::kIdle);
-    if (draining_) co_return false;
+    // Draining: a kept-alive connection ends unless its next request has already arrived; a new
+    // one (taken from the backlog) is waiting for its first.
+    boost::system::error_code unread;
+    if (draining_ && !first && connection.stream.socket().available(unread) == 0) co_return false;
     boost::system::error_code ec;
     connection.deadline.expires_after(first ? limits_.header_timeout : limits_.idle_timeout);
     const auto n = co_await connection.stream.socket().async_read_some(
@@ -263,6 +313,8 @@ asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
     std::optional<std::uint64_t> length;
     if (const auto declared = parser.content_length(); declared && !parser.chunked())
       length = *declared;
+    if (auto refusal = refuse_host(parser.get().base()))
+      co_return ReadResult{false, std::move(refusal)};
     if (auto refusal = refuse_framing(parser.get().base(), length, limits_.body_limit))
       co_return ReadResult{false, std::move(refusal)};
     if (!parser.is_done() && buffer.size() == 0 && expects_continue(parser.get()))
@@ -281,7 +333,8 @@ asio::awaitable<Server::ReadResult> Server::read_request(Connection& connection,
   co_return ReadResult{false, problem(400, "bad_request", "The request is not valid HTTP/1.1.")};
 }
 
-asio::awaitable<Response> Server::dispatch(const Connection& connection, const Message& message) {
+asio::awaitable<Server::Exchange> Server::dispatch(const Connection& connection,
+                                                   const Message& message) {
   const auto target = view(message.target());
   const auto question = target.find('?');
   // The client a trusted proxy speaks for, from the one header it writes; anyone else's
@@ -299,20 +352,19 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
   request.content_type = view(message[bhttp::field::content_type]);
   request.authorization = view(message[bhttp::field::authorization]);
   request.if_none_match = view(message[bhttp::field::if_none_match]);
+  request.accept = view(message[bhttp::field::accept]);
   request.body = message.body();
   request.client_address = client.address;
   request.client_key = client.key;
   request.user_agent = view(message[bhttp::field::user_agent]);
+  request.received_at = std::chrono::steady_clock::now();
 
   const auto match = router_.match(request.method, request.path);
   std::unique_ptr<RequestScope> scope;
   if (instrumentation_ != nullptr) {
-    RequestInfo info;
+    MessageView<Message> info(message);
     info.method = request.method;
     info.path = request.path;
-    info.traceparent = view(message["traceparent"]);
-    info.tracestate = view(message["tracestate"]);
-    info.user_agent = view(message[bhttp::field::user_agent]);
     info.client_address = client.address;
     info.client_port = connection.trusted_peer ? 0 : connection.peer_port;
     info.server_address = server_address_;
@@ -321,8 +373,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
     scope = instrumentation_->start(info);
     scope->routed(match.route);
   }
-  static const trace::SpanContext kNoContext{};
-  const trace::SpanContext& context = scope ? scope->context() : kNoContext;
+  trace::Span& span = scope ? scope->span() : trace::NullSpan::instance();
 
   Response response;
   if (match.route == nullptr) {
@@ -333,7 +384,7 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
       response.headers.emplace_back("Allow", match.allow);
     }
   } else if (match.route->execution == Execution::kInline || pool_ == nullptr) {
-    trace::ContextScope active(context);
+    trace::ContextScope active(span);
     response = call_handler(*match.route, request);
   } else {
     // Runs on a worker; this coroutine resumes on its own strand with the answer (the pool
@@ -341,13 +392,13 @@ asio::awaitable<Response> Server::dispatch(const Connection& connection, const M
     response = co_await call_on_pool(
         *pool_, work::PoolClient(client.key, client.network),
         [&] {
-          trace::ContextScope active(context);
+          trace::ContextScope active(span);
           return call_handler(*match.route, request);
         },
         overloaded);
   }
   if (scope) scope->finish(response);
-  co_return response;
+  co_return Exchange{std::move(response), std::move(scope)};
 }
 
 // RFC 9110 §10.1.1: a client that sent `Expect: 100-continue` may hold the body back until told
@@ -363,10 +414,11 @@ asio::awaitable<boost::system::error_code> Server::continue_body(Connection& con
 }
 
 asio::awaitable<bool> Server::write_response(Connection& connection, Response response,
-                                             unsigned version, bool keep_alive, bool with_body) {
+                                             unsigned version, bool keep_alive,
+                                             ResponseHeader added, bool with_body) {
   auto& out = connection.write_buffer;
   out.clear();
-  append_response_bytes(out, response, version, keep_alive, http_date_now(), with_body);
+  append_response_bytes(out, response, version, keep_alive, http_date_now(), added, with_body);
   connection.deadline.expires_after(limits_.idle_timeout);
   boost::system::error_code ec;
   co_await asio::async_write(connection.stream.socket(), asio::buffer(out),

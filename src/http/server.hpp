@@ -60,7 +60,12 @@ class Server {
   // Binds and listens (throws on failure), then accepts on the io_context.
   void listen(const boost::asio::ip::tcp::endpoint& endpoint);
   boost::asio::ip::tcp::endpoint local_endpoint() const;
-  // Stops accepting, closes idle connections; busy ones close after their current response.
+  // The drain's first phase (a grace period a load balancer can see): everything is still served
+  // and accepted, but every answer says Connection: close.
+  void begin_drain();
+  // Stops accepting (connections already waiting in the backlog are still taken and served),
+  // closes kept-alive connections that have nothing waiting to be read; busy ones close after
+  // their current response.
   void drain();
   std::size_t open_connections() const;
   std::size_t connections_in(Phase phase) const;  // for tests and diagnostics
@@ -76,6 +81,10 @@ class Server {
   };
 
   boost::asio::awaitable<void> accept_loop();
+  // Admits an accepted connection and starts serving it (or closes it when refused).
+  void admit(boost::asio::ip::tcp::socket socket);
+  // On control_, at a drain: accepts what already waits in the backlog, then closes the acceptor.
+  void take_backlog();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> connection);
   // Waits for the first byte of the next request; false when the connection should end.
   boost::asio::awaitable<bool> await_request(Connection& connection,
@@ -84,10 +93,16 @@ class Server {
                                                   boost::beast::flat_buffer& buffer,
                                                   Parser& parser);
   boost::asio::awaitable<boost::system::error_code> continue_body(Connection& connection);
-  boost::asio::awaitable<Response> dispatch(const Connection& connection, const Message& message);
+  // The answer, and the instrumentation's scope of the request (when instrumented), which
+  // holds the header it adds to the answer.
+  struct Exchange {
+    Response response;
+    std::unique_ptr<RequestScope> scope;
+  };
+  boost::asio::awaitable<Exchange> dispatch(const Connection& connection, const Message& message);
   boost::asio::awaitable<bool> write_response(Connection& connection, Response response,
                                               unsigned version, bool keep_alive,
-                                              bool with_body = true);
+                                              ResponseHeader added = {}, bool with_body = true);
   boost::asio::awaitable<void> refuse_and_linger(Connection& connection, Response refusal);
   // Closes a connection on its own strand if it is still idle (a drain) or still not being
   // answered (an eviction to make room).
@@ -113,7 +128,8 @@ class Server {
   boost::asio::steady_timer accept_pause_;
   std::string server_address_;
   unsigned short server_port_ = 0;
-  std::atomic<bool> draining_{false};
+  std::atomic<bool> closing_{false};   // answers say Connection: close (from begin_drain)
+  std::atomic<bool> draining_{false};  // no more accepting; idle connections close
   ConnectionRegistry connections_;
 };
 

@@ -1,10 +1,13 @@
 #include "mail/delivery_span.hpp"
 
-#include "telemetry/trace/runtime_context.hpp"
-#include "telemetry/trace/traceparent.hpp"
-#include "telemetry/trace/tracer.hpp"
+#include "telemetry/trace/api/context.hpp"
+#include "telemetry/trace/api/semconv.hpp"
+#include "telemetry/trace/api/traceparent.hpp"
+#include "telemetry/trace/api/tracer.hpp"
 
 namespace authlens::mail {
+
+namespace semconv = trace::semconv;
 
 DeliverySpan::DeliverySpan(trace::Tracer& tracer, const store::QueuedMail& mail, int attempt,
                            const Mailer& mailer) {
@@ -15,16 +18,17 @@ DeliverySpan::DeliverySpan(trace::Tracer& tracer, const store::QueuedMail& mail,
   options.new_root = !options.parent.has_value();
   span_ = tracer.start_span("mail deliver", options);
   if (span_->is_recording()) {
-    span_->set_attribute("email.kind", mail.kind);
-    span_->set_attribute("mail.id", mail.id);
-    span_->set_attribute("mail.attempt", attempt);
+    span_->set_attribute(semconv::kEmailKind, mail.kind);
+    span_->set_attribute(semconv::kMailId, mail.id);
+    span_->set_attribute(semconv::kMailAttempt, attempt);
     if (const std::string host = mailer.server_address(); !host.empty()) {
-      span_->set_attribute("server.address", host);
-      if (mailer.server_port() != 0) span_->set_attribute("server.port", mailer.server_port());
+      span_->set_attribute(semconv::kServerAddress, host);
+      if (mailer.server_port() != 0)
+        span_->set_attribute(semconv::kServerPort, mailer.server_port());
     }
   }
   // Store calls and log lines made during delivery belong to this span.
-  scope_ = std::make_unique<trace::ContextScope>(span_->context());
+  scope_ = std::make_unique<trace::ContextScope>(*span_);
 }
 
 DeliverySpan::~DeliverySpan() {
@@ -35,14 +39,14 @@ DeliverySpan::~DeliverySpan() {
 void DeliverySpan::record(const DeliveryResult& result) {
   switch (result.outcome) {
     case DeliveryResult::Outcome::kSent:
-      span_->set_attribute("mail.outcome", "sent");
+      span_->set_attribute(semconv::kMailOutcome, "sent");
       break;
     case DeliveryResult::Outcome::kRetry:
-      span_->set_attribute("mail.outcome", "retry");
+      span_->set_attribute(semconv::kMailOutcome, "retry");
       span_->set_status(trace::StatusCode::kError, result.error);
       break;
     case DeliveryResult::Outcome::kRejected:
-      span_->set_attribute("mail.outcome", "rejected");
+      span_->set_attribute(semconv::kMailOutcome, "rejected");
       span_->set_status(trace::StatusCode::kError, result.error);
       break;
   }

@@ -10,12 +10,6 @@
 namespace authlens::mail {
 namespace {
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The outbox row keeps the last error for operators; servers can be chatty.
 std::string_view clip(std::string_view s) { return s.substr(0, 500); }
 
@@ -101,14 +95,15 @@ void OutboxWorker::loop() {
 
 std::size_t OutboxWorker::run_once() {
   record_pending_sent();
-  const std::int64_t now = unix_now();
+  const std::int64_t now = options_.clock->now();
   const std::int64_t lease_until = now + options_.lease.count();
   const auto batch = store_.claim_due_mail(now, lease_until, options_.batch_size);
   // No delivery starts late in the lease, or another replica could claim the row meanwhile.
   const std::int64_t last_start = now + options_.lease.count() / 2;
   for (const auto& mail : batch) {
-    if (stopping() || unix_now() > last_start) break;  // the rest waits for its lease to expire
-    if (awaits_record(mail.id)) continue;              // already accepted: only the record is due
+    if (stopping() || options_.clock->now() > last_start)
+      break;                                 // the rest waits for its lease to expire
+    if (awaits_record(mail.id)) continue;    // already accepted: only the record is due
     deliver(mail);
   }
   return batch.size();
@@ -165,7 +160,7 @@ void OutboxWorker::park(const store::QueuedMail& mail, int attempt, std::string_
 
 void OutboxWorker::deliver(const store::QueuedMail& mail) {
   const int attempt = mail.attempts + 1;
-  auto rendered = render_now(mail, unix_now());
+  auto rendered = render_now(mail, options_.clock->now());
   if (auto* reason = std::get_if<std::string>(&rendered)) return park(mail, attempt, *reason);
   DeliverySpan span(tracer_, mail, attempt, mailer_);
   DeliveryResult result;
@@ -175,7 +170,7 @@ void OutboxWorker::deliver(const store::QueuedMail& mail) {
     result = {DeliveryResult::Outcome::kRetry, std::string("mailer failed: ") + e.what()};
   }
   span.record(result);
-  const std::int64_t now = unix_now();
+  const std::int64_t now = options_.clock->now();
 
   switch (result.outcome) {
     case DeliveryResult::Outcome::kSent:

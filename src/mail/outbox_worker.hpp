@@ -29,6 +29,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/clock.hpp"
 #include "mail/code_seal.hpp"
 #include "mail/mailer.hpp"
 #include "store/store.hpp"
@@ -59,6 +60,7 @@ struct OutboxOptions {
   std::chrono::seconds lease{60};  // a claimed row is ours this long; no delivery starts after half
   std::chrono::seconds backoff_base{2};
   std::chrono::seconds backoff_max{300};
+  const Clock* clock = &SystemClock::instance();  // what "now" is for leases, backoff and expiry
 };
 
 class OutboxWorker {

@@ -35,7 +35,7 @@ class ConnectionPool {
     Conn* conn_;
   };
 
-  // `wait` bounds how long a borrower queues for a free connection before StoreError.
+  // `wait` bounds how long a borrower queues for a free connection before StoreTimeout.
   ConnectionPool(std::vector<std::unique_ptr<Conn>> connections, std::chrono::milliseconds wait)
       : all_(std::move(connections)), wait_(wait) {
     for (auto& c : all_) free_.push_back(c.get());
@@ -46,7 +46,7 @@ class ConnectionPool {
   Lease acquire_for(std::chrono::milliseconds wait) {
     std::unique_lock lock(mutex_);
     if (!available_.wait_for(lock, wait, [this] { return !free_.empty(); })) {
-      throw StoreError("no free database connection (pool exhausted)");
+      throw StoreTimeout("no free database connection in time (pool exhausted)");
     }
     Conn* conn = free_.back();
     free_.pop_back();

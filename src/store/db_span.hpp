@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-#include "telemetry/trace/tracer.hpp"
+#include "telemetry/trace/api/tracer.hpp"
 
 namespace authlens::store {
 

@@ -13,6 +13,7 @@ void StoreHealth::failed(std::string_view cause) {
     std::lock_guard lock(mutex_);
     if (causes_.find(cause) != causes_.end()) return;
     causes_.emplace(cause);
+    writable_.store(false, std::memory_order_release);
     report = reporter_;
   }
   if (report) report(std::string(cause), false);
@@ -24,14 +25,10 @@ void StoreHealth::wrote() {
     std::lock_guard lock(mutex_);
     if (causes_.empty()) return;
     causes_.clear();
+    writable_.store(true, std::memory_order_release);
     report = reporter_;
   }
   if (report) report(std::string(), true);
-}
-
-bool StoreHealth::writable() const {
-  std::lock_guard lock(mutex_);
-  return causes_.empty();
 }
 
 }  // namespace authlens::store

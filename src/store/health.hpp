@@ -3,6 +3,7 @@
 // that says the database is at fault (disk full, read-only, I/O error, connection lost) marks it
 // unwritable until a write succeeds again; each distinct cause is reported once per outage, so
 // the log says why without repeating itself on every request.
+#include <atomic>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -21,9 +22,11 @@ class StoreHealth {
   void failed(std::string_view cause);
   // A write committed.
   void wrote();
-  bool writable() const;
+  // Lock-free: /readyz reads it on an I/O thread.
+  bool writable() const noexcept { return writable_.load(std::memory_order_acquire); }
 
  private:
+  std::atomic<bool> writable_{true};
   mutable std::mutex mutex_;
   std::set<std::string, std::less<>> causes_;  // of the current outage; empty: writable
   Reporter reporter_;

@@ -10,16 +10,18 @@
 
 namespace authlens::store {
 
-std::unique_ptr<Store> make_store(const std::string& url, trace::Tracer* tracer) {
+std::unique_ptr<Store> make_store(const std::string& url, trace::Tracer* tracer,
+                                  const StoreOptions& options) {
   auto target = parse_store_url(url);
   if (auto* sqlite = std::get_if<SqliteTarget>(&target)) {
-    return std::make_unique<SqliteStore>(*sqlite, tracer);
+    return std::make_unique<SqliteStore>(*sqlite, tracer, options);
   }
-  return std::make_unique<PgStore>(std::get<PostgresTarget>(target), tracer);
+  return std::make_unique<PgStore>(std::get<PostgresTarget>(target), tracer, options);
 }
 
-std::unique_ptr<Store> open_store(const std::string& url, trace::Tracer& tracer) {
-  return make_store(url, &tracer);
+std::unique_ptr<Store> open_store(const std::string& url, trace::Tracer& tracer,
+                                  const StoreOptions& options) {
+  return make_store(url, &tracer, options);
 }
 
 }  // namespace authlens::store

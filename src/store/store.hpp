@@ -13,6 +13,7 @@
 
 #include "account/ports/account_store.hpp"
 #include "store/health.hpp"
+#include "store/store_options.hpp"
 
 namespace authlens::trace {
 class Tracer;
@@ -38,6 +39,12 @@ using Transaction = account::ports::UnitOfWork;
 
 struct StoreError : account::ports::Unavailable {
   using account::ports::Unavailable::Unavailable;
+};
+
+// The database did not answer within the call's deadline (store/deadline.hpp), or the call's
+// time ran out before it could start; answered like any outage (503 unavailable, Retry-After).
+struct StoreTimeout : StoreError {
+  using StoreError::StoreError;
 };
 
 // At start: the database file cannot be written (read-only file or folder, full disk). The
@@ -85,7 +92,8 @@ class Store : public account::ports::AccountStore {
                                 std::string_view error) = 0;
   virtual std::int64_t pending_mail_count() = 0;
 
-  virtual bool ping() noexcept = 0;  // the database answers a read
+  virtual bool
+  ping() noexcept = 0;  // the database answers a read (waits on it: not on I/O threads)
   // Commits a tiny write and reports the outcome to health(): how an outage is noticed before a
   // request meets it, and how its end is noticed at all. Run periodically, off the I/O threads.
   virtual void probe_write() noexcept {}
@@ -93,8 +101,9 @@ class Store : public account::ports::AccountStore {
   // truncates it, if no writer is busy right now; it tries again next time). Run periodically,
   // off the I/O threads.
   virtual void checkpoint() noexcept {}
-  // Readiness: writes work (as far as real statements and the probe know) and reads answer.
-  bool ready() noexcept { return health_.writable() && ping(); }
+  // Readiness as the probe and real statements last found it: no call to the database, so it
+  // answers at once on any thread, whatever the database is doing.
+  bool ready() const noexcept { return health_.writable(); }
   StoreHealth& health() noexcept { return health_; }
   // Housekeeping: expired sessions, codes and challenges, throttle events older than
   // `events_before`, sent mail older than `sent_before`.
@@ -106,6 +115,7 @@ class Store : public account::ports::AccountStore {
 
 // Opens `sqlite://PATH` or `postgresql://…` and migrates the schema. Throws StoreError on a bad
 // URL or an unreachable database.
-std::unique_ptr<Store> open_store(const std::string& url, trace::Tracer& tracer);
+std::unique_ptr<Store> open_store(const std::string& url, trace::Tracer& tracer,
+                                  const StoreOptions& options = {});
 
 }  // namespace authlens::store

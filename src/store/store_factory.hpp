@@ -8,6 +8,7 @@
 namespace authlens::store {
 
 // A null tracer records no spans.
-std::unique_ptr<Store> make_store(const std::string& url, trace::Tracer* tracer);
+std::unique_ptr<Store> make_store(const std::string& url, trace::Tracer* tracer,
+                                  const StoreOptions& options = {});
 
 }  // namespace authlens::store

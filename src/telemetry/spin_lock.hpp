@@ -23,6 +23,8 @@ class SpinLock {
       }
     }
   }
+  // True when taken; never waits.
+  bool try_lock() noexcept { return !flag_.test_and_set(std::memory_order_acquire); }
   void unlock() noexcept { flag_.clear(std::memory_order_release); }
 
  private:

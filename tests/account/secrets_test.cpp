@@ -30,13 +30,13 @@ TEST(Secrets, CodesAreSixDigitsAndSpread) {
   EXPECT_GT(seen.size(), 480u);  // collisions among 500 draws of 10^6 are rare
 }
 
-TEST(Secrets, TokenDigestIsSha256) {
+TEST(Secrets, TokenDigestIsBlake2b256) {
   const auto digest = digest_token("abc");
-  // SHA-256("abc") starts ba7816bf.
-  EXPECT_EQ(digest[0], 0xba);
-  EXPECT_EQ(digest[1], 0x78);
-  EXPECT_EQ(digest[2], 0x16);
-  EXPECT_EQ(digest[3], 0xbf);
+  // BLAKE2b-256("abc") starts bddd813c (RFC 7693's function, 32-byte output).
+  EXPECT_EQ(digest[0], 0xbd);
+  EXPECT_EQ(digest[1], 0xdd);
+  EXPECT_EQ(digest[2], 0x81);
+  EXPECT_EQ(digest[3], 0x3c);
 }
 
 TEST(Secrets, CodeDigestDependsOnKeyAddressPurposeAndCode) {

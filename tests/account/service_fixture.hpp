@@ -13,7 +13,7 @@
 #include "account/service.hpp"
 #include "mail/code_seal.hpp"
 #include "mail/templates.hpp"
-#include "telemetry/trace/tracer_provider.hpp"
+#include "telemetry/trace/sdk/tracer_provider.hpp"
 
 namespace authlens::account::testing {
 
@@ -74,12 +74,7 @@ class AccountServiceTest : public ::testing::Test {
             ("authlens-service-" + std::to_string(::getpid()) + "-" +
              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
     std::filesystem::remove(path_);
-    tracing_ = trace::TracerProvider::create_from_env(
-        [](std::string_view name) -> std::optional<std::string> {
-          if (name == "OTEL_SDK_DISABLED") return "true";
-          return std::nullopt;
-        },
-        "test", nullptr);
+    tracing_ = trace::TracerProvider::create_disabled();
     store_ = store::open_store("sqlite://" + path_.string(), tracing_->tracer());
     seal_ = std::make_unique<mail::CodeSeal>(store_->server_key());
     make_service();

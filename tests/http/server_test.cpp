@@ -37,10 +37,24 @@ class ServerTest : public ::testing::Test {
                 [](const Request&) -> Response { throw std::runtime_error("bug"); });
   }
   void start(ServerLimits limits = {}, ClientIdentification clients = {}) {
+    listen(limits, std::move(clients));
+    run();
+  }
+  // Listening, but nothing served until run(): connections wait in the backlog.
+  void listen(ServerLimits limits = {}, ClientIdentification clients = {}) {
     server_ = std::make_unique<Server>(io_, router_, limits, &pool_, nullptr, std::move(clients));
     server_->listen({asio::ip::make_address("127.0.0.1"), 0});
     port_ = server_->local_endpoint().port();
-    thread_ = std::thread([this] { io_.run(); });
+  }
+  void run() {
+    thread_ = std::thread([this] {
+      io_.run();
+      io_done_.set_value();
+    });
+  }
+  // True when the server's work on the io_context ends by itself (a drain is over) within `wait`.
+  bool finishes_within(std::chrono::milliseconds wait) {
+    return io_done_future_.wait_for(wait) == std::future_status::ready;
   }
   void TearDown() override {
     io_.stop();
@@ -112,6 +126,8 @@ class ServerTest : public ::testing::Test {
   asio::io_context client_io_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
+  std::promise<void> io_done_;
+  std::future<void> io_done_future_ = io_done_.get_future();
   unsigned short port_ = 0;
 };
 
@@ -231,7 +247,9 @@ TEST_F(ServerTest, RefusesWorkWhenThePoolIsFull) {
 }
 
 // A drain must not stop the clock: a client that is slow to send its request still loses the
-// connection at the header deadline, or it would hold the shutdown until its timeout.
+// connection at the header deadline, or it would hold the shutdown until its timeout. (Whether
+// the server has read the partial head yet or not, the drain leaves the connection to its
+// deadline: there are bytes to read.)
 TEST_F(ServerTest, DeadlinesHoldWhileDraining) {
   ServerLimits limits;
   limits.header_timeout = std::chrono::seconds(1);
@@ -251,7 +269,70 @@ TEST_F(ServerTest, DrainClosesIdleConnectionsAndStopsAccepting) {
             std::string::npos);
   server_->drain();
   EXPECT_TRUE(closed_by_server(idle, std::chrono::seconds(5)));
-  EXPECT_TRUE(eventually([this] { return server_->open_connections() == 0; }));
+  // The listener, its timers and its connections are all done: the io_context runs dry.
+  ASSERT_TRUE(finishes_within(std::chrono::seconds(5)));
+  EXPECT_EQ(server_->open_connections(), 0u);
+  tcp::socket late(client_io_);
+  boost::system::error_code ec;
+  late.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+  EXPECT_EQ(ec, asio::error::connection_refused);
+}
+
+// The grace period: a request on a kept-alive connection is still answered, and the answer
+// says the connection ends.
+TEST_F(ServerTest, DuringTheGracePeriodRequestsAreServedAndConnectionsClose) {
+  start();
+  auto kept = connect();
+  const auto first = exchange(kept, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "}");
+  EXPECT_EQ(first.find("Connection: close"), std::string::npos) << first;
+  server_->begin_drain();
+  const auto second = exchange(kept, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "}");
+  EXPECT_EQ(second.rfind("HTTP/1.1 200", 0), 0u) << second;
+  EXPECT_NE(second.find("Connection: close"), std::string::npos) << second;
+  EXPECT_TRUE(closed_by_server(kept));
+  auto fresh = connect();  // still accepting
+  EXPECT_EQ(exchange(fresh, "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", "}").rfind("HTTP/1.1 200", 0),
+            0u);
+}
+
+// Connections that reached the listener's backlog before the drain are accepted and answered,
+// not reset when the listener closes.
+TEST_F(ServerTest, ADrainAnswersWhatWaitsInTheBacklog) {
+  listen();
+  auto a = connect();
+  auto b = connect();
+  asio::write(a, asio::buffer(std::string("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")));
+  asio::write(b, asio::buffer(std::string(
+                     "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\n\r\n{\"a\":1}")));
+  server_->drain();
+  run();
+  const auto reply_a = exchange(a, "", "}");
+  const auto reply_b = exchange(b, "", "}");
+  EXPECT_EQ(reply_a.rfind("HTTP/1.1 200", 0), 0u) << reply_a;
+  EXPECT_EQ(reply_b.rfind("HTTP/1.1 200", 0), 0u) << reply_b;
+  EXPECT_NE(reply_b.find("Connection: close"), std::string::npos) << reply_b;
+  EXPECT_TRUE(finishes_within(std::chrono::seconds(5)));
+}
+
+// RFC 9112 §3.2: which host a request is for must be unambiguous.
+TEST_F(ServerTest, AMissingOrRepeatedHostIsRefusedAndCloses) {
+  start();
+  for (const std::string head :
+       {"GET /hello HTTP/1.1\r\n\r\n", "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "GET /hello HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n",
+        "GET /hello HTTP/1.1\r\nHost: a b\r\n\r\n"}) {
+    auto socket = connect();
+    const auto reply = exchange(socket, head);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << head << reply;
+    EXPECT_NE(reply.find("Connection: close"), std::string::npos) << head << reply;
+    EXPECT_EQ(count(reply, "HTTP/1.1 400"), 1u) << head << reply;
+  }
+  for (const std::string head :
+       {"GET /hello HTTP/1.0\r\n\r\n", "GET /hello HTTP/1.1\r\nHost: [::1]:8001\r\n\r\n",
+        "GET /hello HTTP/1.1\r\nHost:\r\n\r\n"}) {
+    auto socket = connect();
+    EXPECT_NE(exchange(socket, head, "}").find(" 200 OK\r\n"), std::string::npos) << head;
+  }
 }
 
 // Running out of descriptors cannot be staged in this process: the sanitizers need descriptors

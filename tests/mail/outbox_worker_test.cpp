@@ -10,7 +10,7 @@
 #include "fake_mailer.hpp"
 #include "fake_store.hpp"
 #include "mail/templates.hpp"
-#include "telemetry/trace/traceparent.hpp"
+#include "telemetry/trace/api/traceparent.hpp"
 #include "test_telemetry.hpp"
 
 namespace authlens::mail {

@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "telemetry/log/capture_file.hpp"
-#include "telemetry/trace/sampler.hpp"
-#include "telemetry/trace/span_processor.hpp"
-#include "telemetry/trace/tracer.hpp"
-#include "telemetry/trace/tracer_state.hpp"
+#include "telemetry/trace/api/tracer.hpp"
+#include "telemetry/trace/sdk/sampler.hpp"
+#include "telemetry/trace/sdk/span_processor.hpp"
+#include "telemetry/trace/sdk/tracer_provider.hpp"
 
 namespace authlens::mail::testing {
 
@@ -34,7 +34,8 @@ struct TestTracer {
   std::shared_ptr<std::vector<trace::SpanDataPtr>> spans =
       std::make_shared<std::vector<trace::SpanDataPtr>>();
   std::shared_ptr<std::mutex> mu = std::make_shared<std::mutex>();
-  trace::Tracer tracer{make_state()};
+  std::shared_ptr<trace::TracerProvider> provider = make_provider();
+  trace::Tracer& tracer = provider->tracer();
 
   std::vector<trace::SpanDataPtr> finished() const {
     std::lock_guard lock(*mu);
@@ -42,11 +43,11 @@ struct TestTracer {
   }
 
  private:
-  std::shared_ptr<trace::detail::TracerState> make_state() {
+  std::shared_ptr<trace::TracerProvider> make_provider() {
     std::vector<std::unique_ptr<trace::SpanProcessor>> processors;
     processors.push_back(std::make_unique<CapturingProcessor>(spans, mu));
-    return std::make_shared<trace::detail::TracerState>(trace::make_always_on_sampler(),
-                                                        std::move(processors), false);
+    return std::make_shared<trace::TracerProvider>(
+        trace::Resource{}, trace::make_always_on_sampler(), std::move(processors));
   }
 };
 

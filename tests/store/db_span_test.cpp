@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "store_fixture.hpp"
+#include "telemetry/trace/api/tracer.hpp"
 #include "telemetry/trace/in_memory_exporter.hpp"
-#include "telemetry/trace/simple_span_processor.hpp"
-#include "telemetry/trace/tracer.hpp"
-#include "telemetry/trace/tracer_provider.hpp"
+#include "telemetry/trace/sdk/simple_span_processor.hpp"
+#include "telemetry/trace/sdk/tracer_provider.hpp"
 
 namespace authlens::store::testing {
 namespace {

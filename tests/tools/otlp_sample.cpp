@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <string>
 
-#include "telemetry/trace/batch_span_processor.hpp"
-#include "telemetry/trace/otlp_http_exporter.hpp"
-#include "telemetry/trace/traceparent.hpp"
-#include "telemetry/trace/tracer_provider.hpp"
+#include "telemetry/trace/api/traceparent.hpp"
+#include "telemetry/trace/exporters/otlp_http_exporter.hpp"
+#include "telemetry/trace/sdk/batch_span_processor.hpp"
+#include "telemetry/trace/sdk/tracer_provider.hpp"
 
 using namespace authlens::trace;
 

@@ -73,9 +73,9 @@ Result<SignInOutcome> AddressProofFlow::confirm(std::string_view email, std::str
     }
     tx->commit();
     if (existing) kernel_.mail_queued();
-    kernel_.security(existing ? SecurityEventKind::kPasswordReset
-                              : SecurityEventKind::kSignupConfirmed,
-                     "ok", id, client, address->tag);
+    kernel_.security(
+        existing ? SecurityEventKind::kPasswordReset : SecurityEventKind::kSignupConfirmed, "ok",
+        id, client, address->tag);
     return outcome;
   });
 }

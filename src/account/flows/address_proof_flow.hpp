@@ -20,8 +20,7 @@ class AddressProofFlow {
                    const SecondFactors& factors)
       : kernel_(kernel), password_(password), factors_(factors) {}
 
-  Status register_account(std::string_view email, std::string_view password,
-                          const Client& client);
+  Status register_account(std::string_view email, std::string_view password, const Client& client);
   Status resend(std::string_view email, const Client& client);
   Result<SignInOutcome> confirm(std::string_view email, std::string_view code,
                                 std::string_view password, const Client& client);

@@ -9,11 +9,12 @@ Status DeletionFlow::delete_account(std::string_view token, std::string_view pas
   return run_flow<Done>(kernel_, "delete", [&]() -> Status {
     auto check = step_up_.check_password(token, password, client);
     if (!check.ok()) return check.error();
+    GiveBackIfInterrupted give_back(kernel_, check.value().attempt, check.value().password_ok);
     const auto now = kernel_.now();
     auto tx = kernel_.store().begin();
     tx->lock(StepUp::lock_of(check.value()));
-    if (auto proven =
-            step_up_.confirm(*tx, check.value(), token, code, client, now, errors::wrong_password());
+    if (auto proven = step_up_.confirm(*tx, check.value(), token, code, client, now,
+                                       errors::wrong_password());
         !proven.ok()) {
       tx->commit();
       return proven;

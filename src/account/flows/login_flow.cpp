@@ -32,28 +32,35 @@ Result<SignInOutcome> LoginFlow::login(std::string_view email, std::string_view 
       password_.spend_dummy_check(password);
     }
     const auto now = kernel_.now();
+    GiveBackIfInterrupted give_back(kernel_, attempt.value(), good);
     auto tx = kernel_.store().begin();
     tx->lock(throttle::address_lock(address->key));
     // A password verified before a reset (or any credential change) committed is no longer the
     // account's: such a login loses, as a wrong password would.
-    const auto current =
-        good ? tx->accounts().find_account_by_email(address->text) : std::nullopt;
+    const auto current = good ? tx->accounts().find_account_by_email(address->text) : std::nullopt;
     if (good && !same_credentials(*account, current)) good = false;
-    settle_attempt(kernel_, *tx, attempt.value(), good, SecurityEventKind::kLoginFailed, *address,
-                   client, account ? std::optional(account->id) : std::nullopt);
+    const bool owes_second_factor = good && factors_.on(*current);
+    if (owes_second_factor) {
+      release_attempt(*tx, attempt.value());  // only the second step may forgive failures
+    } else {
+      settle_attempt(kernel_, *tx, attempt.value(), good, SecurityEventKind::kLoginFailed, *address,
+                     client, account ? std::optional(account->id) : std::nullopt);
+    }
     if (!good) {
       tx->commit();
+      give_back.settled();
       return errors::invalid_credentials();
     }
     if (rehash) tx->accounts().rehash_password(account->id, account->credential_version, *rehash);
     SignInOutcome outcome;
-    if (factors_.on(*current)) {
+    if (owes_second_factor) {
       outcome = open_second_step(kernel_, *tx, *current, kPasswordMethod,
                                  factors_.methods_for(*current), now);
     } else {
       outcome = issue_session(kernel_, *tx, current->id, client, kPasswordMethod, kAal1, now);
     }
     tx->commit();
+    give_back.settled();
     return outcome;
   });
 }

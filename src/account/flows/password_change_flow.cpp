@@ -33,10 +33,12 @@ Status PasswordChangeFlow::change_password(std::string_view token,
     if (!who.ok()) return who.error();
     if (auto wait = change_cooldown(*kernel_.store().begin(), who.value().address, kernel_.now()))
       return errors::changed_moments_ago(*wait);
-    auto attempt = reserve_attempt(kernel_, who.value().address, client, nullptr);
+    std::optional<ports::AccountRecord> account;
+    auto attempt = reserve_attempt(kernel_, who.value().address, client, &account);
     if (!attempt.ok()) return attempt.error();
-    const auto check =
-        step_up_.check_password(std::move(who.value()), current_password, client, attempt.value());
+    const auto check = step_up_.check_password(std::move(who.value()), current_password, client,
+                                               attempt.value(), account);
+    GiveBackIfInterrupted give_back(kernel_, check.attempt, check.password_ok);
     const auto& address = check.address;
     // The current password first, then the new one's strength (which may ask the breach
     // service): a weak one answers weak_password and counts as no failure.

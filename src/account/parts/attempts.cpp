@@ -5,8 +5,8 @@
 
 namespace authlens::account {
 
-Result<Attempt> reserve_attempt(const Kernel& kernel, ports::UnitOfWork& tx,
-                                const Address& address, const Client& client) {
+Result<Attempt> reserve_attempt(const Kernel& kernel, ports::UnitOfWork& tx, const Address& address,
+                                const Client& client) {
   const auto& settings = kernel.settings();
   const auto now = kernel.now();
   const throttle::Limit per_client{settings.max_login_failures_per_client, settings.login_window_s};
@@ -22,14 +22,15 @@ Result<Attempt> reserve_attempt(const Kernel& kernel, ports::UnitOfWork& tx,
       ledger.count_events(address_key, throttle::window_start(per_address, now));
   if (throttle::reached(by_address, per_address))
     return errors::too_many_passwords(throttle::seconds_until_free(by_address, per_address, now));
-  const Attempt attempt{ledger.add_event(client_key, now), by_client.count + 1 >= per_client.max,
-                        by_address.count + 1 >= per_address.max};
-  ledger.add_event(address_key, now);
+  Attempt attempt;
+  attempt.client_event = ledger.add_event(client_key, now);
+  attempt.address_event = ledger.add_event(address_key, now);
+  attempt.locks_client = by_client.count + 1 >= per_client.max;
+  attempt.locks_address = by_address.count + 1 >= per_address.max;
   return attempt;
 }
 
-Result<Attempt> reserve_attempt(const Kernel& kernel, const Address& address,
-                                const Client& client,
+Result<Attempt> reserve_attempt(const Kernel& kernel, const Address& address, const Client& client,
                                 std::optional<ports::AccountRecord>* account) {
   // Short unit of work: the verdict, the reservation and the account; no hashing while open.
   auto tx = kernel.store().begin();
@@ -42,9 +43,9 @@ Result<Attempt> reserve_attempt(const Kernel& kernel, const Address& address,
   return attempt;
 }
 
-void settle_attempt(const Kernel& kernel, ports::UnitOfWork& tx, const Attempt& attempt,
-                    bool good, SecurityEventKind failure, const Address& address,
-                    const Client& client, std::optional<std::int64_t> account_id) {
+void settle_attempt(const Kernel& kernel, ports::UnitOfWork& tx, const Attempt& attempt, bool good,
+                    SecurityEventKind failure, const Address& address, const Client& client,
+                    std::optional<std::int64_t> account_id) {
   if (good) {
     tx.throttles().remove_event(attempt.client_event);
     tx.throttles().clear_events(throttle::address_key(throttle::kLogin, address.key));
@@ -57,6 +58,22 @@ void settle_attempt(const Kernel& kernel, ports::UnitOfWork& tx, const Attempt& 
   if (attempt.locks_address || attempt.locks_client)
     kernel.security(SecurityEventKind::kLockout, "too_many_attempts", account_id, client,
                     address.tag);
+}
+
+void release_attempt(ports::UnitOfWork& tx, const Attempt& attempt) {
+  tx.throttles().remove_event(attempt.client_event);
+  tx.throttles().remove_event(attempt.address_event);
+}
+
+GiveBackIfInterrupted::~GiveBackIfInterrupted() {
+  if (!armed_ || std::uncaught_exceptions() <= unwinding_before_) return;
+  try {
+    auto tx = kernel_.store().begin();
+    tx->throttles().remove_event(attempt_.client_event);
+    tx->throttles().remove_event(attempt_.address_event);
+    tx->commit();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): best effort, and we are unwinding already
+  }
 }
 
 }  // namespace authlens::account

@@ -19,7 +19,12 @@ std::optional<ports::SessionRecord> Bearer::session(std::string_view token) {
   auto found = kernel_.store().find_session(digest_token(token), now);
   if (found && now - found->last_used_at >= kUseResolutionS) {
     std::lock_guard lock(mu_);
-    if (pending_.size() < kMaxPendingUses) pending_[found->id] = now;
+    const auto it = pending_.find(found->id);
+    if (it != pending_.end()) {
+      it->second = now;
+    } else if (pending_.size() < kMaxPendingUses) {
+      pending_.emplace(found->id, now);
+    }
   }
   return found;
 }

@@ -91,6 +91,8 @@ Status send_code(const Kernel& kernel, const Address& address, CodePurpose purpo
     if (quiet_in_cooldown) return ok();
     return errors::mail_cooldown(throttle::seconds_until_free(sent_to_address, cooldown, now));
   }
+  if (auto room = kernel.take(kernel.mail_requests(), "mail_requests", client); !room.ok())
+    return room;
   // Counted from the request, whatever becomes of the mail: an outage, a slow relay or a
   // rejected recipient cannot make room for more codes.
   ledger.add_event(budget_key, now);
@@ -101,9 +103,10 @@ Status send_code(const Kernel& kernel, const Address& address, CodePurpose purpo
   const bool account_exists = tx->accounts().find_account_by_email(address.text).has_value();
   const bool asked_before = tx->codes().find_code(address.key, purpose).has_value();
   const std::string code = make_code(kernel, address);
-  tx->codes().put_code(address.key, purpose,
-                       ports::CodeRecord{digest_code(kernel.server_key(), address.key, purpose, code),
-                                         now, now + settings.code_ttl_s});
+  tx->codes().put_code(
+      address.key, purpose,
+      ports::CodeRecord{digest_code(kernel.server_key(), address.key, purpose, code), now,
+                        now + settings.code_ttl_s});
   const auto kinds = mail_kinds(purpose, account_exists);
   ports::OutgoingMail mail;
   mail.recipient = address.text;
@@ -151,7 +154,8 @@ Result<CodeProof> check_code(const Kernel& kernel, const Address& address, CodeP
     return errors::too_many_codes(throttle::seconds_until_free(by_address, per_address, now));
   const auto stored = tx->codes().find_code(address.key, purpose);
   // The live code's tries: those since it was issued (or in the window, when there is none).
-  const auto on_code = ledger.count_events(code_key, std::max(since, stored ? stored->issued_at : 0));
+  const auto on_code =
+      ledger.count_events(code_key, std::max(since, stored ? stored->issued_at : 0));
   if (throttle::reached(on_code, per_code)) {
     // Only a new code helps; say when one can be asked for.
     const throttle::Limit cooldown{1, settings.mail_cooldown_s};
@@ -161,6 +165,9 @@ Result<CodeProof> check_code(const Kernel& kernel, const Address& address, CodeP
     return errors::too_many_codes(throttle::seconds_until_free(requested, cooldown, now));
   }
 
+  // Past every per-key limit: now it costs the replica's hourly ceiling of code checks.
+  if (auto room = kernel.take(kernel.code_checks(), "code_checks", client); !room.ok())
+    return room.error();
   const bool good =
       stored && stored->expires_at > now && six_digits(code) &&
       digests_equal(stored->hash, digest_code(kernel.server_key(), address.key, purpose, code));

@@ -1,8 +1,8 @@
 #include "account/parts/mailing.hpp"
 
-#include "telemetry/trace/runtime_context.hpp"
-#include "telemetry/trace/traceparent.hpp"
-#include "telemetry/trace/tracer.hpp"
+#include "telemetry/trace/api/context.hpp"
+#include "telemetry/trace/api/traceparent.hpp"
+#include "telemetry/trace/api/tracer.hpp"
 
 namespace authlens::account {
 

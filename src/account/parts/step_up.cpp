@@ -14,8 +14,14 @@ Result<Caller> StepUp::caller(std::string_view token) const {
 }
 
 StepUpCheck StepUp::check_password(Caller caller, std::string_view password,
-                                   const Client& /*client*/, const Attempt& attempt) const {
-  const bool good = password_.check(caller.session.account, password, nullptr);
+                                   const Client& /*client*/, const Attempt& attempt,
+                                   const std::optional<ports::AccountRecord>& account) const {
+  bool good = false;
+  if (account && account->id == caller.session.account.id) {
+    good = password_.check(*account, password, nullptr);
+  } else {
+    password_.spend_dummy_check(password);  // deleted meanwhile: confirm() answers unauthorized
+  }
   return StepUpCheck{std::move(caller.session), std::move(caller.address), attempt, good};
 }
 
@@ -23,9 +29,10 @@ Result<StepUpCheck> StepUp::check_password(std::string_view token, std::string_v
                                            const Client& client) const {
   auto who = caller(token);
   if (!who.ok()) return who.error();
-  auto attempt = reserve_attempt(kernel_, who.value().address, client, nullptr);
+  std::optional<ports::AccountRecord> account;
+  auto attempt = reserve_attempt(kernel_, who.value().address, client, &account);
   if (!attempt.ok()) return attempt.error();
-  return check_password(std::move(who.value()), password, client, attempt.value());
+  return check_password(std::move(who.value()), password, client, attempt.value(), account);
 }
 
 std::string StepUp::lock_of(const StepUpCheck& check) {
@@ -44,15 +51,15 @@ Status StepUp::confirm(ports::UnitOfWork& tx, const StepUpCheck& check, std::str
   const auto live = Bearer::still_live(tx, token, check.session, now);
   if (!live) {
     // A right password is no failure even when the session ended meanwhile (it answers as if
-    // it had lost the race, which it did).
-    settle_attempt(kernel_, tx, check.attempt, true, SecurityEventKind::kPasswordCheckFailed,
-                   check.address, client, account_id);
+    // it had lost the race, which it did); nor does it forgive anything.
+    release_attempt(tx, check.attempt);
     return errors::no_session();
   }
   if (factors_.on(live->account)) {
     if (code.empty()) {
-      settle_attempt(kernel_, tx, check.attempt, true, SecurityEventKind::kPasswordCheckFailed,
-                     check.address, client, account_id);
+      // No failure, and no forgiveness: else calls without a code would wipe the failures of
+      // the wrong codes between them.
+      release_attempt(tx, check.attempt);
       return errors::second_factor_required();
     }
     if (factors_.check_any(tx, live->account, code, client, now) == nullptr) {

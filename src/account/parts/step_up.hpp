@@ -37,9 +37,11 @@ class StepUp {
 
   // The caller behind `token`, or unauthorized.
   Result<Caller> caller(std::string_view token) const;
-  // A try reserved against the lockout, and the caller's password checked.
+  // A try reserved against the lockout (which read `account` under its locks), and the caller's
+  // password checked against that account's hash (the bearer lookup carries none).
   StepUpCheck check_password(Caller caller, std::string_view password, const Client& client,
-                             const Attempt& attempt) const;
+                             const Attempt& attempt,
+                             const std::optional<ports::AccountRecord>& account) const;
   // Both: the caller, the try reserved (or 429), the password checked.
   Result<StepUpCheck> check_password(std::string_view token, std::string_view password,
                                      const Client& client) const;

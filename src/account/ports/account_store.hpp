@@ -25,7 +25,10 @@ class AccountStore {
   // A read-write unit of work (SQLite: BEGIN IMMEDIATE, so writers queue instead of failing late).
   virtual std::unique_ptr<UnitOfWork> begin() = 0;
 
-  // The hot path of every authenticated request: one statement, no explicit transaction.
+  // The hot path of every authenticated request: one statement, no explicit transaction. Fills
+  // what a bearer needs — the session's id, last use and expiry, and its account without the
+  // password hash; the session's metadata (client, user agent, methods, level) comes from
+  // Sessions::list_sessions, the hash from the account read where a password is checked.
   virtual std::optional<SessionRecord> find_session(const Digest& token_hash, std::int64_t now) = 0;
 
   // Writes last_used_at of these sessions, in one transaction (never earlier than it was).

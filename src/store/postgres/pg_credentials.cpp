@@ -40,8 +40,7 @@ bool PgTransaction::update_credential(const CredentialRecord& c, std::int64_t ex
 }
 
 bool PgTransaction::delete_credential(std::int64_t account_id, std::int64_t credential_id) {
-  const bool deleted =
-      exec(sql::kDeleteCredential, account_id, credential_id).affected_rows() > 0;
+  const bool deleted = exec(sql::kDeleteCredential, account_id, credential_id).affected_rows() > 0;
   if (deleted) exec(sql::kRefreshCredentialSummary, account_id);
   return deleted;
 }

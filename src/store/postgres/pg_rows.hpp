@@ -59,6 +59,20 @@ inline Session read_session(const pqxx::row& r) {
   return s;
 }
 
+// kSelectBearerSession's columns.
+inline Session read_bearer_session(const pqxx::row& r) {
+  Session s;
+  s.account.id = r[0].as<std::int64_t>();
+  s.account.email = r[1].as<std::string>();
+  s.account.created_at = r[2].as<std::int64_t>();
+  s.account.credential_version = r[3].as<std::int64_t>();
+  s.account.credential_summary = r[4].as<std::string>();
+  s.id = r[5].as<std::string>();
+  s.last_used_at = r[6].as<std::int64_t>();
+  s.expires_at = r[7].as<std::int64_t>();
+  return s;
+}
+
 inline pqxx::binarystring bytes(const Bytes& b) { return pqxx::binarystring(b.data(), b.size()); }
 
 inline Bytes read_bytes(const pqxx::field& f) {

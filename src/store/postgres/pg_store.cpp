@@ -3,27 +3,37 @@
 #include <algorithm>
 #include <chrono>
 
+#include "store/postgres/pg_conninfo.hpp"
 #include "store/postgres/pg_migrations.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_statements.hpp"
 #include "store/postgres/pg_transaction.hpp"
 
 namespace authlens::store {
-namespace {
 
-constexpr auto kPoolWait = std::chrono::seconds(10);
-constexpr auto kPingWait = std::chrono::seconds(1);
-
-}  // namespace
-
-PgStore::PgStore(const PostgresTarget& target, trace::Tracer* tracer) {
+PgStore::PgStore(const PostgresTarget& target, trace::Tracer* tracer, const StoreOptions& options)
+    : timeout_(options.timeout), context_(std::make_unique<postgres::PoolContext>()) {
+  context_->conninfo = postgres::bounded_conninfo(target.conninfo, options.pg, options.timeout);
+  context_->tracer = tracer;
+  context_->timeouts = options.pg;
   std::vector<std::unique_ptr<postgres::Connection>> conns;
   for (int i = 0; i < target.pool_size; ++i) {
-    conns.push_back(std::make_unique<postgres::Connection>(target.conninfo, tracer));
+    conns.push_back(std::make_unique<postgres::Connection>(*context_));
   }
-  postgres::migrate(*conns.front());
-  for (auto& conn : conns) conn->observe(&health_);
-  pool_ = std::make_unique<Pool>(std::move(conns), kPoolWait);
+  // A migration may take longer than any request may (a new index on a big table): no
+  // statement or lock timeout while it runs.
+  auto& first = *conns.front();
+  first.traced("migration_timeouts", [&] {
+    pqxx::nontransaction tx(first.raw());
+    tx.exec("SET statement_timeout = 0; SET lock_timeout = 0");
+  });
+  postgres::migrate(first);
+  first.traced("request_timeouts", [&] {
+    pqxx::nontransaction tx(first.raw());
+    tx.exec("RESET statement_timeout; RESET lock_timeout");
+  });
+  context_->health = &health_;
+  pool_ = std::make_unique<postgres::Pool>(std::move(conns), options.timeout);
   const auto r = autocommit(postgres::sql::kSelectServerKey);
   if (r.empty()) throw StoreError("server key missing from the meta table");
   server_key_ = postgres::read_digest(r[0][0]);
@@ -33,20 +43,20 @@ PgStore::~PgStore() = default;
 
 template <class... Args>
 pqxx::result PgStore::autocommit(const NamedSql& sql, Args&&... args) {
-  auto conn = pool_->acquire();
+  postgres::PooledUse conn(*pool_, deadline());
   auto tx =
       conn->traced("begin", [&] { return std::make_unique<pqxx::nontransaction>(conn->get()); });
   return conn->exec(*tx, sql, std::forward<Args>(args)...);
 }
 
 std::unique_ptr<Transaction> PgStore::begin() {
-  return std::make_unique<postgres::PgTransaction>(pool_->acquire());
+  return std::make_unique<postgres::PgTransaction>(*pool_, deadline());
 }
 
 std::optional<Session> PgStore::find_session(const Digest& token_hash, std::int64_t now) {
-  const auto r = autocommit(postgres::sql::kSelectSession, postgres::bytes(token_hash), now);
+  const auto r = autocommit(postgres::sql::kSelectBearerSession, postgres::bytes(token_hash), now);
   if (r.empty()) return std::nullopt;
-  return postgres::read_session(r[0]);
+  return postgres::read_bearer_session(r[0]);
 }
 
 void PgStore::record_session_uses(const std::vector<SessionUse>& uses) {
@@ -83,7 +93,7 @@ std::int64_t PgStore::pending_mail_count() {
 
 bool PgStore::ping() noexcept {
   try {
-    auto conn = pool_->acquire_for(kPingWait);
+    postgres::PooledUse conn(*pool_, deadline());
     pqxx::nontransaction tx(conn->get());
     return conn->exec(tx, postgres::sql::kPing).size() == 1;
   } catch (...) {
@@ -93,7 +103,7 @@ bool PgStore::ping() noexcept {
 
 void PgStore::probe_write() noexcept {
   try {
-    auto conn = pool_->acquire_for(kPingWait);
+    postgres::PooledUse conn(*pool_, deadline());
     // A real write (a new row version, WAL): refused by a standby, a full disk, a read-only
     // database; unprepared because it runs every few seconds at most.
     conn->traced("write_probe", [&] {
@@ -107,8 +117,14 @@ void PgStore::probe_write() noexcept {
 }
 
 void PgStore::purge(std::int64_t now, std::int64_t events_before, std::int64_t sent_before) {
-  auto conn = pool_->acquire();
+  const auto until = deadline();
+  postgres::PooledUse conn(*pool_, until);
   auto tx = conn->traced("begin", [&] { return std::make_unique<pqxx::work>(conn->get()); });
+  // Housekeeping may take longer than a request's statement (its caller gives it more time).
+  conn->traced("purge_timeout", [&] {
+    tx->exec("SET LOCAL statement_timeout = " +
+             std::to_string(std::max<long long>(1, time_left(until).count())));
+  });
   conn->exec(*tx, postgres::sql::kPurgeSessions, now);
   conn->exec(*tx, postgres::sql::kPurgeCodes, now);
   conn->exec(*tx, postgres::sql::kPurgeChallenges, now);

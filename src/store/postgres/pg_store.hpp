@@ -1,9 +1,9 @@
 #pragma once
-// The Store on PostgreSQL (libpqxx 6): a fixed pool of connections with prepared statements.
+// The Store on PostgreSQL (libpqxx 6): a fixed pool of connections with prepared statements,
+// every wait bounded (store/deadline.hpp, postgres/pg_watchdog.hpp).
 #include <memory>
 
-#include "store/connection_pool.hpp"
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_pool.hpp"
 #include "store/store.hpp"
 #include "store/store_url.hpp"
 
@@ -12,7 +12,7 @@ namespace authlens::store {
 class PgStore final : public Store {
  public:
   // Connects every pooled connection and migrates; throws StoreError.
-  PgStore(const PostgresTarget& target, trace::Tracer* tracer);
+  PgStore(const PostgresTarget& target, trace::Tracer* tracer, const StoreOptions& options = {});
   ~PgStore() override;
 
   std::unique_ptr<Transaction> begin() override;
@@ -30,13 +30,17 @@ class PgStore final : public Store {
   void purge(std::int64_t now, std::int64_t events_before, std::int64_t sent_before) override;
 
  private:
-  using Pool = ConnectionPool<postgres::Connection>;
-
   // Runs one prepared statement outside any explicit transaction (autocommit).
   template <class... Args>
   pqxx::result autocommit(const NamedSql& sql, Args&&... args);
+  DeadlineClock::time_point deadline() const noexcept {
+    return call_deadline(timeout_, health_.writable());
+  }
 
-  std::unique_ptr<Pool> pool_;
+  std::chrono::milliseconds timeout_;
+  // Declared before the pool: the connections refer to it (and its watchdog) to the end.
+  std::unique_ptr<postgres::PoolContext> context_;
+  std::unique_ptr<postgres::Pool> pool_;
   Digest server_key_{};
 };
 

@@ -6,8 +6,9 @@
 
 namespace authlens::store::postgres {
 
-PgTransaction::PgTransaction(ConnectionPool<Connection>::Lease conn) : lease_(std::move(conn)) {
-  Connection& c = **lease_;
+PgTransaction::PgTransaction(Pool& pool, DeadlineClock::time_point deadline) {
+  use_.emplace(pool, deadline);
+  Connection& c = **use_;
   tx_ = c.traced("begin", [&c] { return std::make_unique<pqxx::work>(c.get()); });
 }
 
@@ -134,9 +135,9 @@ void PgTransaction::delete_mail_to(std::string_view recipient) {
 
 void PgTransaction::commit() {
   if (!tx_) throw StoreError("commit: transaction is no longer open");
-  (*lease_)->traced("commit", [this] { tx_->commit(); });
+  (*use_)->traced("commit", [this] { tx_->commit(); });
   tx_.reset();
-  lease_.reset();
+  use_.reset();
 }
 
 }  // namespace authlens::store::postgres

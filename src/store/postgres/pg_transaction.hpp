@@ -6,8 +6,7 @@
 #include <pqxx/pqxx>
 #include <vector>
 
-#include "store/connection_pool.hpp"
-#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_pool.hpp"
 #include "store/store.hpp"
 
 namespace authlens::store::postgres {
@@ -23,7 +22,8 @@ class PgTransaction final : public Transaction,
                             account::ports::Challenges,
                             account::ports::Outbox {
  public:
-  explicit PgTransaction(ConnectionPool<Connection>::Lease conn);
+  // Takes a connection for the whole transaction, until `deadline` at the latest.
+  PgTransaction(Pool& pool, DeadlineClock::time_point deadline);
   ~PgTransaction() override;
 
   void lock(std::string_view key) override;
@@ -97,12 +97,12 @@ class PgTransaction final : public Transaction,
   template <class... Args>
   pqxx::result exec(const NamedSql& sql, Args&&... args) {
     if (!tx_) throw StoreError(std::string(sql.name) + ": transaction is no longer open");
-    return (*lease_)->exec(*tx_, sql, std::forward<Args>(args)...);
+    return (*use_)->exec(*tx_, sql, std::forward<Args>(args)...);
   }
 
-  // Declared first so it outlives tx_; released at commit, so a caller keeping the object a
-  // little longer doesn't hold the pool.
-  std::optional<ConnectionPool<Connection>::Lease> lease_;
+  // Declared first so it outlives tx_ (a rollback is watched too); released at commit, so a
+  // caller keeping the object a little longer doesn't hold the pool.
+  std::optional<PooledUse> use_;
   std::unique_ptr<pqxx::work> tx_;  // rolls back in its destructor unless committed
 };
 

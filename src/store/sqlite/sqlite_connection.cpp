@@ -7,10 +7,10 @@
 namespace authlens::store::sqlite {
 namespace {
 
-SQLite::Database open(const std::string& path) {
+SQLite::Database open(const std::string& path, std::chrono::milliseconds busy_wait) {
   try {
     return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
-                            Connection::kBusyTimeoutMs);
+                            static_cast<int>(busy_wait.count()));
   } catch (const SQLite::Exception& e) {
     throw StoreError("cannot open SQLite database: " + first_line(e.what()));
   }
@@ -18,8 +18,9 @@ SQLite::Database open(const std::string& path) {
 
 }  // namespace
 
-Connection::Connection(const std::string& path, trace::Tracer* tracer)
-    : db_(open(path)), tracer_(tracer) {
+Connection::Connection(const std::string& path, trace::Tracer* tracer,
+                       std::chrono::milliseconds busy_wait)
+    : db_(open(path, busy_wait)), tracer_(tracer) {
   // foreign_keys is off by default and per connection; NORMAL is durable enough under WAL. The
   // write-ahead log is cut back to 16 MiB whenever it is reset (SQLite leaves it at its largest
   // otherwise: 120-140 MiB after a flood); SqliteStore::checkpoint resets it periodically.
@@ -35,8 +36,19 @@ void Connection::exec_script(const NamedSql& sql) {
   } catch (const SQLite::Exception& e) {
     span.fail(e.getErrorStr());
     note_failure(e);
-    throw StoreError(std::string(sql.name) + ": " + first_line(e.what()));
+    throw_store_error(e, sql.name);
   }
+}
+
+void Connection::wait_at_most(std::chrono::milliseconds wait) {
+  sqlite3_busy_timeout(db_.getHandle(), static_cast<int>(std::max<long long>(1, wait.count())));
+}
+
+void Connection::throw_store_error(const SQLite::Exception& e, std::string_view what) {
+  const std::string message = std::string(what) + ": " + first_line(e.what());
+  const int code = e.getErrorCode() & 0xFF;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) throw StoreTimeout(message);
+  throw StoreError(message);
 }
 
 void Connection::note_failure(const SQLite::Exception& e) noexcept {

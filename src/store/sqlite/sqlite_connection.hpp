@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,11 +21,13 @@ namespace authlens::store::sqlite {
 
 class Connection {
  public:
-  // Writers queue behind BEGIN IMMEDIATE for at most this long before the request fails.
-  static constexpr int kBusyTimeoutMs = 5000;
+  // Opens (creating) `path` and sets the per-connection pragmas; a writer queues behind another
+  // for at most `busy_wait` (until wait_at_most says otherwise).
+  Connection(const std::string& path, trace::Tracer* tracer, std::chrono::milliseconds busy_wait);
 
-  // Opens (creating) `path` and sets the per-connection pragmas.
-  Connection(const std::string& path, trace::Tracer* tracer);
+  // How long the next statements may queue for the write lock (SQLite's busy timeout): the time
+  // left of the caller's deadline. The one wait SQLite has, so it bounds the inline path too.
+  void wait_at_most(std::chrono::milliseconds wait);
 
   // Runs `sql` with `args` bound in order and calls on_row(statement) for each result row.
   template <class OnRow, class... Args>
@@ -48,7 +51,7 @@ class Connection {
     } catch (const SQLite::Exception& e) {
       span.fail(e.getErrorStr());
       note_failure(e);
-      throw StoreError(std::string(sql.name) + ": " + first_line(e.what()));
+      throw_store_error(e, sql.name);
     }
   }
 
@@ -73,6 +76,8 @@ class Connection {
 
  private:
   void note_failure(const SQLite::Exception& e) noexcept;
+  // StoreTimeout when the write lock was not free in time (SQLITE_BUSY), else StoreError.
+  [[noreturn]] static void throw_store_error(const SQLite::Exception& e, std::string_view what);
 
   SQLite::Statement& statement(const NamedSql& sql);
 

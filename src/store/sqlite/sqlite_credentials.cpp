@@ -36,9 +36,9 @@ std::int64_t SqliteTransaction::insert_credential(const CredentialRecord& c) {
 
 bool SqliteTransaction::update_credential(const CredentialRecord& c,
                                           std::int64_t expected_counter) {
-  const bool updated = conn().exec(sql::kUpdateCredential, std::string_view(c.state),
-                                   std::string_view(c.name), c.counter, c.last_used_at, c.id,
-                                   expected_counter) > 0;
+  const bool updated =
+      conn().exec(sql::kUpdateCredential, std::string_view(c.state), std::string_view(c.name),
+                  c.counter, c.last_used_at, c.id, expected_counter) > 0;
   if (updated) conn().exec(sql::kRefreshCredentialSummary, c.account_id);
   return updated;
 }

@@ -38,6 +38,20 @@ inline Session read_session(SQLite::Statement& st) {
   return s;
 }
 
+// kSelectBearerSession's columns.
+inline Session read_bearer_session(SQLite::Statement& st) {
+  Session s;
+  s.account.id = st.getColumn(0).getInt64();
+  s.account.email = st.getColumn(1).getString();
+  s.account.created_at = st.getColumn(2).getInt64();
+  s.account.credential_version = st.getColumn(3).getInt64();
+  s.account.credential_summary = st.getColumn(4).getString();
+  s.id = st.getColumn(5).getString();
+  s.last_used_at = st.getColumn(6).getInt64();
+  s.expires_at = st.getColumn(7).getInt64();
+  return s;
+}
+
 inline CredentialRecord read_credential(SQLite::Statement& st) {
   CredentialRecord c;
   c.id = st.getColumn(0).getInt64();

@@ -57,7 +57,14 @@ inline constexpr NamedSql kInsertSession{
     "insert_session",
     "INSERT INTO sessions (token_hash, id, account_id, created_at, last_used_at, expires_at, "
     "client_address, user_agent, methods, aal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"};
-inline constexpr NamedSql kSelectSession{"select_session",
+// The hot path of every authenticated request (the store's find_session): what a bearer needs
+// and no more (no password hash, none of the session's metadata; read_bearer_session).
+inline constexpr NamedSql kSelectBearerSession{
+    "select_session",
+    "SELECT a.id, a.email, a.created_at, a.credential_version, a.credential_summary, s.id, "
+    "s.last_used_at, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id "
+    "WHERE s.token_hash = ? AND s.expires_at > ?"};
+inline constexpr NamedSql kSelectSession{"select_session_row",
                                          "SELECT " ACCOUNT_COLUMNS ", " SESSION_COLUMNS
                                          " FROM sessions s JOIN accounts a ON a.id = s.account_id "
                                          "WHERE s.token_hash = ? AND s.expires_at > ?"};

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "store/deadline.hpp"
 #include "store/error_text.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
@@ -18,8 +19,6 @@ namespace {
 
 // Enough for the request threads plus the mail worker; SQLite has one writer at a time anyway.
 constexpr int kFilePoolSize = 4;
-constexpr auto kPoolWait = std::chrono::seconds(10);
-constexpr auto kPingWait = std::chrono::seconds(1);
 
 // The write probe: a row written and removed in one transaction, big enough to need fresh pages,
 // so that it fails when real writes would (full disk, read-only file or folder).
@@ -46,7 +45,9 @@ void create_parent_directories(const std::string& path) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const SqliteTarget& target, trace::Tracer* tracer) {
+SqliteStore::SqliteStore(const SqliteTarget& target, trace::Tracer* tracer,
+                         const StoreOptions& options)
+    : timeout_(options.timeout) {
   try {
     open(target, tracer);
   } catch (const StoreError& e) {
@@ -64,7 +65,7 @@ void SqliteStore::open(const SqliteTarget& target, trace::Tracer* tracer) {
   if (!target.in_memory) create_parent_directories(target.path);
 
   std::vector<std::unique_ptr<sqlite::Connection>> conns;
-  conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer));
+  conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer, timeout_));
   auto& first = *conns.front();
   // WAL is a property of the file: readers no longer block the writer, set once here.
   if (!target.in_memory) first.exec_script({"journal_mode_wal", "PRAGMA journal_mode = WAL"});
@@ -77,21 +78,31 @@ void SqliteStore::open(const SqliteTarget& target, trace::Tracer* tracer) {
   if (!found) throw StoreError("server key missing from the meta table");
 
   for (int i = 1; i < size; ++i) {
-    conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer));
+    conns.push_back(std::make_unique<sqlite::Connection>(target.path, tracer, timeout_));
   }
   for (auto& conn : conns) conn->observe(&health_);
   // SQLite opens a file it may not write read-only without a word; every write would fail later.
   if (sqlite3_db_readonly(first.database().getHandle(), "main") == 1)
     throw StoreError("the file is read-only for this user");
-  pool_ = std::make_unique<Pool>(std::move(conns), kPoolWait);
+  pool_ = std::make_unique<Pool>(std::move(conns), timeout_);
   write_probe();  // throws: a database that cannot take a write now stops the start
 }
 
 SqliteStore::~SqliteStore() = default;
 
+SqliteStore::Pool::Lease SqliteStore::take() {
+  const auto deadline = call_deadline(timeout_, health_.writable());
+  const auto left = time_left(deadline);
+  if (left.count() == 0)
+    throw StoreTimeout("no time left for the database (the request's deadline has passed)");
+  auto lease = pool_->acquire_for(left);
+  lease->wait_at_most(time_left(deadline));
+  return lease;
+}
+
 template <class Fn>
 auto SqliteStore::write(Fn&& fn) {
-  auto conn = pool_->acquire();
+  auto conn = take();
   conn->exec(sqlite::sql::kBegin);
   try {
     auto result = fn(*conn);
@@ -104,15 +115,15 @@ auto SqliteStore::write(Fn&& fn) {
 }
 
 std::unique_ptr<Transaction> SqliteStore::begin() {
-  return std::make_unique<sqlite::SqliteTransaction>(pool_->acquire());
+  return std::make_unique<sqlite::SqliteTransaction>(take());
 }
 
 std::optional<Session> SqliteStore::find_session(const Digest& token_hash, std::int64_t now) {
   std::optional<Session> found;
-  auto conn = pool_->acquire();
+  auto conn = take();
   conn->run(
-      sqlite::sql::kSelectSession, [&](SQLite::Statement& st) { found = sqlite::read_session(st); },
-      token_hash, now);
+      sqlite::sql::kSelectBearerSession,
+      [&](SQLite::Statement& st) { found = sqlite::read_bearer_session(st); }, token_hash, now);
   return found;
 }
 
@@ -153,7 +164,7 @@ void SqliteStore::mark_mail_failed(std::int64_t id, int attempts, std::int64_t n
 
 std::int64_t SqliteStore::pending_mail_count() {
   std::int64_t count = 0;
-  auto conn = pool_->acquire();
+  auto conn = take();
   conn->run(sqlite::sql::kCountPendingMail,
             [&](SQLite::Statement& st) { count = st.getColumn(0).getInt64(); });
   return count;
@@ -161,7 +172,7 @@ std::int64_t SqliteStore::pending_mail_count() {
 
 bool SqliteStore::ping() noexcept {
   try {
-    auto conn = pool_->acquire_for(kPingWait);
+    auto conn = take();
     bool answered = false;
     conn->run(sqlite::sql::kPing, [&](SQLite::Statement&) { answered = true; });
     return answered;
@@ -192,16 +203,16 @@ void SqliteStore::write_probe() {
 // under a flood the log only grows; journal_size_limit (sqlite_connection.cpp) truncates it only
 // when it is reset. A TRUNCATE checkpoint moves everything into the file and empties the log,
 // but waits for writers and readers: it gets a short busy timeout, so a busy moment costs a skip,
-// not a 5 s stall of every writer behind it.
+// not a stall of every writer behind it for the store timeout.
 void SqliteStore::checkpoint() noexcept {
   try {
     auto conn = pool_->acquire_for(kPingWait);
-    conn->database().setBusyTimeout(100);
+    conn->wait_at_most(std::chrono::milliseconds(100));
     try {
       conn->exec_script({"wal_checkpoint", "PRAGMA wal_checkpoint(TRUNCATE)"});
     } catch (...) {  // NOLINT(bugprone-empty-catch): the timeout goes back either way
     }
-    conn->database().setBusyTimeout(sqlite::Connection::kBusyTimeoutMs);
+    conn->wait_at_most(timeout_);
   } catch (...) {  // NOLINT(bugprone-empty-catch): busy or failing now; the next run tries again
   }
 }

@@ -1,5 +1,6 @@
 #pragma once
 // The Store on a SQLite file: WAL, a small fixed pool of connections, IMMEDIATE write transactions.
+#include <chrono>
 #include <memory>
 
 #include "store/connection_pool.hpp"
@@ -12,7 +13,7 @@ namespace authlens::store {
 class SqliteStore final : public Store {
  public:
   // Opens (creating the file and its directories) and migrates; throws StoreError.
-  SqliteStore(const SqliteTarget& target, trace::Tracer* tracer);
+  SqliteStore(const SqliteTarget& target, trace::Tracer* tracer, const StoreOptions& options = {});
   ~SqliteStore() override;
 
   std::unique_ptr<Transaction> begin() override;
@@ -34,12 +35,16 @@ class SqliteStore final : public Store {
   using Pool = ConnectionPool<sqlite::Connection>;
 
   void open(const SqliteTarget& target, trace::Tracer* tracer);
+  // A pooled connection whose waits (for the pool, for the write lock) end by the call's
+  // deadline; StoreTimeout when it has passed.
+  Pool::Lease take();
   void write_probe();  // throws StoreError
 
   // Runs fn(connection) inside BEGIN IMMEDIATE … COMMIT on a pooled connection.
   template <class Fn>
   auto write(Fn&& fn);
 
+  std::chrono::milliseconds timeout_;
   std::unique_ptr<Pool> pool_;
   Digest server_key_{};
 };

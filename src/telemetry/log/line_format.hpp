@@ -9,7 +9,7 @@
 #include "telemetry/log/level.hpp"
 #include "telemetry/log/line_buffer.hpp"
 #include "telemetry/log/message.hpp"
-#include "telemetry/trace/span_context.hpp"
+#include "telemetry/trace/api/span_context.hpp"
 
 namespace authlens::log {
 

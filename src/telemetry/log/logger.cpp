@@ -4,7 +4,8 @@
 
 #include "telemetry/log/async_sink.hpp"
 #include "telemetry/log/line_format.hpp"
-#include "telemetry/trace/runtime_context.hpp"
+#include "telemetry/log/record_processor.hpp"
+#include "telemetry/trace/api/context.hpp"
 #include "text/json_escape.hpp"
 
 namespace authlens::log {
@@ -53,6 +54,7 @@ void Logger::write_line(Level level, Message message, std::initializer_list<Fiel
   else
     append_text_line(line, input);
   sink_->append(line.view());
+  if (processor_) processor_->on_emit(input);
 }
 
 void Logger::flush() {

@@ -18,6 +18,7 @@
 namespace authlens::log {
 
 class AsyncSink;
+class RecordProcessor;
 
 class Logger {
  public:
@@ -61,6 +62,11 @@ class Logger {
     log(Level::kError, message, fields);
   }
 
+  // Every record is also handed to `processor` (null: none). Call before other threads log.
+  void set_record_processor(std::shared_ptr<RecordProcessor> processor) noexcept {
+    processor_ = std::move(processor);
+  }
+
   // Waits until everything logged so far is written (at most Options::flush_timeout).
   void flush();
   Stats stats() const;
@@ -74,6 +80,7 @@ class Logger {
   const bool enabled_;
   const Level level_;
   std::unique_ptr<AsyncSink> sink_;  // null when disabled
+  std::shared_ptr<RecordProcessor> processor_;
   telemetry::CostSampler inline_cost_{telemetry::Signal::kLogs};
 };
 

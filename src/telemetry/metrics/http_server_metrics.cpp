@@ -1,5 +1,6 @@
 #include "telemetry/metrics/http_server_metrics.hpp"
 
+#include <chrono>
 #include <limits>
 #include <stdexcept>
 
@@ -9,8 +10,10 @@ namespace authlens::metrics {
 
 // One (route, status) series: a count per bucket (the last one is +Inf) and the sum.
 struct HttpServerMetrics::Series {
-  explicit Series(std::size_t buckets) : counts(buckets + 1) {}
+  explicit Series(std::size_t buckets)
+      : counts(buckets + 1), exemplars(std::make_unique<ExemplarSlot[]>(buckets + 1)) {}
   std::vector<std::atomic<std::uint64_t>> counts;
+  std::unique_ptr<ExemplarSlot[]> exemplars;  // one per bucket, as counts
   std::atomic<double> sum{0};
   std::string status;  // the label value
 };
@@ -48,7 +51,8 @@ RouteId HttpServerMetrics::unmatched_route(std::string_view method) const noexce
   return unmatched_.back();
 }
 
-void HttpServerMetrics::observe(RouteId id, int status_code, double seconds) {
+void HttpServerMetrics::observe(RouteId id, int status_code, double seconds,
+                                const TraceRef* trace) {
   if (id.index >= route_count_.load(std::memory_order_acquire)) return;  // not from us
   Route& route = *routes_[id.index];
   const bool in_range = status_code >= kFirstStatus && status_code < 600;
@@ -62,6 +66,10 @@ void HttpServerMetrics::observe(RouteId id, int status_code, double seconds) {
   while (bucket < bounds.size() && seconds > bounds[bucket]) ++bucket;
   series->counts[bucket].fetch_add(1, std::memory_order_relaxed);
   series->sum.fetch_add(seconds, std::memory_order_relaxed);
+  if (trace != nullptr) {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    series->exemplars[bucket].offer(*trace, seconds, std::chrono::duration<double>(now).count());
+  }
 }
 
 HttpServerMetrics::Series& HttpServerMetrics::create_series(Route& route, std::size_t slot) {
@@ -76,7 +84,12 @@ HttpServerMetrics::Series& HttpServerMetrics::create_series(Route& route, std::s
   return created;
 }
 
-std::vector<prometheus::MetricFamily> HttpServerMetrics::collect() const {
+std::vector<prometheus::MetricFamily> HttpServerMetrics::collect(
+    HistogramExemplars* exemplars) const {
+  if (exemplars != nullptr) {
+    exemplars->family = "http_server_request_duration_seconds";
+    exemplars->by_metric.clear();
+  }
   prometheus::MetricFamily duration{"http_server_request_duration_seconds",
                                     "Duration of HTTP server requests.",
                                     prometheus::MetricType::Histogram,
@@ -101,6 +114,13 @@ std::vector<prometheus::MetricFamily> HttpServerMetrics::collect() const {
                              : std::numeric_limits<double>::infinity()});
       }
       metric.histogram.sample_count = cumulative;
+      if (exemplars != nullptr) {
+        auto& buckets = exemplars->by_metric.emplace_back(series->counts.size());
+        for (std::size_t b = 0; b < buckets.size(); ++b) {
+          Exemplar exemplar;
+          if (series->exemplars[b].read(exemplar)) buckets[b] = exemplar;
+        }
+      }
       metric.histogram.sample_sum = series->sum.load(std::memory_order_relaxed);
       duration.metric.push_back(std::move(metric));
     }

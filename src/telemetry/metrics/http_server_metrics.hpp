@@ -3,8 +3,10 @@
 // at start; each route keeps one series per status code, created on first use. Recording is a
 // handful of relaxed atomic additions (bucket, sum, active count): prometheus-cpp's Histogram
 // takes a mutex per observation and its Gauge a compare-and-swap loop, which together cost more
-// than the rest of the request's metrics. The families are built at scrape time (collect()),
-// with the same names, help, labels and buckets the prometheus-cpp instruments had.
+// than the rest of the request's metrics. A sampled request also leaves its trace as the
+// bucket's exemplar (a try-lock and a copy, plus reading the wall clock). The families are built at
+// scrape time (collect()), with the same names, help, labels and buckets the prometheus-cpp
+// instruments had.
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -16,6 +18,7 @@
 
 #include <prometheus/metric_family.h>
 
+#include "telemetry/metrics/exemplar.hpp"
 #include "telemetry/metrics/route_id.hpp"
 
 namespace authlens::metrics {
@@ -32,13 +35,14 @@ class HttpServerMetrics {
   // For requests no route matched: one id per standard method, "_OTHER" for the rest.
   RouteId unmatched_route(std::string_view method) const noexcept;
 
-  // Codes outside 100..599 are recorded under http_response_status_code="other".
-  void observe(RouteId route, int status_code, double seconds);
+  // Codes outside 100..599 are recorded under http_response_status_code="other". With a trace
+  // (a sampled request's span), the observation also becomes its bucket's exemplar.
+  void observe(RouteId route, int status_code, double seconds, const TraceRef* trace = nullptr);
   void request_started() noexcept { active_.fetch_add(1, std::memory_order_relaxed); }
   void request_finished() noexcept { active_.fetch_sub(1, std::memory_order_relaxed); }
 
-  // Both families, for the exposition.
-  std::vector<prometheus::MetricFamily> collect() const;
+  // Both families, for the exposition; with `exemplars`, the duration histogram's too.
+  std::vector<prometheus::MetricFamily> collect(HistogramExemplars* exemplars = nullptr) const;
 
  private:
   static constexpr int kFirstStatus = 100;

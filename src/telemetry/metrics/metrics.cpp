@@ -13,6 +13,7 @@
 #include "telemetry/cost_sampler.hpp"
 #include "telemetry/metrics/buckets.hpp"
 #include "telemetry/metrics/http_server_metrics.hpp"
+#include "telemetry/metrics/openmetrics.hpp"
 #include "telemetry/metrics/process_metrics.hpp"
 #include "telemetry/metrics/series_cache.hpp"
 #include "telemetry/metrics/sourced_counters.hpp"
@@ -115,8 +116,9 @@ RouteId Metrics::unmatched_route(std::string_view method) const noexcept {
   return state_ ? state_->http.unmatched_route(method) : RouteId{};
 }
 
-void Metrics::observe_request_impl(RouteId route, int status_code, double seconds) {
-  state_->record_cost.run([&] { state_->http.observe(route, status_code, seconds); });
+void Metrics::observe_request_impl(RouteId route, int status_code, double seconds,
+                                   const TraceRef* trace) {
+  state_->record_cost.run([&] { state_->http.observe(route, status_code, seconds, trace); });
 }
 
 void Metrics::request_started_impl() {
@@ -168,20 +170,50 @@ void Metrics::set_counter_source(std::string_view name, std::string_view help,
   state_->sourced.set_source(std::string(name), std::string(help), {}, std::move(total));
 }
 
-std::string Metrics::render() {
+Metrics::Snapshot Metrics::collect_locked(bool with_exemplars) {
+  State& s = *state_;
+  s.process.refresh();
+  if (s.outbox_pending_source) s.outbox_pending.Set(s.outbox_pending_source());
+  s.sourced.refresh();
+  Snapshot snapshot;
+  // The HTTP server families first, as when they were the registry's first instruments.
+  snapshot.families = s.http.collect(with_exemplars ? &snapshot.exemplars : nullptr);
+  auto rest = s.registry->Collect();
+  snapshot.families.insert(snapshot.families.end(), std::make_move_iterator(rest.begin()),
+                           std::make_move_iterator(rest.end()));
+  return snapshot;
+}
+
+Metrics::Snapshot Metrics::collect() {
   if (!state_) return {};
   State& s = *state_;
   std::lock_guard lock(s.scrape_mutex);
   const std::int64_t start = telemetry::thread_cpu_ns();
-  s.process.refresh();
-  if (s.outbox_pending_source) s.outbox_pending.Set(s.outbox_pending_source());
-  s.sourced.refresh();
-  // The HTTP server families first, as when they were the registry's first instruments.
-  std::vector<prometheus::MetricFamily> families = s.http.collect();
-  auto rest = s.registry->Collect();
-  families.insert(families.end(), std::make_move_iterator(rest.begin()),
-                  std::make_move_iterator(rest.end()));
-  std::string text = prometheus::TextSerializer{}.Serialize(families);
+  Snapshot snapshot = collect_locked(true);
+  s.render_ns.fetch_add(telemetry::thread_cpu_ns() - start, std::memory_order_relaxed);
+  return snapshot;
+}
+
+void Metrics::set_counter_source(std::string_view name, std::string_view help,
+                                 const std::map<std::string, std::string>& labels,
+                                 std::function<double()> total) {
+  if (!is_counter_name(name) || name == kTelemetryCpu)
+    throw std::invalid_argument("metrics: not a usable counter name: " + std::string(name));
+  if (!state_) return;
+  std::lock_guard lock(state_->scrape_mutex);
+  state_->sourced.set_source(std::string(name), std::string(help), labels, std::move(total));
+}
+
+std::string Metrics::render(Format format) {
+  if (!state_) return {};
+  State& s = *state_;
+  std::lock_guard lock(s.scrape_mutex);
+  const std::int64_t start = telemetry::thread_cpu_ns();
+  const bool openmetrics = format == Format::kOpenMetrics;
+  const Snapshot snapshot = collect_locked(openmetrics);
+  std::string text =
+      openmetrics ? serialize_openmetrics(snapshot.families, std::span(&snapshot.exemplars, 1))
+                  : prometheus::TextSerializer{}.Serialize(snapshot.families);
   // This scrape's cost shows up in the next one: it is not known until serialization ends.
   s.render_ns.fetch_add(telemetry::thread_cpu_ns() - start, std::memory_order_relaxed);
   return text;

@@ -10,10 +10,15 @@
 // of render() itself is measured; both appear as signal="metrics" in
 // authlens_telemetry_cpu_seconds_total.
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include <prometheus/metric_family.h>
+
+#include "telemetry/metrics/exemplar.hpp"
 #include "telemetry/metrics/route_id.hpp"
 
 namespace authlens::metrics {
@@ -32,8 +37,10 @@ class Metrics {
   RouteId register_route(std::string_view method, std::string_view route);
   // Requests no route matched: http_route="unmatched", method "_OTHER" unless a standard one.
   RouteId unmatched_route(std::string_view method) const noexcept;
-  void observe_request(RouteId route, int status_code, double seconds) {
-    if (state_) observe_request_impl(route, status_code, seconds);
+  // `trace`: the request's span when it is sampled (its bucket's exemplar), else null.
+  void observe_request(RouteId route, int status_code, double seconds,
+                       const TraceRef* trace = nullptr) {
+    if (state_) observe_request_impl(route, status_code, seconds, trace);
   }
   void request_started() {
     if (state_) request_started_impl();
@@ -69,9 +76,24 @@ class Metrics {
   // only when the family is new.
   void set_counter_source(std::string_view name, std::string_view help,
                           std::function<double()> total);
+  // The same for one labelled series of such a family (label values from a fixed set).
+  void set_counter_source(std::string_view name, std::string_view help,
+                          const std::map<std::string, std::string>& labels,
+                          std::function<double()> total);
 
-  // The Prometheus text exposition (format 0.0.4), with /proc and sourced values refreshed.
-  std::string render();
+  enum class Format { kPrometheusText, kOpenMetrics };
+  // The exposition, with /proc and sourced values refreshed: the Prometheus text format 0.0.4,
+  // or OpenMetrics 1.0 with exemplars on http_server_request_duration_seconds.
+  std::string render(Format format = Format::kPrometheusText);
+
+  // Every family with /proc and sourced values refreshed, and the duration histogram's
+  // exemplars: what an exporter other than /metrics sends (the OTLP metrics exporter). Its CPU
+  // counts as the metrics signal's, as render()'s does.
+  struct Snapshot {
+    std::vector<prometheus::MetricFamily> families;
+    HistogramExemplars exemplars;
+  };
+  Snapshot collect();
 
   // CPU seconds spent by metrics so far: render() measured, recording estimated.
   double own_cpu_seconds() const noexcept;
@@ -79,7 +101,8 @@ class Metrics {
  private:
   struct State;
 
-  void observe_request_impl(RouteId route, int status_code, double seconds);
+  Snapshot collect_locked(bool with_exemplars);  // scrape_mutex held
+  void observe_request_impl(RouteId route, int status_code, double seconds, const TraceRef* trace);
   void request_started_impl();
   void request_finished_impl();
   void auth_event_impl(std::string_view event, std::string_view result);

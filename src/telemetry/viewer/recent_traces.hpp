@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "telemetry/spin_lock.hpp"
-#include "telemetry/trace/span_sink.hpp"
+#include "telemetry/trace/sdk/span_sink.hpp"
 #include "telemetry/viewer/trace_id_index.hpp"
 
 namespace authlens::viewer {
@@ -44,6 +44,13 @@ class RecentTraces final : public trace::SpanSink {
 
   // GET /debug/traces: recent traces, optionally only those whose root span is `route_filter`.
   std::string render_index_html(std::optional<std::string_view> route_filter = std::nullopt) const;
+  // What an operator narrows the list by: GET /debug/traces?route=…&status=5xx&min_ms=….
+  struct IndexFilter {
+    std::optional<std::string> route;  // the root span's name, "POST /login"
+    int status_class = 0;              // 2..5: only HTTP status codes 200..299 … 500..599
+    double min_ms = 0;                 // only traces at least this long
+  };
+  std::string render_index_html(const IndexFilter& filter) const;
   // GET /debug/traces?trace_id=…: one trace's waterfall (a "not found" page when unknown).
   std::string render_trace_html(std::string_view trace_id_hex) const;
   // GET /debug/traces.json: every kept trace with its spans.

@@ -3,7 +3,7 @@
 #include <bit>
 #include <cstring>
 
-#include "telemetry/trace/id_generator.hpp"
+#include "telemetry/trace/sdk/id_generator.hpp"
 
 namespace authlens::viewer {
 namespace {

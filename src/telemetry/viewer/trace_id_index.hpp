@@ -8,7 +8,7 @@
 #include <cstring>
 #include <vector>
 
-#include "telemetry/trace/span_context.hpp"
+#include "telemetry/trace/api/span_context.hpp"
 
 namespace authlens::viewer {
 

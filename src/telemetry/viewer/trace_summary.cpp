@@ -35,7 +35,11 @@ TraceSummary summarize(const TraceSnapshot& trace) {
         (!root || s->start_time_unix_nano < root->start_time_unix_nano))
       root = s.get();
   }
-  if (root) summary.root_name = root->name;
+  if (root) {
+    summary.root_name = root->name;
+    if (auto code = root->attributes.int_value("http.response.status_code"))
+      summary.http_status = static_cast<int>(*code);
+  }
   return summary;
 }
 

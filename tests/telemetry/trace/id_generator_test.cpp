@@ -1,4 +1,4 @@
-#include "telemetry/trace/id_generator.hpp"
+#include "telemetry/trace/sdk/id_generator.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 
 #include "otlp_test_spans.hpp"
 #include "proto_reader.hpp"
-#include "telemetry/trace/proto_writer.hpp"
+#include "telemetry/trace/exporters/proto_writer.hpp"
 
 namespace authlens::trace {
 namespace {

@@ -1,8 +1,8 @@
 #pragma once
 // A known span (server, remote parent, attributes of every type, event, link, error status) that
 // both encoder tests check field by field.
-#include "telemetry/trace/otlp_encoder.hpp"
-#include "telemetry/trace/traceparent.hpp"
+#include "telemetry/trace/api/traceparent.hpp"
+#include "telemetry/trace/exporters/otlp_encoder.hpp"
 
 namespace authlens::trace::testing {
 

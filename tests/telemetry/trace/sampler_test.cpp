@@ -1,8 +1,8 @@
-#include "telemetry/trace/sampler.hpp"
+#include "telemetry/trace/sdk/sampler.hpp"
 
 #include <gtest/gtest.h>
 
-#include "telemetry/trace/id_generator.hpp"
+#include "telemetry/trace/sdk/id_generator.hpp"
 
 namespace authlens::trace {
 namespace {

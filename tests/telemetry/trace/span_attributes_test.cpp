@@ -1,7 +1,7 @@
 // SpanAttributes' fast paths (inline set() and set_all()) must write exactly the bytes the
 // general path writes: here the general path is reached with run-time (non-static) keys, which
 // never take a fast path, and the bytes are compared.
-#include "telemetry/trace/span_attributes.hpp"
+#include "telemetry/trace/sdk/span_attributes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "telemetry/trace/semconv.hpp"
-#include "telemetry/trace/span_data.hpp"
+#include "telemetry/trace/api/semconv.hpp"
+#include "telemetry/trace/sdk/span_data.hpp"
 
 namespace authlens::trace {
 namespace {
@@ -103,6 +103,44 @@ TEST(SpanAttributes, EveryKindOfValueAndLength) {
       {StaticKey{"d.pi"}, 3.25},
       {StaticKey{"b.true"}, true},
   });
+}
+
+// The writer's one-byte-lengths shortcut against the protobuf encoding written out by hand
+// (every length a varint), on both sides of the 128-byte KeyValue where the shortcut stops.
+std::string reference_varint(std::uint64_t v) {
+  std::string out;
+  while (v >= 0x80) {
+    out += static_cast<char>(v | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+  return out;
+}
+
+std::string reference_text_field(const std::string& key, const std::string& text) {
+  const std::string any = "\x0a" + reference_varint(text.size()) + text;
+  const std::string kv =
+      "\x0a" + reference_varint(key.size()) + key + "\x12" + reference_varint(any.size()) + any;
+  return "\x4a" + reference_varint(kv.size()) + kv;
+}
+
+TEST(SpanAttributes, LengthsAroundOneVarintByteAsProtobufWritesThem) {
+  for (std::size_t key_size : {1u, 60u, 123u, 124u, 125u, 130u}) {
+    for (std::size_t text_size : {0u, 1u, 60u, 119u, 120u, 121u, 122u, 127u, 128u}) {
+      const std::string key(key_size, 'k');
+      const std::string text(text_size, 't');
+      SpanAttributes attributes;
+      attributes.set({StaticKey{key}, text}, kMaxAttributesPerSpan);
+      EXPECT_EQ(attributes.encoded(), reference_text_field(key, text))
+          << key_size << " " << text_size;
+      ASSERT_EQ(attributes.size(), 1u);
+      EXPECT_EQ(attributes[0].key.view(), key);
+      EXPECT_EQ(attributes[0].value, AttributeValue(text));
+      // Found again by its key (the key's offset in the field is right): overwritten in place.
+      attributes.set({StaticKey{key}, "x"}, kMaxAttributesPerSpan);
+      EXPECT_EQ(attributes.encoded(), reference_text_field(key, "x"));
+    }
+  }
 }
 
 TEST(SpanAttributes, RepeatedKeysKeepTheirFirstPositionAndLastValue) {

@@ -1,4 +1,4 @@
-#include "telemetry/trace/span_pool.hpp"
+#include "telemetry/trace/sdk/span_pool.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "telemetry/trace/traceparent.hpp"
+#include "telemetry/trace/api/traceparent.hpp"
 
 #include <gtest/gtest.h>
 

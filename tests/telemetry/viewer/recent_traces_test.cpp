@@ -189,6 +189,40 @@ TEST(RecentTraces, IndexListsRootRouteDurationAndStatus) {
   EXPECT_NE(filtered.find("GET /me</a>"), std::string::npos);
 }
 
+TEST(RecentTraces, IndexShowsTheHttpStatusCodeAndFiltersByClassAndDuration) {
+  RecentTraces store;
+  const auto with_status = [](std::uint8_t trace, std::string name, std::uint64_t ms, int code) {
+    auto span = std::make_shared<trace::SpanData>(*make_span(trace, 1, 0, std::move(name), 0, ms));
+    span->attributes.push_back({"http.response.status_code", std::int64_t{code}});
+    return span;
+  };
+  store.add(with_status(1, "POST /login", 80, 401));  // "ok" to OTel, but the person wants 401
+  store.add(with_status(2, "GET /me", 2, 200));
+  store.add(with_status(3, "POST /register", 30, 429));
+  store.add(with_status(4, "GET /me", 400, 503));
+  const std::string all = store.render_index_html();
+  EXPECT_NE(all.find("<th>HTTP</th>"), std::string::npos);
+  EXPECT_NE(all.find("<td class=\"http-status\">401</td>"), std::string::npos);
+  EXPECT_NE(all.find("<td class=\"http-status\">429</td>"), std::string::npos);
+
+  RecentTraces::IndexFilter client_errors;
+  client_errors.status_class = 4;
+  const std::string fours = store.render_index_html(client_errors);
+  EXPECT_NE(fours.find(">401<"), std::string::npos);
+  EXPECT_NE(fours.find(">429<"), std::string::npos);
+  EXPECT_EQ(fours.find(">200<"), std::string::npos);
+  EXPECT_EQ(fours.find(">503<"), std::string::npos);
+
+  RecentTraces::IndexFilter slow_me;
+  slow_me.route = "GET /me";
+  slow_me.min_ms = 100;
+  const std::string slow = store.render_index_html(slow_me);
+  EXPECT_NE(slow.find(">503<"), std::string::npos);
+  EXPECT_EQ(slow.find(">200<"), std::string::npos);
+  EXPECT_EQ(slow.find(">401<"), std::string::npos);
+  EXPECT_NE(slow.find("value=\"100\""), std::string::npos) << "the form keeps the filter";
+}
+
 TEST(RecentTraces, EscapesEverything) {
   RecentTraces store;
   auto span = std::make_shared<trace::SpanData>(*make_span(1, 1, 0, "<script>x</script>", 0, 1));

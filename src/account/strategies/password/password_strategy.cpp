@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "account/flow_errors.hpp"
-#include "telemetry/trace/tracer.hpp"
+#include "telemetry/trace/api/tracer.hpp"
 
 namespace authlens::account {
 namespace {

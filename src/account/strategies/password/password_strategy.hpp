@@ -17,8 +17,7 @@ inline constexpr std::string_view kPasswordMethod = "password";
 
 class PasswordStrategy {
  public:
-  PasswordStrategy(const Kernel& kernel, const PasswordHasher& hasher,
-                   const PasswordPolicy& policy)
+  PasswordStrategy(const Kernel& kernel, const PasswordHasher& hasher, const PasswordPolicy& policy)
       : kernel_(kernel), hasher_(hasher), policy_(policy) {}
 
   // The NFKC form of an acceptable new password for `address`, or weak_password. May ask the

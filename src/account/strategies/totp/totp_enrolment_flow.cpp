@@ -119,8 +119,8 @@ Status TotpEnrolmentFlow::disable(std::string_view token, std::string_view passw
     const auto now = kernel_.now();
     auto tx = kernel_.store().begin();
     tx->lock(StepUp::lock_of(check.value()));
-    if (auto proven =
-            step_up_.confirm(*tx, check.value(), token, code, client, now, errors::wrong_password());
+    if (auto proven = step_up_.confirm(*tx, check.value(), token, code, client, now,
+                                       errors::wrong_password());
         !proven.ok()) {
       tx->commit();
       return proven;
