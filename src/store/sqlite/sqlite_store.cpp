@@ -206,8 +206,9 @@ void SqliteStore::write_probe() {
 // not a stall of every writer behind it for the store timeout.
 void SqliteStore::checkpoint() noexcept {
   try {
-    auto conn = pool_->acquire_for(kPingWait);
-    conn->wait_at_most(std::chrono::milliseconds(100));
+    constexpr auto kBusyMoment = std::chrono::milliseconds(100);  // then skip: next run retries
+    auto conn = pool_->acquire_for(kBusyMoment);
+    conn->wait_at_most(kBusyMoment);
     try {
       conn->exec_script({"wal_checkpoint", "PRAGMA wal_checkpoint(TRUNCATE)"});
     } catch (...) {  // NOLINT(bugprone-empty-catch): the timeout goes back either way
