@@ -26,6 +26,8 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "totp_already_enabled";
     case ErrorCode::kNotFound:
       return "not_found";
+    case ErrorCode::kInvalidCredential:
+      return "invalid_credential";
     case ErrorCode::kUnavailable:
       return "unavailable";
   }

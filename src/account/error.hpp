@@ -18,6 +18,7 @@ enum class ErrorCode {
   kSecondFactorRequired,  // a sensitive change needs the second factor's code too
   kTotpAlreadyEnabled,    // enrolment asked for while TOTP is on
   kNotFound,              // not one of the caller's (a session id)
+  kInvalidCredential,     // a passkey ceremony that fails any check (unknown credential alike)
   kUnavailable,           // storage unreachable
 };
 

@@ -20,7 +20,8 @@ AccountService::AccountService(Dependencies deps, AccountSettings settings)
       deletion_(kernel_, step_up_),
       sessions_(kernel_, bearer_),
       totp_enrolment_(kernel_, step_up_, totp_factor_, recovery_code_factor_),
-      recovery_codes_flow_(kernel_, step_up_, factors_, recovery_code_factor_) {
+      recovery_codes_flow_(kernel_, step_up_, factors_, recovery_code_factor_),
+      passkeys_(kernel_, step_up_) {
   factors_.add(totp_factor_);
   factors_.add(recovery_code_factor_);
 }

@@ -6,7 +6,8 @@
 // Layout: flows/ the use cases (address proof, login, recovery, password change, sessions,
 // deletion); strategies/ the ways of proving who you are (password/, totp/, recovery_code/)
 // behind SecondFactor; parts/ what flows share (attempt reservation, code proof, sign-in,
-// step-up, mailing, bearer sessions); ports/ what the store implements.
+// step-up, mailing, bearer sessions); ports/ what the store implements. Passkeys
+// (strategies/passkey/) stand alone: a sign-in of their own, not a second factor.
 //
 // Threads: thread-safe; every method may run on any thread at once (the state is in the store).
 // Methods that hash a password or may ask the breach service block for tens of milliseconds
@@ -28,6 +29,7 @@
 #include "account/parts/bearer.hpp"
 #include "account/parts/step_up.hpp"
 #include "account/strategies/password/password_strategy.hpp"
+#include "account/strategies/passkey/passkey_flow.hpp"
 #include "account/strategies/recovery_code/recovery_code_factor.hpp"
 #include "account/strategies/recovery_code/recovery_codes_flow.hpp"
 #include "account/strategies/second_factor.hpp"
@@ -90,6 +92,7 @@ class AccountService {
   SessionFlow& sessions() noexcept { return sessions_; }
   TotpEnrolmentFlow& totp() noexcept { return totp_enrolment_; }
   RecoveryCodesFlow& recovery_codes() noexcept { return recovery_codes_flow_; }
+  PasskeyFlow& passkeys() noexcept { return passkeys_; }
   // What a new strategy's flows are built on (strategies/<name>/ and its routes).
   const Kernel& kernel() const noexcept { return kernel_; }
   const StepUp& step_up() const noexcept { return step_up_; }
@@ -117,6 +120,7 @@ class AccountService {
   SessionFlow sessions_;
   TotpEnrolmentFlow totp_enrolment_;
   RecoveryCodesFlow recovery_codes_flow_;
+  PasskeyFlow passkeys_;
 };
 
 }  // namespace authlens::account

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace authlens::account {
 
@@ -21,6 +22,14 @@ struct AccountSettings {
   int max_second_step_failures = 5;
   // The issuer an authenticator app shows beside the address.
   std::string totp_issuer = "authlens";
+
+  // Passkeys (WebAuthn): the relying party's id (a registrable domain of the pages' origin), the
+  // name authenticators show, the exact origins the ceremonies may come from, and how long a
+  // ceremony's challenge lives.
+  std::string webauthn_rp_id = "localhost";
+  std::string webauthn_rp_name = "authlens";
+  std::vector<std::string> webauthn_origins = {"http://localhost:8001"};
+  std::int64_t passkey_ceremony_ttl_s = 5 * 60;
 
   // Mail: one mail-sending request per address per cooldown, counted from the request; a budget
   // of mail-sending requests per client address.

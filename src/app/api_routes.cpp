@@ -2,6 +2,7 @@
 
 #include "app/profile_json.hpp"
 #include "app/route_helpers.hpp"
+#include "app/passkey_routes.hpp"
 #include "app/second_factor_routes.hpp"
 #include "app/session_routes.hpp"
 
@@ -80,6 +81,7 @@ void add_api_routes(http::Router& router, account::AccountService& accounts, boo
       Execution::kPool);
   add_session_routes(router, accounts.sessions(), cheap);
   add_second_factor_routes(router, accounts);
+  add_passkey_routes(router, accounts, cheap);
   // The contract lists the probes on the public API too (load balancers often only see it).
   router.add("GET", "/healthz", [](const Request&) { return status_json(200, "ok"); });
   router.add("GET", "/readyz", [ready = std::move(database_ready)](const Request&) {

@@ -153,6 +153,43 @@ Row endpoint(const char* name, const char* default_value, const char* meaning,
           [member](const Input& in, Config& c) { c.*member = parse_endpoint(in.name, in.text); }};
 }
 
+// WebAuthn origins: exact serialised origins, each on the RP ID's domain (L3 §5.1.4.1: the RP
+// ID is the origin's effective domain or a registrable suffix of it), https in production.
+std::vector<std::string> parse_origins(const Input& in, const std::string& rp_id) {
+  std::vector<std::string> origins;
+  std::string_view rest = in.text;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string origin(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    while (!origin.empty() && origin.front() == ' ') origin.erase(0, 1);
+    while (!origin.empty() && origin.back() == ' ') origin.pop_back();
+    const auto scheme_end = origin.find("://");
+    const std::string scheme = scheme_end == std::string::npos ? "" : origin.substr(0, scheme_end);
+    if (scheme != "https" && scheme != "http")
+      throw ConfigError(in.name, "'" + origin + "' must be an http(s)://host[:port] origin");
+    const std::string authority = origin.substr(scheme_end + 3);
+    if (authority.empty() || authority.find_first_of("/?#@ ") != std::string::npos)
+      throw ConfigError(in.name, "'" + origin + "' must be an origin: no path, query or user");
+    std::string host = authority;
+    if (host.front() != '[') host = host.substr(0, host.rfind(':') == std::string::npos
+                                                      ? host.size()
+                                                      : host.rfind(':'));
+    const bool on_domain =
+        host == rp_id || (host.size() > rp_id.size() &&
+                          host.compare(host.size() - rp_id.size(), rp_id.size(), rp_id) == 0 &&
+                          host[host.size() - rp_id.size() - 1] == '.');
+    if (!on_domain)
+      throw ConfigError(in.name, "'" + origin + "' is not on AUTHLENS_WEBAUTHN_RP_ID's domain (" +
+                                     rp_id + ")");
+    if (in.production && scheme != "https" && host != "localhost")
+      throw ConfigError(in.name, "'" + origin + "' must be https in production");
+    origins.push_back(origin);
+  }
+  if (origins.empty()) throw ConfigError(in.name, "needs at least one origin");
+  return origins;
+}
+
 // A server-side timeout that defaults to a fraction of the store timeout (an earlier row) and,
 // when set, stays below it: the server should cancel a wait before the client gives up on it.
 Row below_store_timeout(const char* name, const char* default_value, const char* meaning,
@@ -407,6 +444,23 @@ const std::vector<Row>& rows() {
       whole<long>("AUTHLENS_SHUTDOWN_TIMEOUT_S", "10",
                   "on SIGTERM, how long in-flight requests may finish", 0, 3600,
                   into<&Config::shutdown_timeout>),
+      // Passkeys: the relying party (README "Passkeys and the pages").
+      {"AUTHLENS_WEBAUTHN_RP_ID", "localhost",
+       "the WebAuthn relying party id: the pages' host or a registrable domain above it", "",
+       [](const Input& in, Config& c) {
+         if (in.text.empty() || in.text.find_first_of(":/ ") != std::string::npos)
+           throw ConfigError(in.name, "'" + in.text + "' must be a host name (no scheme or port)");
+         c.account.webauthn_rp_id = in.text;
+       }},
+      text("AUTHLENS_WEBAUTHN_RP_NAME", "authlens", "the name authenticators show for the service",
+           into_account<&AccountSettings::webauthn_rp_name>),
+      {"AUTHLENS_WEBAUTHN_ORIGINS", "http://localhost:8001",
+       "comma list of the exact origins the pages are served from (scheme://host[:port]), each "
+       "on the relying party id's domain",
+       "production: https only (http only for localhost)",
+       [](const Input& in, Config& c) {
+         c.account.webauthn_origins = parse_origins(in, c.account.webauthn_rp_id);
+       }},
       // The database's bounded waits and the drain (README "The store's timeouts", "Shutdown").
       whole<long>("AUTHLENS_STORE_TIMEOUT_MS", "3000",
                   "the longest a request waits for the database, counted from its arrival; past "

@@ -14,6 +14,7 @@ int status_for(ErrorCode code) {
     case ErrorCode::kInvalidEmail:
     case ErrorCode::kWeakPassword:
     case ErrorCode::kInvalidCode:
+    case ErrorCode::kInvalidCredential:
       return 400;
     case ErrorCode::kInvalidCredentials:
     case ErrorCode::kUnauthorized:

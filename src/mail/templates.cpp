@@ -149,6 +149,18 @@ const Wording kRecoveryCodeUsedWording{
      "If this was you, consider making a new set of codes in your account settings."},
     {kIfNotYou}};
 
+const Wording kPasskeyAddedWording{
+    "A passkey was added to your authlens account",
+    {"A passkey was added to your authlens account{facts}. It signs you in without a password.",
+     "If this was you, there is nothing to do."},
+    {kIfNotYou}};
+
+const Wording kPasskeyRemovedWording{
+    "A passkey was removed from your authlens account",
+    {"A passkey was removed from your authlens account{facts}.",
+     "If this was you, there is nothing to do."},
+    {kIfNotYou}};
+
 const Wording* wording_of(std::string_view k) {
   if (k == kind::kVerify) return &kVerifyWording;
   if (k == kind::kVerifyExisting) return &kVerifyExistingWording;
@@ -160,6 +172,8 @@ const Wording* wording_of(std::string_view k) {
   if (k == kind::kSecondFactorEnabled) return &kSecondFactorEnabledWording;
   if (k == kind::kSecondFactorDisabled) return &kSecondFactorDisabledWording;
   if (k == kind::kRecoveryCodeUsed) return &kRecoveryCodeUsedWording;
+  if (k == kind::kPasskeyAdded) return &kPasskeyAddedWording;
+  if (k == kind::kPasskeyRemoved) return &kPasskeyRemovedWording;
   return nullptr;
 }
 

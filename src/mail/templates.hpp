@@ -28,6 +28,8 @@ inline constexpr std::string_view kPasswordSetBySignUp = "password_set_by_sign_u
 inline constexpr std::string_view kSecondFactorEnabled = "second_factor_enabled";
 inline constexpr std::string_view kSecondFactorDisabled = "second_factor_disabled";
 inline constexpr std::string_view kRecoveryCodeUsed = "recovery_code_used";
+inline constexpr std::string_view kPasskeyAdded = "passkey_added";
+inline constexpr std::string_view kPasskeyRemoved = "passkey_removed";
 }  // namespace kind
 
 bool carries_code(std::string_view kind) noexcept;

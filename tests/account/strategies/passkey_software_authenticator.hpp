@@ -48,6 +48,8 @@ class SoftwareAuthenticator {
   std::string origin = "https://id.example.com";
 
   const Bytes& credential_id() const { return id_; }
+  // Claims another credential's id (an attacker's authenticator can put any id in its data).
+  void claim_credential_id(Bytes id) { id_ = std::move(id); }
   Bytes public_key_cose() const { return key_.cose(); }
 
   Ceremony create(const Bytes& challenge, std::string_view fmt = "none") {
