@@ -99,46 +99,46 @@ void add_admin_routes(http::Router& router, AdminSources sources) {
   });
   if (sources.render_metrics) {
     static const std::optional<std::string> kOpen;
-    router.add(
-        "GET", "/metrics",
-        guarded(sources.metrics_need_token ? sources.token : kOpen,
-                [render = sources.render_metrics](const http::Request& request) {
-                  const bool openmetrics = metrics::accepts_openmetrics(request.accept);
-                  http::Response response{
-                      200,
-                      std::string(openmetrics ? metrics::kOpenMetricsContentType
-                                              : metrics::kPrometheusTextContentType),
-                      render(openmetrics ? metrics::Metrics::Format::kOpenMetrics
-                                         : metrics::Metrics::Format::kPrometheusText),
-                      {}};
-                  // Caches must not hand one format's answer to a client that asked for the other.
-                  response.headers.emplace_back("Vary", "Accept");
-                  return response;
-                }));
+    router.add("GET", "/metrics",
+               guarded(sources.metrics_need_token ? sources.token : kOpen,
+                       [render = sources.render_metrics](const http::Request& request) {
+                         const bool openmetrics = metrics::accepts_openmetrics(request.accept);
+                         http::Response response{
+                             200,
+                             std::string(openmetrics ? metrics::kOpenMetricsContentType
+                                                     : metrics::kPrometheusTextContentType),
+                             render(openmetrics ? metrics::Metrics::Format::kOpenMetrics
+                                                : metrics::Metrics::Format::kPrometheusText),
+                             {}};
+                         // Caches must not hand one format's answer to a client that asked for the
+                         // other.
+                         response.headers.emplace_back("Vary", "Accept");
+                         return response;
+                       }));
   }
   if (sources.traces != nullptr) {
     auto* traces = sources.traces;
-    router.add(
-        "GET", "/debug/traces", guarded(sources.token, [traces](const http::Request& request) {
-          const auto trace_id = query_param(request.query, "trace_id");
-          if (!trace_id.empty()) return html_page(traces->render_trace_html(trace_id));
-          viewer::RecentTraces::IndexFilter filter;
-          if (const auto route = percent_decode(query_param(request.query, "route"));
-              !route.empty())
-            filter.route = route;
-          // status=5xx (or 5): one class of HTTP status codes; anything else shows all.
-          const auto status = query_param(request.query, "status");
-          if (!status.empty() && status[0] >= '1' && status[0] <= '5')
-            filter.status_class = status[0] - '0';
-          const auto min_ms = query_param(request.query, "min_ms");
-          if (!min_ms.empty()) {
-            char* end = nullptr;
-            const double value = std::strtod(min_ms.c_str(), &end);
-            if (end == min_ms.c_str() + min_ms.size() && value > 0 && value < 1e9)
-              filter.min_ms = value;
-          }
-          return html_page(traces->render_index_html(filter));
-        }));
+    router.add("GET", "/debug/traces",
+               guarded(sources.token, [traces](const http::Request& request) {
+                 const auto trace_id = query_param(request.query, "trace_id");
+                 if (!trace_id.empty()) return html_page(traces->render_trace_html(trace_id));
+                 viewer::RecentTraces::IndexFilter filter;
+                 if (const auto route = percent_decode(query_param(request.query, "route"));
+                     !route.empty())
+                   filter.route = route;
+                 // status=5xx (or 5): one class of HTTP status codes; anything else shows all.
+                 const auto status = query_param(request.query, "status");
+                 if (!status.empty() && status[0] >= '1' && status[0] <= '5')
+                   filter.status_class = status[0] - '0';
+                 const auto min_ms = query_param(request.query, "min_ms");
+                 if (!min_ms.empty()) {
+                   char* end = nullptr;
+                   const double value = std::strtod(min_ms.c_str(), &end);
+                   if (end == min_ms.c_str() + min_ms.size() && value > 0 && value < 1e9)
+                     filter.min_ms = value;
+                 }
+                 return html_page(traces->render_index_html(filter));
+               }));
     router.add("GET", "/debug/traces.json", guarded(sources.token, [traces](const http::Request&) {
                  return http::Response::json(200, traces->render_json());
                }));

@@ -1,8 +1,8 @@
 #include "app/api_routes.hpp"
 
+#include "app/passkey_routes.hpp"
 #include "app/profile_json.hpp"
 #include "app/route_helpers.hpp"
-#include "app/passkey_routes.hpp"
 #include "app/second_factor_routes.hpp"
 #include "app/session_routes.hpp"
 

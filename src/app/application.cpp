@@ -368,15 +368,15 @@ int run_service(const Config& config, const SettingsSource& source) {
   add_docs_routes(routes);
   http::Router api = with_store_deadline(routes, config.store_timeout);
   http::Router admin;
-  add_admin_routes(admin, AdminSources{ready,
-                                       metrics && metrics_exporters.prometheus
-                                           ? std::function<std::string(metrics::Metrics::Format)>(
-                                                 [&metrics](metrics::Metrics::Format format) {
-                                                   return metrics->render(format);
-                                                 })
-                                           : std::function<std::string(metrics::Metrics::Format)>(),
-                                       recent_traces.get(), config.admin_token,
-                                       config.metrics_need_token});
+  add_admin_routes(
+      admin, AdminSources{ready,
+                          metrics && metrics_exporters.prometheus
+                              ? std::function<std::string(metrics::Metrics::Format)>(
+                                    [&metrics](metrics::Metrics::Format format) {
+                                      return metrics->render(format);
+                                    })
+                              : std::function<std::string(metrics::Metrics::Format)>(),
+                          recent_traces.get(), config.admin_token, config.metrics_need_token});
 
   RequestTelemetry request_telemetry(tracer, metrics.get(), logger, api);
   work::WorkPool pool(config.hash_workers, config.hash_queue);

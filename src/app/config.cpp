@@ -172,16 +172,15 @@ std::vector<std::string> parse_origins(const Input& in, const std::string& rp_id
     if (authority.empty() || authority.find_first_of("/?#@ ") != std::string::npos)
       throw ConfigError(in.name, "'" + origin + "' must be an origin: no path, query or user");
     std::string host = authority;
-    if (host.front() != '[') host = host.substr(0, host.rfind(':') == std::string::npos
-                                                      ? host.size()
-                                                      : host.rfind(':'));
+    if (host.front() != '[')
+      host = host.substr(0, host.rfind(':') == std::string::npos ? host.size() : host.rfind(':'));
     const bool on_domain =
         host == rp_id || (host.size() > rp_id.size() &&
                           host.compare(host.size() - rp_id.size(), rp_id.size(), rp_id) == 0 &&
                           host[host.size() - rp_id.size() - 1] == '.');
     if (!on_domain)
-      throw ConfigError(in.name, "'" + origin + "' is not on AUTHLENS_WEBAUTHN_RP_ID's domain (" +
-                                     rp_id + ")");
+      throw ConfigError(
+          in.name, "'" + origin + "' is not on AUTHLENS_WEBAUTHN_RP_ID's domain (" + rp_id + ")");
     if (in.production && scheme != "https" && host != "localhost")
       throw ConfigError(in.name, "'" + origin + "' must be https in production");
     origins.push_back(origin);
@@ -193,7 +192,8 @@ std::vector<std::string> parse_origins(const Input& in, const std::string& rp_id
 // A server-side timeout that defaults to a fraction of the store timeout (an earlier row) and,
 // when set, stays below it: the server should cancel a wait before the client gives up on it.
 Row below_store_timeout(const char* name, const char* default_value, const char* meaning,
-                        long numerator, long denominator, std::chrono::milliseconds Config::*member) {
+                        long numerator, long denominator,
+                        std::chrono::milliseconds Config::*member) {
   return {name, default_value, meaning, "", [=](const Input& in, Config& c) {
             if (!in.given) {
               c.*member = c.store_timeout * numerator / denominator;

@@ -1,6 +1,7 @@
 #include "app/passkey_routes.hpp"
 
 #include "account/strategies/passkey/base64url.hpp"
+#include "app/profile_json.hpp"
 #include "app/route_helpers.hpp"
 #include "http/router.hpp"
 
@@ -54,15 +55,16 @@ account::PasskeyAssertionResponse assertion_of(const json& credential) {
 }
 
 json passkey_json(const account::PasskeyInfo& p) {
-  json item = {{"id", p.id}, {"name", p.name}, {"created_at", p.created_at}};
-  item["last_used_at"] = p.last_used_at == 0 ? json(nullptr) : json(p.last_used_at);
+  json item = {{"id", p.id}, {"name", p.name}, {"created_at", rfc3339_utc(p.created_at)}};
+  item["last_used_at"] = p.last_used_at == 0 ? json(nullptr) : json(rfc3339_utc(p.last_used_at));
   return item;
 }
 
 // WebAuthn L3 §5.4 PublicKeyCredentialCreationOptionsJSON.
 Response creation_json(const account::PasskeyCreationOptions& o) {
   json exclude = json::array();
-  for (const auto& id : o.exclude) exclude.push_back({{"type", "public-key"}, {"id", to_base64url(id)}});
+  for (const auto& id : o.exclude)
+    exclude.push_back({{"type", "public-key"}, {"id", to_base64url(id)}});
   json options = {
       {"challenge", to_base64url(o.challenge)},
       {"rp", {{"id", o.rp_id}, {"name", o.rp_name}}},
@@ -76,7 +78,9 @@ Response creation_json(const account::PasskeyCreationOptions& o) {
       {"timeout", o.timeout_ms},
       {"excludeCredentials", std::move(exclude)},
       {"authenticatorSelection",
-       {{"residentKey", "required"}, {"requireResidentKey", true}, {"userVerification", "required"}}},
+       {{"residentKey", "required"},
+        {"requireResidentKey", true},
+        {"userVerification", "required"}}},
       {"attestation", "none"},
   };
   return Response::json(200, json{{"flow", o.flow}, {"options", std::move(options)}}.dump());
@@ -94,8 +98,7 @@ Response request_json(const account::PasskeyRequestOptions& o) {
 
 }  // namespace
 
-void add_passkey_routes(http::Router& router, account::AccountService& accounts,
-                        Execution cheap) {
+void add_passkey_routes(http::Router& router, account::AccountService& accounts, Execution cheap) {
   auto& passkeys = accounts.passkeys();
   // Checking a password, or a signature: on the hashing pool.
   router.add("POST", "/me/passkeys/options",
@@ -106,10 +109,9 @@ void add_passkey_routes(http::Router& router, account::AccountService& accounts,
              }),
              Execution::kPool);
   router.add("POST", "/me/passkeys", json_route([&passkeys](const Request& r, const Body& body) {
-               return answer(passkeys.finish_registration(
-                                 bearer_token(r), body.field("flow"),
-                                 registration_of(credential_of(body)), body.field("name"),
-                                 client_of(r)),
+               return answer(passkeys.finish_registration(bearer_token(r), body.field("flow"),
+                                                          registration_of(credential_of(body)),
+                                                          body.field("name"), client_of(r)),
                              [](const account::PasskeyInfo& p) {
                                return Response::json(201, passkey_json(p).dump());
                              });
@@ -123,14 +125,13 @@ void add_passkey_routes(http::Router& router, account::AccountService& accounts,
                });
              }),
              cheap);
-  router.add("DELETE", "/me/passkeys/{id}",
-             json_route([&passkeys](const Request& r, const Body& body) {
-               return answer(passkeys.remove(bearer_token(r), http::last_segment(r.path),
-                                             body.field("password"), body.field("code"),
-                                             client_of(r)),
-                             [](auto&) { return Response::empty(204); });
-             }),
-             Execution::kPool);
+  router.add(
+      "DELETE", "/me/passkeys/{id}", json_route([&passkeys](const Request& r, const Body& body) {
+        return answer(passkeys.remove(bearer_token(r), http::last_segment(r.path),
+                                      body.field("password"), body.field("code"), client_of(r)),
+                      [](auto&) { return Response::empty(204); });
+      }),
+      Execution::kPool);
   router.add("POST", "/login/passkey/options", guarded([&passkeys](const Request& r) {
                return answer(passkeys.begin_login(client_of(r)), request_json);
              }),

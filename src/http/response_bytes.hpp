@@ -26,8 +26,8 @@ namespace authlens::http {
 // message without its body (`with_body` false), Content-Length included: the header a GET would
 // get (RFC 9110 §9.3.2).
 void append_response_bytes(std::string& out, const Response& response, unsigned version,
-                           bool keep_alive, std::string_view date,
-                           const ResponseHeader& added = {}, bool with_body = true);
+                           bool keep_alive, std::string_view date, const ResponseHeader& added = {},
+                           bool with_body = true);
 
 inline constexpr std::string_view kApiContentSecurityPolicy =
     "default-src 'none'; frame-ancestors 'none'";

@@ -102,8 +102,8 @@ std::size_t OutboxWorker::run_once() {
   const std::int64_t last_start = now + options_.lease.count() / 2;
   for (const auto& mail : batch) {
     if (stopping() || options_.clock->now() > last_start)
-      break;                                 // the rest waits for its lease to expire
-    if (awaits_record(mail.id)) continue;    // already accepted: only the record is due
+      break;                               // the rest waits for its lease to expire
+    if (awaits_record(mail.id)) continue;  // already accepted: only the record is due
     deliver(mail);
   }
   return batch.size();

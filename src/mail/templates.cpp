@@ -155,11 +155,10 @@ const Wording kPasskeyAddedWording{
      "If this was you, there is nothing to do."},
     {kIfNotYou}};
 
-const Wording kPasskeyRemovedWording{
-    "A passkey was removed from your authlens account",
-    {"A passkey was removed from your authlens account{facts}.",
-     "If this was you, there is nothing to do."},
-    {kIfNotYou}};
+const Wording kPasskeyRemovedWording{"A passkey was removed from your authlens account",
+                                     {"A passkey was removed from your authlens account{facts}.",
+                                      "If this was you, there is nothing to do."},
+                                     {kIfNotYou}};
 
 const Wording* wording_of(std::string_view k) {
   if (k == kind::kVerify) return &kVerifyWording;

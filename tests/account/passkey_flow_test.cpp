@@ -49,7 +49,8 @@ class PasskeyFlowTest : public AccountServiceTest {
     return passkeys().finish_registration(token, options.value().flow,
                                           registration(device, options.value()), name, "10.0.0.1");
   }
-  Result<LoginGrant> sign_in(SoftwareAuthenticator& device, const std::string& client = "10.0.0.9") {
+  Result<LoginGrant> sign_in(SoftwareAuthenticator& device,
+                             const std::string& client = "10.0.0.9") {
     auto options = passkeys().begin_login(client);
     EXPECT_TRUE(options.ok());
     if (!options.ok()) return options.error();
@@ -68,9 +69,8 @@ TEST_F(PasskeyFlowTest, AddedPasskeySignsInWithoutAnAddressAtAal2) {
   EXPECT_EQ(options.value().user_handle, passkeys().user_handle(1));
   EXPECT_EQ(options.value().user_name, "ada@example.com");
   EXPECT_TRUE(options.value().exclude.empty());
-  auto added = passkeys().finish_registration(token_, options.value().flow,
-                                              registration(device, options.value()), "laptop",
-                                              "10.0.0.1");
+  auto added = passkeys().finish_registration(
+      token_, options.value().flow, registration(device, options.value()), "laptop", "10.0.0.1");
   ASSERT_TRUE(added.ok()) << added.error().detail;
   EXPECT_EQ(added.value().name, "laptop");
   EXPECT_EQ(added.value().id, passkey::to_base64url(device.credential_id()));
@@ -120,10 +120,10 @@ TEST_F(PasskeyFlowTest, ACeremonyIsSingleUseAndBelongsToItsAccount) {
   auto stolen = passkeys().finish_registration(eve, options.value().flow, response, "", "10.0.0.2");
   ASSERT_FALSE(stolen.ok());
   EXPECT_EQ(stolen.error().code, ErrorCode::kInvalidCredential);
-  ASSERT_TRUE(passkeys()
-                  .finish_registration(token_, options.value().flow, response, "", "10.0.0.1")
-                  .ok());
-  auto again = passkeys().finish_registration(token_, options.value().flow, response, "", "10.0.0.1");
+  ASSERT_TRUE(
+      passkeys().finish_registration(token_, options.value().flow, response, "", "10.0.0.1").ok());
+  auto again =
+      passkeys().finish_registration(token_, options.value().flow, response, "", "10.0.0.1");
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::kInvalidCredential);
 }
@@ -147,8 +147,8 @@ TEST_F(PasskeyFlowTest, ACredentialIdAlreadyRegisteredIsRefusedForAnyone) {
   forged.claim_credential_id(device.credential_id());
   auto again = passkeys().begin_registration(eve, kPassword, "", "10.0.0.2");
   ASSERT_TRUE(again.ok());
-  auto claimed = passkeys().finish_registration(eve, again.value().flow,
-                                                registration(forged, again.value()), "", "10.0.0.2");
+  auto claimed = passkeys().finish_registration(
+      eve, again.value().flow, registration(forged, again.value()), "", "10.0.0.2");
   ASSERT_FALSE(claimed.ok());
   EXPECT_EQ(claimed.error().code, ErrorCode::kInvalidCredential);
   EXPECT_TRUE(passkeys().list(eve).value().empty());
@@ -194,7 +194,7 @@ TEST_F(PasskeyFlowTest, ACounterThatGoesBackIsAClone) {
   device.counter = 5;
   ASSERT_TRUE(add(device, token_).ok());
   ASSERT_TRUE(sign_in(device).ok());  // counter 6
-  device.counter = 2;                  // a copy of the key that has signed less
+  device.counter = 2;                 // a copy of the key that has signed less
   auto cloned = sign_in(device);
   ASSERT_FALSE(cloned.ok());
   EXPECT_EQ(cloned.error().code, ErrorCode::kInvalidCredential);

@@ -83,11 +83,11 @@ TEST(ResponseBytes, SameAsBeastForEveryShape) {
       {Response{304, "", "", {{"ETag", "\"abc\""}, {"Cache-Control", "no-cache"}}}, {}},
       {Response{200, "", "x", {{"Content-Length", "99"}}}, {}},
       // An HTML page's own policy replaces the API's.
-      {Response{200,
-                "text/html",
-                "<p>",
-                {{"Content-Security-Policy", "default-src 'self'"},
-                 {"Referrer-Policy", "no-referrer"}}},
+      {Response{
+           200,
+           "text/html",
+           "<p>",
+           {{"Content-Security-Policy", "default-src 'self'"}, {"Referrer-Policy", "no-referrer"}}},
        {}},
   };
   for (const auto& [response, added] : cases) {

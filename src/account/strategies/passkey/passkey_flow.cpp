@@ -39,7 +39,9 @@ Error invalid_credential(const char* detail = "The passkey could not be verified
   return fail(ErrorCode::kInvalidCredential, detail);
 }
 
-Error passkey_not_found() { return fail(ErrorCode::kNotFound, "There is no such passkey of yours."); }
+Error passkey_not_found() {
+  return fail(ErrorCode::kNotFound, "There is no such passkey of yours.");
+}
 
 Error too_many_failures(int wait_s) {
   return fail(ErrorCode::kTooManyAttempts, "Too many failed passkey sign-ins; try again later.",
@@ -123,8 +125,7 @@ Result<PasskeyCreationOptions> PasskeyFlow::begin_registration(std::string_view 
 
 Result<PasskeyInfo> PasskeyFlow::finish_registration(std::string_view token, std::string_view flow,
                                                      const PasskeyRegistrationResponse& response,
-                                                     std::string_view name,
-                                                     const Client& client) {
+                                                     std::string_view name, const Client& client) {
   return run_flow<PasskeyInfo>(kernel_, "passkey_add", [&]() -> Result<PasskeyInfo> {
     auto who = step_up_.caller(token);
     if (!who.ok()) return who.error();
@@ -154,9 +155,8 @@ Result<PasskeyInfo> PasskeyFlow::finish_registration(std::string_view token, std
         registration.credential && registration.credential->id == response.credential_id;
     // WebAuthn L3 §7.1 step 26: a credential id registered before, to anyone, is refused (else
     // one could claim another's id with a key of one's own).
-    const bool taken =
-        id_matches && credentials.find_credential_by_identifier(kPasskeyMethod,
-                                                                registration.credential->id);
+    const bool taken = id_matches && credentials.find_credential_by_identifier(
+                                         kPasskeyMethod, registration.credential->id);
     if (!registration.credential || !id_matches || taken || !label ||
         static_cast<int>(existing.size()) >= kMaxPasskeysPerAccount) {
       tx->commit();
@@ -209,7 +209,8 @@ Status PasskeyFlow::remove(std::string_view token, std::string_view id, std::str
   return run_flow<Done>(kernel_, "passkey_remove", [&]() -> Status {
     auto who = step_up_.caller(token);
     if (!who.ok()) return who.error();
-    const auto identifier = id.empty() ? std::nullopt : passkey::from_base64url(id, kMaxCredentialId);
+    const auto identifier =
+        id.empty() ? std::nullopt : passkey::from_base64url(id, kMaxCredentialId);
     if (!identifier) return passkey_not_found();
     const auto mine = [&](ports::UnitOfWork& tx, std::int64_t account_id) {
       auto row = tx.credentials().find_credential_by_identifier(kPasskeyMethod, *identifier);
@@ -302,7 +303,7 @@ Result<LoginGrant> PasskeyFlow::finish_login(std::string_view flow,
     if (!response.credential_id.empty() && response.credential_id.size() <= kMaxCredentialId) {
       auto peek = kernel_.store().begin();
       if (auto row = peek->credentials().find_credential_by_identifier(kPasskeyMethod,
-                                                                        response.credential_id))
+                                                                       response.credential_id))
         owner = peek->accounts().find_account_by_id(row->account_id);
       peek->commit();
     }
@@ -332,10 +333,9 @@ Result<LoginGrant> PasskeyFlow::finish_login(std::string_view flow,
     if (!ceremony || ceremony->kind != kGetChallenge) return refuse(false);
     tx->challenges().delete_challenge(handle);  // single use, whatever the answer
     // Read again under the locks: removed, or another account's since the peek.
-    const auto row =
-        owner ? tx->credentials().find_credential_by_identifier(kPasskeyMethod,
-                                                                response.credential_id)
-              : std::nullopt;
+    const auto row = owner ? tx->credentials().find_credential_by_identifier(kPasskeyMethod,
+                                                                             response.credential_id)
+                           : std::nullopt;
     if (!row || row->account_id != owner->id || row->state != kActive || !address)
       return refuse(false);
     // §7.2 step 6: the user handle the authenticator returned names the credential's account.
@@ -352,8 +352,7 @@ Result<LoginGrant> PasskeyFlow::finish_login(std::string_view flow,
     used.last_used_at = now;
     // Compare-and-set on the counter: of two requests racing with one assertion, one wins.
     if (!tx->credentials().update_credential(used, row->counter)) return refuse(false);
-    auto grant =
-        issue_session(kernel_, *tx, row->account_id, client, kPasskeyMethod, kAal2, now);
+    auto grant = issue_session(kernel_, *tx, row->account_id, client, kPasskeyMethod, kAal2, now);
     tx->commit();
     return grant;
   });

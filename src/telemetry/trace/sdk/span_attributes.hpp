@@ -93,7 +93,8 @@ class SpanAttributes {
   bool set_general(const AttributeArg& attribute, std::size_t limit);
   // A new field at the end; `key` and a text value valid UTF-8 already, `bit` key_bit(key).
   // Always inline: as a call, saving and restoring registers cost a fifth of the write.
-  [[gnu::always_inline]] void append(std::string_view key, const AttributeArg::Value& value, std::uint64_t bit) {
+  [[gnu::always_inline]] void append(std::string_view key, const AttributeArg::Value& value,
+                                     std::uint64_t bit) {
     const wire::AttributeFieldSize size = wire::attribute_field_size(key, value);
     const auto offset = static_cast<std::uint32_t>(bytes_.size());
     wire::put_attribute_field(bytes_.grow_by(size.field), kFieldNumber, key, value, size);
