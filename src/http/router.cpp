@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <algorithm>
+
 namespace authlens::http {
 
 bool matches_template(std::string_view path_template, std::string_view path) noexcept {
@@ -34,8 +36,19 @@ int Router::add(std::string method, std::string path, Handler handler, Execution
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   Match result;
   const Route* get = nullptr;
+  // A path some route names literally is that route's alone: /me/passkeys/options is not an
+  // {id} of /me/passkeys/{id}. Looked up only when a template matches (rare on the hot path).
+  int literal = -1;  // unknown
+  const auto named_literally = [&] {
+    if (literal < 0)
+      literal = std::any_of(routes_.begin(), routes_.end(),
+                            [&](const Route& r) { return !r.templated && r.path == path; });
+    return literal == 1;
+  };
   for (const auto& route : routes_) {
-    if (route.templated ? !matches_template(route.path, path) : route.path != path) continue;
+    if (route.templated ? !matches_template(route.path, path) || named_literally()
+                        : route.path != path)
+      continue;
     if (route.method == method) {
       result.route = &route;
       return result;

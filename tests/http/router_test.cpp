@@ -41,6 +41,19 @@ TEST(Router, TellsUnknownPathsFromWrongMethods) {
   EXPECT_EQ(router.match("GET", "/me/").route, nullptr);  // no silent prefix matching
 }
 
+TEST(Router, APathNamedLiterallyIsNoTemplatesValue) {
+  Router router;
+  router.add("DELETE", "/me/passkeys/{id}", answer(204));
+  router.add("POST", "/me/passkeys/options", answer(200));
+  const auto options = router.match("DELETE", "/me/passkeys/options");
+  EXPECT_EQ(options.route, nullptr);
+  EXPECT_EQ(options.allow, "POST");
+  const auto id = router.match("DELETE", "/me/passkeys/AbC-_1");
+  ASSERT_NE(id.route, nullptr);
+  EXPECT_EQ(id.route->handler(Request{}).status, 204);
+  EXPECT_EQ(router.match("POST", "/me/passkeys/AbC-_1").allow, "DELETE");
+}
+
 TEST(Router, AnswersHeadWithTheGetRouteOfThePath) {
   Router router;
   router.add("POST", "/login", answer(200));

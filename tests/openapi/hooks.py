@@ -112,15 +112,31 @@ NEW_PASSWORD_FIELD = {"POST /register": "password", "POST /register/confirm": "p
 MIN_PASSWORD, MAX_PASSWORD = 15, 1024  # docs/openapi.yaml, NewPassword
 
 
+# The passkey ceremonies' answers: a schema-valid body carries no valid WebAuthn signature (no
+# JSON Schema can state one; only an authenticator makes one), so `invalid_credential` is the
+# right answer to every generated case. The BDD passkey scenarios drive the real ceremony.
+PASSKEY_CEREMONIES = {"POST /login/passkey", "POST /me/passkeys"}
+
+
+def _is_problem(response, code):
+    try:
+        problem = json.loads(response.content)
+    except ValueError:
+        return False
+    return isinstance(problem, dict) and problem.get("code") == code
+
+
 @schemathesis.hook
 def filter_failure(context, failure, case, response):
-    """Every failure fails the run but one kind, dropped here and counted in the summary: a
-    schema-valid new password refused as `weak_password` because it is guessable, breached or made
+    """Every failure fails the run but two kinds, dropped here and counted in the summary: a
+    passkey ceremony's `invalid_credential` (PASSKEY_CEREMONIES), and a schema-valid new password refused as `weak_password` because it is guessable, breached or made
     from the address. Strength is no property a JSON Schema can state (the document says it in
     words), and random text of 15 characters is often guessable ("000000000000000"). A refusal
     that speaks of length while the password's NFKC length is within the limits still fails."""
     if type(failure).__name__ != "RejectedPositiveData" or response.status_code != 400:
         return True
+    if "%s %s" % (case.method.upper(), case.path) in PASSKEY_CEREMONIES:
+        return not _is_problem(response, "invalid_credential")
     field = NEW_PASSWORD_FIELD.get("%s %s" % (case.method.upper(), case.path))
     password = case.body.get(field) if field and isinstance(case.body, dict) else None
     if not isinstance(password, str):
