@@ -209,3 +209,43 @@ TEST(Config, HelpNamesEachProductionBound) {
 
 }  // namespace
 }  // namespace authlens::app
+
+namespace authlens::app {
+namespace {
+
+TEST(Config, WebAuthnOriginsAreExactAndOnTheRelyingPartysDomain) {
+  const auto defaults = load({});
+  EXPECT_EQ(defaults.account.webauthn_rp_id, "localhost");
+  EXPECT_EQ(defaults.account.webauthn_origins, std::vector<std::string>{"http://localhost:8001"});
+  const auto c =
+      load({{"AUTHLENS_WEBAUTHN_RP_ID", "example.com"},
+            {"AUTHLENS_WEBAUTHN_ORIGINS", "https://id.example.com, https://example.com:8443"}});
+  EXPECT_EQ(c.account.webauthn_origins,
+            (std::vector<std::string>{"https://id.example.com", "https://example.com:8443"}));
+  for (const char* bad : {"https://evil-example.com", "https://example.com.evil.test",
+                          "https://id.example.com/path", "ftp://example.com", "example.com"}) {
+    EXPECT_EQ(
+        error_of({{"AUTHLENS_WEBAUTHN_RP_ID", "example.com"}, {"AUTHLENS_WEBAUTHN_ORIGINS", bad}})
+            .rfind("AUTHLENS_WEBAUTHN_ORIGINS:", 0),
+        0u)
+        << bad;
+  }
+  EXPECT_EQ(error_of({{"AUTHLENS_WEBAUTHN_RP_ID", "https://example.com"}})
+                .rfind("AUTHLENS_WEBAUTHN_RP_ID:", 0),
+            0u);
+}
+
+TEST(Config, ProductionWantsHttpsOriginsButForLocalhost) {
+  const std::map<std::string, std::string, std::less<>> production = {
+      {"AUTHLENS_ENV", "production"}, {"SMTP_URL", "smtp://mail:25"}};
+  auto plain = production;
+  plain["AUTHLENS_WEBAUTHN_RP_ID"] = "example.com";
+  plain["AUTHLENS_WEBAUTHN_ORIGINS"] = "http://example.com";
+  EXPECT_EQ(error_of(plain).rfind("AUTHLENS_WEBAUTHN_ORIGINS:", 0), 0u);
+  plain["AUTHLENS_WEBAUTHN_ORIGINS"] = "https://example.com";
+  EXPECT_EQ(error_of(plain), "");
+  EXPECT_EQ(error_of(production), "") << "http://localhost stays allowed";
+}
+
+}  // namespace
+}  // namespace authlens::app
