@@ -11,7 +11,7 @@ import struct
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
-# The service's defaults (AUTHLENS_WEBAUTHN_RP_ID, AUTHLENS_WEBAUTHN_ORIGINS).
+# The service's default RP ID (AUTHLENS_WEBAUTHN_RP_ID) and origin at its default port.
 RP_ID = "localhost"
 ORIGIN = "http://localhost:8001"
 

@@ -1,6 +1,8 @@
 """Steps of features/passkeys.feature: a passkey added behind step-up, a sign-in with no address
 typed, and what an attacker with a token, a recorded ceremony or a look-alike site tries. The
 authenticator is bddsupport/passkey.py's software one."""
+from urllib.parse import urlparse
+
 from behave import step
 
 import bddsupport.steptypes  # noqa: F401
@@ -11,6 +13,13 @@ from bddsupport.passkey import Authenticator
 from bddsupport.second_factor import factor_of
 
 NOTICE_TIMEOUT_S = 20
+
+
+def _authenticator(context):
+    """A new passkey for the service under test: its origin is the public listener's own on
+    localhost (AUTHLENS_WEBAUTHN_ORIGINS unset)."""
+    port = urlparse(context.service.base_url).port
+    return Authenticator(origin="http://localhost:%d" % port)
 
 
 def _devices(context):
@@ -76,7 +85,7 @@ def _sign_in(context, device, api=None, keep=True):
 @step('"{email:Q}" adds a passkey named "{name:Q}"')
 @step('"{email:Q}" has added a passkey named "{name:Q}"')
 def step_add(context, email, name):
-    device = Authenticator()
+    device = _authenticator(context)
     _devices(context)[email] = device
     r = _add(context, email, name, device)
     expect_status(r, 201)
@@ -138,7 +147,7 @@ def step_phished(context, origin, email):
 def step_strangers(context, count, source):
     api = client_from(context, source)
     for i in range(count):
-        r = _sign_in(context, Authenticator(), api=api, keep=False)
+        r = _sign_in(context, _authenticator(context), api=api, keep=False)
         expect_problem(r, 400, "invalid_credential")
 
 

@@ -38,6 +38,11 @@ class Kernel {
   trace::Tracer& tracer() const noexcept { return deps_.tracer; }
   AccountObserver* observer() const noexcept { return deps_.observer; }
   const AccountSettings& settings() const noexcept { return settings_; }
+  // The passkeys' origins once the public listener's port is known; before serving only (the
+  // settings are read without a lock afterwards).
+  void set_webauthn_origins(std::vector<std::string> origins) {
+    settings_.webauthn_origins = std::move(origins);
+  }
   const ports::Digest& server_key() const noexcept { return server_key_; }
   const mail::CodeSeal& code_seal() const noexcept { return code_seal_; }
 

@@ -90,6 +90,10 @@ class AccountService {
   }
 
   SessionFlow& sessions() noexcept { return sessions_; }
+  // Before serving only: see Kernel::set_webauthn_origins.
+  void allow_webauthn_origins(std::vector<std::string> origins) {
+    kernel_.set_webauthn_origins(std::move(origins));
+  }
   TotpEnrolmentFlow& totp() noexcept { return totp_enrolment_; }
   RecoveryCodesFlow& recovery_codes() noexcept { return recovery_codes_flow_; }
   PasskeyFlow& passkeys() noexcept { return passkeys_; }

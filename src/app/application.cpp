@@ -386,6 +386,9 @@ int run_service(const Config& config, const SettingsSource& source) {
   http::Server admin_server(io, admin, server_limits(config), nullptr, nullptr,
                             config.client_identification());
   api_server.listen(to_endpoint("AUTHLENS_HTTP_ADDR", config.http_addr));
+  if (config.webauthn_origins_follow_listener)
+    accounts.allow_webauthn_origins(
+        {"http://localhost:" + std::to_string(api_server.local_endpoint().port())});
   admin_server.listen(to_endpoint("AUTHLENS_ADMIN_ADDR", config.admin_addr));
   announce(config, logger, api_server, admin_server);
   outbox.start();

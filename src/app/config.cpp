@@ -454,11 +454,19 @@ const std::vector<Row>& rows() {
        }},
       text("AUTHLENS_WEBAUTHN_RP_NAME", "authlens", "the name authenticators show for the service",
            into_account<&AccountSettings::webauthn_rp_name>),
-      {"AUTHLENS_WEBAUTHN_ORIGINS", "http://localhost:8001",
+      {"AUTHLENS_WEBAUTHN_ORIGINS", "(http://localhost:<the public listener's port>)",
        "comma list of the exact origins the pages are served from (scheme://host[:port]), each "
-       "on the relying party id's domain",
+       "on the relying party id's domain; unset: the public listener's own origin on localhost",
        "production: https only (http only for localhost)",
        [](const Input& in, Config& c) {
+         if (!in.given) {
+           if (c.account.webauthn_rp_id != "localhost")
+             throw ConfigError(in.name, "is required when AUTHLENS_WEBAUTHN_RP_ID is not localhost");
+           // The port the listener binds (it may be 0 until then): application.cpp sets it.
+           c.webauthn_origins_follow_listener = true;
+           c.account.webauthn_origins = {"http://localhost:" + std::to_string(c.http_addr.port)};
+           return;
+         }
          c.account.webauthn_origins = parse_origins(in, c.account.webauthn_rp_id);
        }},
       // The database's bounded waits and the drain (README "The store's timeouts", "Shutdown").

@@ -70,6 +70,8 @@ struct Config {
   // What the account flows enforce (codes, tokens, mail, throttles, the test code), filled by the
   // rows directly: the domain's own struct, no copy of it here.
   account::AccountSettings account;
+  // AUTHLENS_WEBAUTHN_ORIGINS unset: the passkeys' origin is http://localhost:<bound API port>.
+  bool webauthn_origins_follow_listener = false;
 
   http::ClientIdentification client_identification() const {
     return {trusted_proxies, trusted_proxy_header, http::ClientKeys(client_ipv6_prefix)};

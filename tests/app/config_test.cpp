@@ -230,6 +230,11 @@ TEST(Config, WebAuthnOriginsAreExactAndOnTheRelyingPartysDomain) {
         0u)
         << bad;
   }
+  EXPECT_TRUE(defaults.webauthn_origins_follow_listener) << "port 0 then means the bound port";
+  EXPECT_EQ(
+      error_of({{"AUTHLENS_WEBAUTHN_RP_ID", "example.com"}}).rfind("AUTHLENS_WEBAUTHN_ORIGINS:", 0),
+      0u)
+      << "another RP ID needs its origins named";
   EXPECT_EQ(error_of({{"AUTHLENS_WEBAUTHN_RP_ID", "https://example.com"}})
                 .rfind("AUTHLENS_WEBAUTHN_RP_ID:", 0),
             0u);
