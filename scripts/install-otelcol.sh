@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the OpenTelemetry Collector of the observability stage (tools/otelcol: the OTLP receiver,
-# the batch processor, the OTLP/HTTP and debug exporters, Collector v0.140.0) at $OTELCOL_BIN
+# the batch processor, the OTLP/HTTP, debug and Zipkin exporters, Collector v0.140.0) at $OTELCOL_BIN
 # (default ~/go/bin/authlens-otelcol). Idempotent: a binary built from this module at the
 # versions tools/otelcol/go.mod pins is kept, so later runs return at once.
 #
@@ -21,7 +21,8 @@ want="$(awk '$1 == "go.opentelemetry.io/collector/otelcol" { print $2; exit }' "
 if [ -x "$OTELCOL_BIN" ]; then
   info="$(go version -m "$OTELCOL_BIN" 2>/dev/null || true)"
   if grep -Eq "^[[:space:]]+path[[:space:]]+authlens/tools/otelcol([[:space:]]|$)" <<<"$info" &&
-     grep -Eq "^[[:space:]]+dep[[:space:]]+go.opentelemetry.io/collector/otelcol[[:space:]]+${want}([[:space:]]|$)" <<<"$info"; then
+     grep -Eq "^[[:space:]]+dep[[:space:]]+go.opentelemetry.io/collector/otelcol[[:space:]]+${want}([[:space:]]|$)" <<<"$info" &&
+     grep -Eq "^[[:space:]]+dep[[:space:]]+github.com/open-telemetry/opentelemetry-collector-contrib/exporter/zipkinexporter[[:space:]]" <<<"$info"; then
     log "$OTELCOL_BIN is already the Collector $want"
     exit 0
   fi

@@ -42,6 +42,7 @@ prom_port=$(pick_port PROMETHEUS 9090);    smtp_port=$(pick_port SMTP 1025)
 mail_port=$(pick_port MAIL 8025);          ui_port=$(pick_port JAEGER_UI 16686)
 otlp_port=$(pick_port OTLP 4318);          jgrpc_port=$(pick_port JAEGER_GRPC 16685)
 jhealth_port=$(pick_port JAEGER_HEALTH 13133)
+zipkin_port=$(pick_port ZIPKIN 9411);     collector_listen=$(pick_port COLLECTOR 4328)
 
 start() {  # start NAME COMMAND... : detached, logs to NAME.log; pid recorded with the program
   local name=$1; shift            # (the script, for Python) that down.sh checks before a kill
@@ -101,6 +102,56 @@ fi
 wait_http mail "http://127.0.0.1:$mail_port/readyz" 20
 [ -z "$jaeger_url" ] || wait_http jaeger "$jaeger_url/" 60
 
+# A trace UI: Zipkin's server (in memory) fed by the OpenTelemetry Collector, which also forwards
+# to Jaeger. authlens then exports to the Collector alone: one OTLP endpoint, two back ends. When
+# Java, the jar or the Collector is missing, authlens exports to Jaeger directly, as before.
+zipkin_url=""; collector_port=""
+otelcol_bin=${OTELCOL_BIN:-$HOME/go/bin/authlens-otelcol}
+zipkin_jar=""
+if command -v java >/dev/null 2>&1 && [ -x "$otelcol_bin" ] && [ -n "$jaeger_url" ]; then
+  zipkin_jar=$("$root/scripts/install-zipkin.sh" 2>>"$stack/install.log" || true)
+fi
+if [ -n "$zipkin_jar" ]; then
+  start zipkin java -Xmx256m -jar "$zipkin_jar" "--armeria.ports[0].port=$zipkin_port" \
+    "--armeria.ports[0].ip=127.0.0.1" "--armeria.ports[0].protocols=http"
+  deadline=$((SECONDS + 90))
+  until zipkin_port=$(sed -n 's#.*Serving HTTP at /127\.0\.0\.1:\([0-9]*\).*#\1#p' "$stack/zipkin.log" | head -1) &&
+        [ -n "$zipkin_port" ]; do
+    if ! kill -0 "$(pid_of zipkin)" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+      give_up zipkin "did not say where it serves"
+    fi
+    sleep 0.2
+  done
+  zipkin_url="http://127.0.0.1:$zipkin_port"
+  cat > "$stack/otelcol.yaml" <<YAML
+receivers:
+  otlp:
+    protocols:
+      http:
+        endpoint: 127.0.0.1:$collector_listen
+processors:
+  batch:
+    timeout: 200ms
+exporters:
+  otlphttp/jaeger:
+    endpoint: http://127.0.0.1:$otlp_port
+  zipkin:
+    endpoint: $zipkin_url/api/v2/spans
+service:
+  telemetry:
+    metrics:
+      level: none
+  pipelines:
+    traces: {receivers: [otlp], processors: [batch], exporters: [otlphttp/jaeger, zipkin]}
+YAML
+  start otelcol "$otelcol_bin" --config "$stack/otelcol.yaml"
+  collector_port=$collector_listen
+  if [ "$collector_port" = 0 ]; then
+    collector_port=$(listening ports "$(pid_of otelcol)" 1 60) || give_up otelcol "did not listen"
+  fi
+  wait_http zipkin "$zipkin_url/health" 90
+fi
+
 # authlens, in .stack/ so a developer's .env in the repository does not leak in.
 mkdir -p "$stack/var"
 (
@@ -110,7 +161,9 @@ mkdir -p "$stack/var"
   export AUTHLENS_DATABASE_URL="sqlite://$stack/var/authlens.db" AUTHLENS_ENV=development
   export SMTP_URL="smtp://127.0.0.1:$smtp_port" SENDER_EMAIL="${SENDER_EMAIL:-authlens@stack.test}"
   export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-authlens}"
-  if [ -n "$jaeger_url" ]; then
+  if [ -n "$collector_port" ]; then
+    export OTEL_TRACES_EXPORTER=otlp OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$collector_port"
+  elif [ -n "$jaeger_url" ]; then
     export OTEL_TRACES_EXPORTER=otlp OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$otlp_port"
   else
     export OTEL_TRACES_EXPORTER=none   # traces stay in the built-in viewer (/debug/traces)
@@ -143,18 +196,26 @@ ADMIN_URL=http://127.0.0.1:$admin_port
 PROMETHEUS_URL=http://127.0.0.1:$prom_port
 JAEGER_URL=$jaeger_url
 OTLP_URL=${jaeger_url:+http://127.0.0.1:$otlp_port}
+ZIPKIN_URL=$zipkin_url
+COLLECTOR_URL=${collector_port:+http://127.0.0.1:$collector_port}
 SMTP_URL=smtp://127.0.0.1:$smtp_port
 MAIL_URL=http://127.0.0.1:$mail_port
 MAIL_DIR=$stack/mail
 STACK_DIR=$stack
 URLS
 
+if [ -n "$zipkin_url" ]; then
+  trace_ui="$zipkin_url/zipkin/   (Zipkin, fed by the Collector at 127.0.0.1:$collector_port)"
+else
+  trace_ui="not installed (needs Java, scripts/install-zipkin.sh and the Collector)"
+fi
 cat <<MSG
 authlens stack is up (logs and state in $stack):
   API            http://127.0.0.1:$http_port
   admin          http://127.0.0.1:$admin_port   /metrics /debug/traces /healthz /readyz
   Prometheus     http://127.0.0.1:$prom_port   (Alerts: http://127.0.0.1:$prom_port/alerts)
   Jaeger API     ${jaeger_url:+$jaeger_url/api/traces?service=authlens (no UI: the Jaeger built from Go modules has no UI assets)}${jaeger_url:-not installed}
+  Trace UI       $trace_ui
   traces (UI)    http://127.0.0.1:$admin_port/debug/traces   (the built-in viewer: status codes, filters)
   mail (SMTP)    127.0.0.1:$smtp_port, caught mail at http://127.0.0.1:$mail_port and in $stack/mail
   Grafana is in the Docker Compose stack only (docker compose -f deploy/compose.yaml up).

@@ -121,3 +121,42 @@ def step_jaeger(context):
         return found if {"POST /register", "mail deliver"} <= found else None
 
     _poll("the trace in Jaeger", names, deadline_s=40)
+
+
+@then("the registration's trace is in Zipkin, the stack's trace UI, when Zipkin runs in the stack")
+def step_zipkin_trace(context):
+    zipkin = context.stack.get("ZIPKIN_URL")
+    if not zipkin:
+        assert not os.environ.get("STACK_EXPECT_ZIPKIN"), \
+            "the stack started no Zipkin although Java is installed (see install.log, zipkin.log)"
+        print("  (no Zipkin in this stack: it needs Java, scripts/install-zipkin.sh and the Collector)")
+        return
+
+    def names():
+        response = requests.get(f"{zipkin}/api/v2/trace/{context.register_trace_id}", timeout=TIMEOUT)
+        if response.status_code != 200:
+            return None
+        # Zipkin keeps span names in lower case.
+        found = {span.get("name", "").lower() for span in response.json()}
+        return found if {"post /register", "mail deliver"} <= found else None
+
+    _poll("the trace in Zipkin", names, deadline_s=40)
+    context.zipkin_trace_url = f"{zipkin}/zipkin/traces/{context.register_trace_id}"
+
+
+@then("a screenshot of that trace in Zipkin's page is kept when one is asked for")
+def step_zipkin_screenshot(context):
+    """STACK_SCREENSHOT names the file (scripts/test.d/stack.sh: docs/zipkin-trace.png): the
+    person's view of one request's trace, for the README."""
+    target = os.environ.get("STACK_SCREENSHOT")
+    url = getattr(context, "zipkin_trace_url", None)
+    if not target or not url:
+        return
+    from bddsupport.obs_procs import Chromium
+
+    if os.path.exists(target):
+        os.remove(target)
+    Chromium(os.path.dirname(os.path.abspath(target)))._run(
+        ["--screenshot=" + target, "--window-size=1400,900", "--virtual-time-budget=15000"], url)
+    assert os.path.isfile(target) and os.path.getsize(target) > 20000, \
+        f"no screenshot of {url} at {target}"

@@ -8,9 +8,13 @@ dir=$(mktemp -d /tmp/authlens-stack.XXXXXX)
 export STACK_DIR=$dir/stack
 # Port 0 everywhere: a developer's own stack on the usual ports is left alone, and two runs at
 # once cannot race for a port.
-for name in HTTP ADMIN PROMETHEUS SMTP MAIL JAEGER_UI OTLP JAEGER_GRPC JAEGER_HEALTH; do
+for name in HTTP ADMIN PROMETHEUS SMTP MAIL JAEGER_UI OTLP JAEGER_GRPC JAEGER_HEALTH ZIPKIN COLLECTOR; do
   export "STACK_${name}_PORT=0"
 done
+# With Java here the trace UI is part of the stack: fetched once, then required by the scenario.
+if command -v java >/dev/null 2>&1 && scripts/install-zipkin.sh >/dev/null; then
+  export STACK_EXPECT_ZIPKIN=1 STACK_SCREENSHOT=$PWD/docs/zipkin-trace.png
+fi
 cleanup() { deploy/stack/down.sh >/dev/null 2>&1 || true; rm -rf "$dir"; }
 trap cleanup EXIT
 if ! deploy/stack/up.sh; then

@@ -1,5 +1,6 @@
-// An OpenTelemetry Collector with just what the observability stage needs: the OTLP receiver,
-// the batch processor, and the OTLP/HTTP and debug exporters. Built from the Collector's Go
+// An OpenTelemetry Collector with just what the observability stage and `make stack` need: the
+// OTLP receiver, the batch processor, and the OTLP/HTTP, debug and Zipkin exporters (the Zipkin
+// one feeds the stack's trace UI; contrib v0.140.1, the patch release of the same Collector). Built from the Collector's Go
 // modules at the release Jaeger v2.13 (tools/jaeger) uses, so both share one module cache.
 package main
 
@@ -19,6 +20,8 @@ import (
 	"go.opentelemetry.io/collector/receiver"
 	"go.opentelemetry.io/collector/receiver/otlpreceiver"
 	"go.opentelemetry.io/collector/service/telemetry/otelconftelemetry"
+
+	"github.com/open-telemetry/opentelemetry-collector-contrib/exporter/zipkinexporter"
 )
 
 func components() (otelcol.Factories, error) {
@@ -31,7 +34,7 @@ func components() (otelcol.Factories, error) {
 		return factories, err
 	}
 	if factories.Exporters, err = otelcol.MakeFactoryMap[exporter.Factory](
-		otlphttpexporter.NewFactory(), debugexporter.NewFactory()); err != nil {
+		otlphttpexporter.NewFactory(), debugexporter.NewFactory(), zipkinexporter.NewFactory()); err != nil {
 		return factories, err
 	}
 	factories.Telemetry = otelconftelemetry.NewFactory()
