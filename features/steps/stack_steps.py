@@ -2,6 +2,7 @@
 The stack's addresses come from the urls.env file it writes (STACK_URLS names it)."""
 import os
 import re
+import tempfile
 import time
 
 import requests
@@ -156,7 +157,8 @@ def step_zipkin_screenshot(context):
 
     if os.path.exists(target):
         os.remove(target)
-    Chromium(os.path.dirname(os.path.abspath(target)))._run(
+    log_dir = tempfile.mkdtemp(prefix="authlens-zipkin-shot-")  # Chromium's log, not in docs/
+    Chromium(log_dir)._run(
         ["--screenshot=" + target, "--window-size=1400,900", "--virtual-time-budget=15000"], url)
     assert os.path.isfile(target) and os.path.getsize(target) > 20000, \
         f"no screenshot of {url} at {target}"
