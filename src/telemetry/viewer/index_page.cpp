@@ -48,7 +48,8 @@ std::string RecentTraces::render_index_html(const IndexFilter& filter) const {
   }
   body +=
       "<table id=\"traces\"><thead><tr><th>Route</th><th>Start (UTC)</th><th>Duration</th>"
-      "<th>HTTP</th><th>Status</th><th>Spans</th><th>Trace id</th></tr></thead><tbody>\n";
+      "<th>HTTP</th><th>Status</th><th>Kept</th><th>Spans</th><th>Trace id</th></tr></thead>"
+      "<tbody>\n";
   std::size_t shown = 0;
   for (const auto& trace : traces) {
     const TraceSummary s = summarize(trace);
@@ -64,6 +65,8 @@ std::string RecentTraces::render_index_html(const IndexFilter& filter) const {
             "</td><td>" + duration + "</td><td class=\"http-status\">" +
             (s.http_status != 0 ? std::to_string(s.http_status) : std::string("—")) + "</td><td>" +
             (s.has_error ? "<span class=\"error\">error</span>" : "<span class=\"ok\">ok</span>") +
+            "</td><td class=\"kept\">" +
+            (s.kept_because.empty() ? std::string("—") : text::html_escape(s.kept_because)) +
             "</td><td>" + std::to_string(s.span_count) +
             "</td><td><a href=\"/debug/traces?trace_id=" + id + "\"><code>" + id +
             "</code></a></td></tr>\n";

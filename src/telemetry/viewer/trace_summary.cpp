@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "telemetry/trace/api/semconv.hpp"
+
 namespace authlens::viewer {
 
 double TraceSummary::duration_ms() const noexcept {
@@ -39,6 +41,8 @@ TraceSummary summarize(const TraceSnapshot& trace) {
     summary.root_name = root->name;
     if (auto code = root->attributes.int_value("http.response.status_code"))
       summary.http_status = static_cast<int>(*code);
+    if (auto reason = root->attributes.string_value(trace::semconv::kTailSamplingReason.text))
+      summary.kept_because.assign(*reason);
   }
   return summary;
 }

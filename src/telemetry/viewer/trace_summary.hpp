@@ -14,7 +14,8 @@ struct TraceSummary {
   std::uint64_t start_unix_nano = 0;
   std::uint64_t end_unix_nano = 0;
   bool has_error = false;
-  int http_status = 0;  // the root's http.response.status_code, 0 when it has none
+  int http_status = 0;       // the root's http.response.status_code, 0 when it has none
+  std::string kept_because;  // why the tail sampler kept it ("" when head sampling decided)
   std::size_t span_count = 0;
   double duration_ms() const noexcept;
 };

@@ -94,6 +94,24 @@ TEST(TailSampling, AtRatioZeroErrorsAndSlowRequestsAreKeptWholeAndTheRestNotAtAl
   EXPECT_EQ(t.counters->held.load(), 0u) << "nothing held once the roots ended";
 }
 
+TEST(TailSampling, AKeptRootSaysWhyAndItsChildrenDoNot) {
+  TailFixture t(0.0);
+  const TraceId error = t.request(500);
+  const TraceId slow = t.request(200, 2000);
+  std::map<TraceId, std::string> reasons;
+  std::size_t marked = 0;
+  for (const auto& span : t.exporter->spans()) {
+    const auto reason = span->attributes.string_value(semconv::kTailSamplingReason.text);
+    if (!reason) continue;
+    ++marked;
+    EXPECT_EQ(span->kind, SpanKind::kServer) << "only the local root carries it";
+    reasons[span->context.trace_id] = std::string(*reason);
+  }
+  EXPECT_EQ(marked, 2u);
+  EXPECT_EQ(reasons[error], "error");
+  EXPECT_EQ(reasons[slow], "slow");
+}
+
 TEST(TailSampling, AtRatioOneEveryTraceIsKept) {
   TailFixture t(1.0);
   for (int i = 0; i < 10; ++i) t.request(200);

@@ -223,6 +223,18 @@ TEST(RecentTraces, IndexShowsTheHttpStatusCodeAndFiltersByClassAndDuration) {
   EXPECT_NE(slow.find("value=\"100\""), std::string::npos) << "the form keeps the filter";
 }
 
+TEST(RecentTraces, IndexSaysWhyTheTailSamplerKeptATrace) {
+  RecentTraces store;
+  auto kept = std::make_shared<trace::SpanData>(*make_span(1, 1, 0, "POST /login", 0, 5));
+  kept->attributes.push_back({"authlens.tail_sampling.reason", std::string("status")});
+  store.add(kept);
+  store.add(make_span(2, 1, 0, "GET /me", 0, 1));  // head sampling kept this one
+  const std::string html = store.render_index_html();
+  EXPECT_NE(html.find("<th>Kept</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"kept\">status</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td class=\"kept\">—</td>"), std::string::npos) << html;
+}
+
 TEST(RecentTraces, EscapesEverything) {
   RecentTraces store;
   auto span = std::make_shared<trace::SpanData>(*make_span(1, 1, 0, "<script>x</script>", 0, 1));

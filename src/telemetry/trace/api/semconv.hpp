@@ -30,4 +30,7 @@ inline constexpr StaticKey kMailId{"mail.id"};
 inline constexpr StaticKey kMailAttempt{"mail.attempt"};
 inline constexpr StaticKey kMailOutcome{"mail.outcome"};  // sent, retry, rejected
 
+// Why the in-process tail sampler kept a trace (on its local root only; authlens's own).
+inline constexpr StaticKey kTailSamplingReason{"authlens.tail_sampling.reason"};
+
 }  // namespace authlens::trace::semconv

@@ -172,6 +172,35 @@ std::optional<std::int64_t> SpanAttributes::int_value(std::string_view key) cons
   return static_cast<std::int64_t>(value);
 }
 
+std::optional<std::string_view> SpanAttributes::string_value(std::string_view key) const noexcept {
+  const std::ptrdiff_t i = find(key);
+  if (i < 0) return std::nullopt;
+  const Entry& e = entries_[static_cast<std::size_t>(i)];
+  const auto* p =
+      reinterpret_cast<const unsigned char*>(bytes_.data()) + e.offset + e.key_at + e.key_size;
+  const auto* end = reinterpret_cast<const unsigned char*>(bytes_.data()) + e.offset + e.size;
+  const auto varint = [&](std::uint64_t& out) {
+    out = 0;
+    for (int shift = 0; p < end && shift < 64; shift += 7) {
+      const unsigned char b = *p++;
+      out |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return true;
+    }
+    return false;
+  };
+  // KeyValue.value (field 2), then AnyValue.string_value (field 1), both length-delimited.
+  std::uint64_t any_size = 0, size = 0;
+  if (p >= end ||
+      *p++ != static_cast<unsigned char>(
+                  wire::key_byte(wire::key_value::kValue, wire::kLengthDelimited)) ||
+      !varint(any_size) || p >= end ||
+      *p++ != static_cast<unsigned char>(
+                  wire::key_byte(wire::any_value::kString, wire::kLengthDelimited)) ||
+      !varint(size) || size > static_cast<std::uint64_t>(end - p))
+    return std::nullopt;
+  return std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(size));
+}
+
 bool SpanAttributes::set_general(const AttributeArg& attribute, std::size_t limit) {
   std::string_view key = attribute.key.text();
   std::string valid_key, valid_text;  // only for text that is not valid UTF-8

@@ -66,6 +66,8 @@ class SpanAttributes {
   // The integer value of `key`, read from the encoded bytes (no decoding of the rest); nullopt
   // when absent or not an integer. For the tail sampler's look at http.response.status_code.
   std::optional<std::int64_t> int_value(std::string_view key) const noexcept;
+  // A text attribute's value, viewing this object's bytes (nullopt: absent or not text).
+  std::optional<std::string_view> string_value(std::string_view key) const noexcept;
 
   // Structured reading: decoded on first use and kept until the attributes change.
   const Attribute& operator[](std::size_t i) const { return decoded()[i]; }

@@ -154,7 +154,12 @@ void TailSamplingProcessor::on_end(SpanDataPtr span) noexcept {
     remember_kept(id);
     lock.unlock();
     counters_->kept[static_cast<std::size_t>(*reason)].fetch_add(1, std::memory_order_relaxed);
-    out.push_back(std::move(span));
+    // The root says why its trace was kept (ended spans are immutable: a copy, one per kept
+    // trace), so Jaeger, Zipkin and the built-in viewer can show it.
+    auto root = std::make_shared<SpanData>(*span);
+    root->attributes.set({semconv::kTailSamplingReason, tail_keep_reason_name(*reason)},
+                         kMaxAttributesPerSpan);
+    out.push_back(std::move(root));
     forward(out);
   } catch (const std::bad_alloc&) {
     spans_dropped_.fetch_add(1, std::memory_order_relaxed);
