@@ -11,6 +11,7 @@ Feature: The observability stack on one machine
     And the user confirms the address with the code from the mail catcher
     And the user logs in and reads their profile
     Then Prometheus scrapes authlens and counts the requests to "/register" and "/login"
+    And Prometheus stores an exemplar that links the registration's latency to its trace
     And the registration's trace is in the built-in viewer with its mail delivery span
     And the registration's trace is in Jaeger when Jaeger runs in the stack
     And the registration's trace is in Zipkin, the stack's trace UI, when Zipkin runs in the stack

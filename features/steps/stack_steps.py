@@ -162,3 +162,25 @@ def step_zipkin_screenshot(context):
         ["--screenshot=" + target, "--window-size=1400,900", "--virtual-time-budget=15000"], url)
     assert os.path.isfile(target) and os.path.getsize(target) > 20000, \
         f"no screenshot of {url} at {target}"
+
+
+@then("Prometheus stores an exemplar that links the registration's latency to its trace")
+def step_prometheus_exemplar(context):
+    """Prometheus scrapes OpenMetrics with exemplar storage on: the registration's bucket carries
+    its trace id, which Grafana's data source turns into a link to the trace."""
+    prometheus = context.stack["PROMETHEUS_URL"]
+
+    def found():
+        now = time.time()
+        response = requests.get(f"{prometheus}/api/v1/query_exemplars", timeout=TIMEOUT, params={
+            "query": 'http_server_request_duration_seconds_bucket{http_route="/register"}',
+            "start": now - 600, "end": now + 60})
+        if response.status_code != 200:
+            return None
+        for series in response.json().get("data", []):
+            for exemplar in series.get("exemplars", []):
+                if exemplar.get("labels", {}).get("trace_id") == context.register_trace_id:
+                    return exemplar
+        return None
+
+    _poll("the registration's exemplar in Prometheus", found, deadline_s=60)
