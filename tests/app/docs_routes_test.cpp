@@ -72,9 +72,9 @@ TEST_F(DocsRoutes, EachAssetHasItsOwnMediaType) {
   EXPECT_EQ(get("/docs/init.js").content_type, "text/javascript; charset=utf-8");
   EXPECT_EQ(get("/docs/favicon.png").content_type, "image/png");
   EXPECT_EQ(get("/docs/favicon.png").body.substr(1, 3), "PNG");
-  EXPECT_TRUE(is_docs_page_asset("/docs/init.js"));
-  EXPECT_FALSE(is_docs_page_asset("/docs"));
-  EXPECT_FALSE(is_docs_page_asset("/openapi.json"));
+  EXPECT_TRUE(is_page_route("/docs/init.js"));
+  EXPECT_FALSE(is_page_route("/docs"));
+  EXPECT_FALSE(is_page_route("/openapi.json"));
 }
 
 }  // namespace

@@ -68,7 +68,7 @@ TEST_F(PublicRouter, EveryRouteIsInTheDocumentAndEveryDocumentedOperationIsRoute
 
   std::set<std::string> routed;
   for (const auto& route : router_.routes()) {
-    if (is_docs_page_asset(route.path)) continue;  // the page's own scripts and styles
+    if (is_page_route(route.path)) continue;  // the page's own scripts and styles
     routed.insert(lower(route.method) + " " + route.path);
   }
   for (const auto& route : routed)
@@ -87,7 +87,7 @@ TEST_F(PublicRouter, ThePageAssetsItLoadsAreServed) {
   int references = 0;
   for (std::sregex_iterator it(html.begin(), html.end(), reference), end; it != end; ++it) {
     const std::string path = "/" + (*it)[1].str();  // relative to /docs
-    EXPECT_TRUE(is_docs_page_asset(path)) << path;
+    EXPECT_TRUE(is_page_route(path)) << path;
     EXPECT_TRUE(router_.match("GET", path).route != nullptr) << path << " is not served";
     ++references;
   }
