@@ -11,7 +11,7 @@ build_pkgs=(g++ cmake ninja-build make pkg-config libboost-dev libsodium-dev lib
   libsqlite3-dev libpqxx-dev libpq-dev prometheus-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev
   zlib1g-dev libgtest-dev libgmock-dev libzxcvbn-dev libunistring-dev libssl-dev python3 python3-yaml
   npm liboath-dev libqrencode-dev libcbor-dev)
-test_pkgs=(clang-format python3 python3-venv python3-yaml prometheus postgresql chromium golang-go ca-certificates curl docker-compose
+test_pkgs=(clang-format python3 python3-venv python3-yaml prometheus postgresql chromium chromium-driver golang-go ca-certificates curl docker-compose
   zbar-tools)
 bench_pkgs=(wrk libbenchmark-dev python3-matplotlib)
 
