@@ -29,3 +29,13 @@ Feature: The hosted pages in a real browser
     And they sign in on the sign-in page with the password and the authenticator's code
     Then the account page shows "una@example.test"
     And the pages never put the token in a URL
+
+  Scenario: The pages say what went wrong in words, and change nothing
+    Given a verified account "vic@example.test" with password "violet walks nine amber dunes"
+    And a browser whose device can hold passkeys
+    When a person signs in on the sign-in page as "vic@example.test" with password "not the password at all"
+    Then the sign-in page says "The address or the password is not right."
+    When a person signs in on the sign-in page with a passkey the device does not hold
+    Then the sign-in page says "The passkey request was cancelled or timed out. Try again when you are ready."
+    When a person opens the account page without signing in
+    Then the browser is on the sign-in page

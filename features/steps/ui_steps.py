@@ -224,3 +224,38 @@ def step_token_not_in_url(context):
     r = context.api.get("/me", token=token)
     expect_status(r, 200)
     assert json_of(r)["email"] == context.ui_email
+
+
+@step('a person signs in on the sign-in page as "{email}" with password "{password}"')
+def step_sign_in_wrong(context, email, password):
+    browser = _browser(context)
+    browser.open("/ui/sign-in")
+    browser.fill("email", email)
+    browser.fill("password", password)
+    browser.submit("password-form")
+
+
+@step("a person signs in on the sign-in page with a passkey the device does not hold")
+def step_sign_in_no_passkey(context):
+    browser = _browser(context)
+    assert not browser.credentials(), "the device already holds a passkey"
+    browser.open("/ui/sign-in")
+    browser.click("passkey-sign-in")
+
+
+@step('the sign-in page says "{text}"')
+def step_sign_in_says(context, text):
+    browser = _browser(context)
+    browser.until(lambda d: text in browser.errors(), "the words %r (shown: %s)" % (text, browser.errors()))
+    assert browser.session_storage_token() is None, "a token was kept"
+    browser.on_page("/ui/sign-in")
+
+
+@step("a person opens the account page without signing in")
+def step_open_account(context):
+    _browser(context).open("/ui/account")
+
+
+@step("the browser is on the sign-in page")
+def step_on_sign_in(context):
+    _browser(context).on_page("/ui/sign-in")
