@@ -113,7 +113,7 @@ async function guarded(box, action) {
   try {
     await action();
   } catch (error) {
-    if (endedSession(error) && !session.token()) return signedOut();
+    if (endedSession(error)) return signedOut();  // these calls carry no password: the session ended
     box.textContent = describe(error);
   }
 }
