@@ -20,7 +20,11 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-// Small timeouts, so that each test waits well under a second.
+// Small timeouts, so that each test waits well under a second. The bounds checked against them
+// are loose on purpose (a loaded machine schedules late): what is tested is that a wait ends by
+// its deadline rather than never, not how fast the machine is.
+constexpr auto kScheduling = 2s;
+
 StoreOptions quick() {
   StoreOptions options;
   options.timeout = 600ms;
@@ -52,13 +56,17 @@ class BoundedWaitTest : public StoreTest {
 // A request that queued past its deadline: against a healthy database that was the server's
 // load, and the call gets the store's whole timeout; against a failing one it gives up at once.
 TEST_P(BoundedWaitTest, APassedDeadlineCountsOnlyWhileTheDatabaseFails) {
+  // A long store timeout, so that "at once" and "after the timeout" are far apart.
+  auto options = quick();
+  options.timeout = 60s;
+  auto store = make_store(url_, nullptr, options);
   DeadlineScope scope(Clock::now() - 1ms);
-  EXPECT_NO_THROW(store_->find_session(digest_of(1), 1));
-  store_->health().failed("disk I/O error");
+  EXPECT_NO_THROW(store->find_session(digest_of(1), 1));
+  store->health().failed("disk I/O error");
   const auto started = Clock::now();
-  EXPECT_THROW(store_->begin(), StoreTimeout);
-  EXPECT_THROW(store_->find_session(digest_of(1), 1), StoreTimeout);
-  EXPECT_LT(Clock::now() - started, 100ms) << "without touching the database";
+  EXPECT_THROW(store->begin(), StoreTimeout);
+  EXPECT_THROW(store->find_session(digest_of(1), 1), StoreTimeout);
+  EXPECT_LT(Clock::now() - started, kScheduling) << "without waiting for the database";
 }
 
 TEST_P(BoundedWaitTest, AScopedDeadlineBoundsTheCallsOnItsThread) {
@@ -95,18 +103,19 @@ TEST_P(BoundedWaitTest, AWriteBehindAHeldLockFailsAtTheDeadline) {
     sqlite_holder->exec("BEGIN IMMEDIATE");
   }
   const auto started = Clock::now();
+  std::string cause;
   try {
     auto tx = store_->begin();
     tx->accounts().set_password_hash(id, "new");
     tx->commit();
     ADD_FAILURE() << "the write went through a held lock";
-  } catch (const StoreTimeout&) {
+  } catch (const StoreTimeout& e) {
+    cause = e.what();
   }
-  const auto waited = Clock::now() - started;
-  EXPECT_LT(waited, 600ms + 400ms);
+  EXPECT_LT(Clock::now() - started, 600ms + kScheduling);
   // PostgreSQL's lock_timeout (300 ms) cancels the statement before the client gives up.
   if (is_postgres()) {
-    EXPECT_LT(waited, 600ms);
+    EXPECT_NE(cause.find("lock timeout"), std::string::npos) << cause;
   }
   EXPECT_TRUE(store_->ready()) << "a held lock is not an outage";
 
@@ -145,7 +154,7 @@ TEST_P(PgFreezeTest, AFrozenServerCostsTheDeadlineThenTheStoreRecovers) {
       StoreTimeout);
   const auto waited = Clock::now() - started;
   EXPECT_GE(waited, 550ms);
-  EXPECT_LT(waited, 600ms + 300ms);
+  EXPECT_LT(waited, 600ms + kScheduling);
   EXPECT_FALSE(store_->ready()) << "a server that does not answer is an outage";
   ASSERT_FALSE(reports.empty());
   EXPECT_NE(reports.front().find("timeout"), std::string::npos) << reports.front();
